@@ -1,0 +1,43 @@
+package minibatch.cli;
+
+import java.util.Map;
+import minibatch.UserError;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Creates the job's SparkSession from {@code --master}, {@code --conf} and the job's own defaults. */
+public final class JobSession {
+    private JobSession() {
+    }
+
+    /**
+     * Settings the job applies unless the user set them: whole-stage codegen would compile a new
+     * class for every step's sample seed (DESIGN.md §3), and Spark's console progress bar would
+     * garble the job's own progress lines.
+     */
+    static final Map<String, String> JOB_DEFAULTS = Map.of(
+            "spark.sql.codegen.wholeStage", "false",
+            "spark.ui.showConsoleProgress", "false");
+
+    public static SparkSession create(String appName, String master, Map<String, String> conf) {
+        SparkConf existing = new SparkConf(); // holds what spark-submit passed as spark.* properties
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        if (master != null && !master.isBlank()) {
+            builder.master(master);
+        } else if (!existing.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        JOB_DEFAULTS.forEach((k, v) -> {
+            if (!existing.contains(k) && !conf.containsKey(k)) {
+                builder.config(k, v);
+            }
+        });
+        conf.forEach(builder::config);
+        try {
+            return builder.getOrCreate();
+        } catch (RuntimeException e) {
+            throw new UserError("cannot start Spark with --master " + (master == null ? existing.get("spark.master", "local[*]") : master)
+                    + " and the given --conf settings: " + e.getMessage(), e);
+        }
+    }
+}

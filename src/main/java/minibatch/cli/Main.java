@@ -1,0 +1,66 @@
+package minibatch.cli;
+
+import java.io.PrintStream;
+import minibatch.UserError;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point for {@code spark-submit --class minibatch.cli.Main app.jar COMMAND [options]}.
+ * User mistakes end with one {@code error: ...} line on stderr and exit status 2.
+ */
+@Command(name = "spark-minibatch", mixinStandardHelpOptions = true, version = "spark-minibatch 0.1.0",
+        description = "Distributed mini-batch SGD for neural-network classifiers on Apache Spark.",
+        subcommands = {TrainCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for user mistakes (bad option, bad file). */
+    public static final int USAGE_ERROR = 2;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try: train --help)");
+    }
+
+    /** Runs a command and returns its exit status, without exiting; for tests and embedding. */
+    public static int execute(PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            return USAGE_ERROR;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            UserError user = userError(ex);
+            if (user == null) {
+                throw ex;
+            }
+            err.println("error: " + user.getMessage());
+            return USAGE_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    /** The UserError behind {@code e}, if any (Spark may wrap it). */
+    private static UserError userError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    public static void main(String[] args) {
+        int status = execute(System.err, args);
+        System.out.flush();
+        // stop Spark here, not in the commands, so that tests can share one session
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package minibatch.distributed;
+
+import java.util.Iterator;
+import java.util.List;
+import minibatch.data.LabeledImageSchema;
+import minibatch.nn.Backprop;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.Pixels;
+import minibatch.nn.SoftmaxCrossEntropy;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/** Runs on an executor: loss and accuracy sums of one partition under fixed weights. */
+final class PartitionEvaluation implements FlatMapFunction<Iterator<InternalRow>, EvaluationSums> {
+    private static final long serialVersionUID = 1L;
+
+    private final NetworkShape shape;
+    private final double[] params;
+
+    PartitionEvaluation(NetworkShape shape, double[] params) {
+        this.shape = shape;
+        this.params = params;
+    }
+
+    @Override
+    public Iterator<EvaluationSums> call(Iterator<InternalRow> rows) {
+        Backprop pass = new Backprop(shape);
+        EvaluationSums sums = new EvaluationSums();
+        while (rows.hasNext()) {
+            InternalRow row = rows.next();
+            int label = row.getInt(LabeledImageSchema.LABEL_ORDINAL);
+            Pixels.scale(row.getBinary(LabeledImageSchema.PIXELS_ORDINAL), pass.input());
+            double[] probs = pass.forward(params);
+            sums.add(SoftmaxCrossEntropy.loss(probs, label), pass.predictedClass() == label);
+        }
+        return List.of(sums).iterator();
+    }
+}

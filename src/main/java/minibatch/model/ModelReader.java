@@ -1,0 +1,92 @@
+package minibatch.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import minibatch.UserError;
+import minibatch.nn.Activation;
+import minibatch.nn.NetworkShape;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a model written by {@link ModelWriter}, treating the files as untrusted data: the format
+ * and version must match, the declared sizes must agree with the weights file's length (checked
+ * before allocating) and the weights must match their recorded SHA-256.
+ */
+public final class ModelReader {
+    private ModelReader() {
+    }
+
+    public static SavedModel read(Path dir, Configuration conf) {
+        Path metaPath = new Path(dir, ModelFormat.METADATA_FILE);
+        Path weightsPath = new Path(dir, ModelFormat.WEIGHTS_FILE);
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            JsonNode meta;
+            try (InputStream in = fs.open(metaPath)) {
+                meta = new ObjectMapper().readTree(in);
+            }
+            if (meta == null || !ModelFormat.NAME.equals(meta.path("format").asText())) {
+                throw new UserError(metaPath + ": not a spark-minibatch model (format is not " + ModelFormat.NAME + ")");
+            }
+            int version = meta.path("format_version").asInt(-1);
+            if (version != ModelFormat.VERSION) {
+                throw new UserError(metaPath + ": model format version " + version + " is not supported (this build reads "
+                        + ModelFormat.VERSION + ")");
+            }
+            NetworkShape shape = shape(meta, metaPath);
+            long bytes = fs.getFileStatus(weightsPath).getLen();
+            if (bytes != (long) shape.parameterCount() * Double.BYTES) {
+                throw new UserError(weightsPath + ": holds " + bytes + " bytes, the network " + shape + " needs "
+                        + (long) shape.parameterCount() * Double.BYTES);
+            }
+            byte[] raw;
+            try (InputStream in = fs.open(weightsPath)) {
+                raw = in.readNBytes((int) bytes);
+            }
+            if (!ParameterDigest.sha256(raw).equals(meta.path("weights_sha256").asText())) {
+                throw new UserError(weightsPath + ": SHA-256 does not match " + metaPath + " (corrupt or altered weights)");
+            }
+            double[] params = new double[shape.parameterCount()];
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(params);
+            return new SavedModel(shape, params);
+        } catch (FileNotFoundException e) {
+            throw new UserError(dir + ": not a model folder (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
+        }
+    }
+
+    private static NetworkShape shape(JsonNode meta, Path metaPath) {
+        JsonNode sizesNode = meta.path("layer_sizes");
+        if (!sizesNode.isArray() || sizesNode.size() < 2 || sizesNode.size() > 64) {
+            throw new UserError(metaPath + ": layer_sizes must be an array of 2 to 64 positive integers");
+        }
+        int[] sizes = new int[sizesNode.size()];
+        long params = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            JsonNode n = sizesNode.get(i);
+            if (!n.canConvertToInt() || n.asInt() <= 0) {
+                throw new UserError(metaPath + ": layer_sizes must be an array of 2 to 64 positive integers");
+            }
+            sizes[i] = n.asInt();
+            if (i > 0) {
+                params += (long) sizes[i - 1] * sizes[i] + sizes[i];
+            }
+        }
+        if (params > ModelFormat.MAX_PARAMETERS) {
+            throw new UserError(metaPath + ": declares " + params + " parameters, more than the limit " + ModelFormat.MAX_PARAMETERS);
+        }
+        try {
+            return new NetworkShape(sizes, Activation.parse(meta.path("hidden_activation").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(metaPath + ": " + e.getMessage());
+        }
+    }
+}

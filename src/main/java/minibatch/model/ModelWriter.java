@@ -1,0 +1,45 @@
+package minibatch.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes a model as data, never as Java serialization: {@code model.json} (format name and
+ * version, layer sizes, activation, parameter count and SHA-256) and {@code weights.bin} (the flat
+ * parameters as little-endian doubles).
+ */
+public final class ModelWriter {
+    private ModelWriter() {
+    }
+
+    public static void write(SavedModel model, Path dir, Configuration conf) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        fs.mkdirs(dir);
+        byte[] weights = ParameterDigest.littleEndianBytes(model.params());
+        try (OutputStream out = fs.create(new Path(dir, ModelFormat.WEIGHTS_FILE), false)) {
+            out.write(weights);
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode meta = json.createObjectNode();
+        meta.put("format", ModelFormat.NAME);
+        meta.put("format_version", ModelFormat.VERSION);
+        var sizes = meta.putArray("layer_sizes");
+        for (int s : model.shape().sizes()) {
+            sizes.add(s);
+        }
+        meta.put("hidden_activation", model.shape().hidden().id());
+        meta.put("output", "softmax");
+        meta.put("parameter_count", model.params().length);
+        meta.put("parameter_layout", ModelFormat.LAYOUT);
+        meta.put("weights_file", ModelFormat.WEIGHTS_FILE);
+        meta.put("weights_sha256", ParameterDigest.sha256(weights));
+        try (OutputStream out = fs.create(new Path(dir, ModelFormat.METADATA_FILE), false)) {
+            json.writerWithDefaultPrettyPrinter().writeValue(out, meta);
+        }
+    }
+}

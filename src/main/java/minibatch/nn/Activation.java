@@ -1,0 +1,59 @@
+package minibatch.nn;
+
+/**
+ * Hidden-layer activation functions. Each works element-wise in place and gives its derivative
+ * from the activation's <em>output</em>, which is what backprop keeps per row.
+ */
+public enum Activation {
+    /** 1 / (1 + e^-z): the classic choice; its derivative is never exactly zero. */
+    SIGMOID {
+        @Override
+        public void apply(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+            }
+        }
+
+        @Override
+        public double derivativeFromOutput(double a) {
+            return a * (1.0 - a);
+        }
+    },
+    /** max(0, z). */
+    RELU {
+        @Override
+        public void apply(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                if (!(z[i] > 0.0)) {
+                    z[i] = 0.0;
+                }
+            }
+        }
+
+        @Override
+        public double derivativeFromOutput(double a) {
+            return a > 0.0 ? 1.0 : 0.0;
+        }
+    };
+
+    /** Replaces {@code z[0..n)} (pre-activations) by the activations. */
+    public abstract void apply(double[] z, int n);
+
+    /** d activation / d z, expressed through the activation's output {@code a}. */
+    public abstract double derivativeFromOutput(double a);
+
+    /** Parses a CLI/config name such as {@code sigmoid} or {@code relu}. */
+    public static Activation parse(String name) {
+        for (Activation a : values()) {
+            if (a.name().equalsIgnoreCase(name.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "' (expected sigmoid or relu)");
+    }
+
+    /** The lower-case name used on the command line and in saved models. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

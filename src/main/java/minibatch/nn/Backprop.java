@@ -1,0 +1,138 @@
+package minibatch.nn;
+
+/**
+ * Forward and backward pass of one row at a time, with work buffers reused across rows. One
+ * instance per thread (per partition task); not thread-safe.
+ *
+ * <p>Every matrix product skips inputs that are exactly 0: MNIST pixels are ~80% zeros and ReLU
+ * outputs are often zero, so this does a fraction of the dense work and changes no result.
+ */
+public final class Backprop {
+    private final NetworkShape shape;
+    /** activations[l] = input of affine layer l ([size(l)]); activations[layers] = softmax output. */
+    private final double[][] activations;
+    /** dLoss/d(pre-activation) of the layer being back-propagated ([size(l+1)]). */
+    private final double[] delta;
+    private final double[] deltaBelow;
+
+    public Backprop(NetworkShape shape) {
+        this.shape = shape;
+        this.activations = new double[shape.layers() + 1][];
+        for (int l = 0; l <= shape.layers(); l++) {
+            activations[l] = new double[shape.size(l)];
+        }
+        this.delta = new double[shape.maxWidth()];
+        this.deltaBelow = new double[shape.maxWidth()];
+    }
+
+    public NetworkShape shape() {
+        return shape;
+    }
+
+    /** The input buffer ({@code [inputs]}) to fill before {@link #forward(double[])}. */
+    public double[] input() {
+        return activations[0];
+    }
+
+    /**
+     * Runs the network on {@link #input()} and returns the class probabilities ({@code [classes]},
+     * a view into this object's buffers, valid until the next call).
+     */
+    public double[] forward(double[] params) {
+        int layers = shape.layers();
+        for (int l = 0; l < layers; l++) {
+            double[] in = activations[l];
+            double[] out = activations[l + 1];
+            int nIn = shape.size(l);
+            int nOut = shape.size(l + 1);
+            int w = shape.weightOffset(l);
+            java.util.Arrays.fill(out, 0, nOut, 0.0);
+            for (int i = 0; i < nIn; i++) {
+                double x = in[i];
+                if (x == 0.0) {
+                    continue;
+                }
+                int row = w + i * nOut;
+                for (int j = 0; j < nOut; j++) {
+                    out[j] += x * params[row + j];
+                }
+            }
+            int b = shape.biasOffset(l);
+            for (int j = 0; j < nOut; j++) {
+                out[j] += params[b + j];
+            }
+            if (l < layers - 1) {
+                shape.hidden().apply(out, nOut);
+            } else {
+                SoftmaxCrossEntropy.softmax(out, out, nOut);
+            }
+        }
+        return activations[layers];
+    }
+
+    /** Index of the largest probability after {@link #forward}. */
+    public int predictedClass() {
+        double[] probs = activations[shape.layers()];
+        int best = 0;
+        for (int k = 1; k < probs.length; k++) {
+            if (probs[k] > probs[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Forward and backward pass of one row: <b>adds</b> the row's gradient dLoss/dparams to
+     * {@code gradSum} ({@code [parameterCount]}, a running sum over rows) and returns the row's loss
+     * (with the 1e-7 guard). Fill {@link #input()} first.
+     */
+    public double accumulate(double[] params, int label, double[] gradSum) {
+        double[] probs = forward(params);
+        double loss = SoftmaxCrossEntropy.loss(probs, label);
+        int layers = shape.layers();
+        SoftmaxCrossEntropy.outputGradient(probs, label, delta, shape.classes());
+        double[] d = delta;
+        double[] below = deltaBelow;
+        for (int l = layers - 1; l >= 0; l--) {
+            double[] in = activations[l];
+            int nIn = shape.size(l);
+            int nOut = shape.size(l + 1);
+            int w = shape.weightOffset(l);
+            int b = shape.biasOffset(l);
+            for (int j = 0; j < nOut; j++) {
+                gradSum[b + j] += d[j];
+            }
+            for (int i = 0; i < nIn; i++) {
+                double x = in[i];
+                if (x == 0.0) {
+                    continue;
+                }
+                int row = w + i * nOut;
+                for (int j = 0; j < nOut; j++) {
+                    gradSum[row + j] += x * d[j];
+                }
+            }
+            if (l > 0) {
+                Activation act = shape.hidden();
+                for (int i = 0; i < nIn; i++) {
+                    double slope = act.derivativeFromOutput(in[i]);
+                    if (slope == 0.0) {
+                        below[i] = 0.0;
+                        continue;
+                    }
+                    int row = w + i * nOut;
+                    double s = 0.0;
+                    for (int j = 0; j < nOut; j++) {
+                        s += params[row + j] * d[j];
+                    }
+                    below[i] = s * slope;
+                }
+                double[] t = d;
+                d = below;
+                below = t;
+            }
+        }
+        return loss;
+    }
+}

@@ -1,0 +1,16 @@
+package minibatch.nn;
+
+/** Pixels are stored as unsigned bytes 0..255 and scaled to [0, 1] only where they are used. */
+public final class Pixels {
+    private static final double SCALE = 1.0 / 255.0;
+
+    private Pixels() {
+    }
+
+    /** Writes {@code (src[i] & 0xff) / 255} into {@code dst[0..src.length)}. */
+    public static void scale(byte[] src, double[] dst) {
+        for (int i = 0; i < src.length; i++) {
+            dst[i] = (src[i] & 0xff) * SCALE;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package minibatch.nn;
+
+/**
+ * Softmax output with cross-entropy loss, per row. The loss of a row is
+ * {@code -Σ_k t_k · log(y_k + 1e-7)}; for an integer label t that is {@code -log(y_t + 1e-7)}.
+ * Both forms give bit-identical values for one-hot targets: the zero terms of the sum are ±0.0,
+ * which leave the one non-zero term unchanged.
+ */
+public final class SoftmaxCrossEntropy {
+    /** Keeps log() finite when a probability underflows to 0. */
+    public static final double LOG_GUARD = 1e-7;
+
+    private SoftmaxCrossEntropy() {
+    }
+
+    /**
+     * Writes softmax(logits[0..n)) into {@code probs}. Subtracts the row max before exp so that
+     * large logits stay finite. {@code logits} and {@code probs} may be the same array.
+     */
+    public static void softmax(double[] logits, double[] probs, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, logits[k]);
+        }
+        double sum = 0.0;
+        for (int k = 0; k < n; k++) {
+            double e = Math.exp(logits[k] - max);
+            probs[k] = e;
+            sum += e;
+        }
+        for (int k = 0; k < n; k++) {
+            probs[k] /= sum;
+        }
+    }
+
+    /** Loss of one row with an integer label: {@code -log(y_label + 1e-7)}. */
+    public static double loss(double[] probs, int label) {
+        return loss(probs, label, LOG_GUARD);
+    }
+
+    /**
+     * Loss of one row with an explicit guard. {@code guard = 0} is the exact function whose
+     * gradient {@link #outputGradient} computes, which is what a gradient check compares against.
+     */
+    public static double loss(double[] probs, int label, double guard) {
+        return -Math.log(probs[label] + guard);
+    }
+
+    /** Loss of one row with a target distribution {@code t[0..n)} (one-hot or soft). */
+    public static double loss(double[] probs, double[] target, int n) {
+        double sum = 0.0;
+        for (int k = 0; k < n; k++) {
+            sum += target[k] * Math.log(probs[k] + LOG_GUARD);
+        }
+        return -sum;
+    }
+
+    /** Sum (not mean) of the per-row losses of {@code probs [rows × classes]} with integer labels. */
+    public static double lossSum(double[][] probs, int[] labels) {
+        double sum = 0.0;
+        for (int r = 0; r < probs.length; r++) {
+            sum += loss(probs[r], labels[r]);
+        }
+        return sum;
+    }
+
+    /** Sum (not mean) of the per-row losses with targets {@code [rows × classes]}. */
+    public static double lossSum(double[][] probs, double[][] targets) {
+        double sum = 0.0;
+        for (int r = 0; r < probs.length; r++) {
+            sum += loss(probs[r], targets[r], probs[r].length);
+        }
+        return sum;
+    }
+
+    /**
+     * dLoss/dlogits of one row, {@code y - onehot(label)}, written into {@code grad[0..n)}. This is
+     * the gradient of the unguarded loss (guard 0), as is standard; the 1e-7 guard only matters when
+     * a probability is near 0.
+     */
+    public static void outputGradient(double[] probs, int label, double[] grad, int n) {
+        for (int k = 0; k < n; k++) {
+            grad[k] = probs[k];
+        }
+        grad[label] -= 1.0;
+    }
+}

@@ -1,0 +1,83 @@
+package minibatch.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import minibatch.config.TrainingConfig;
+import minibatch.model.ParameterDigest;
+import minibatch.training.EpochRecord;
+import minibatch.training.TrainingResult;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** {@code summary.json}: the configuration (secrets redacted), the final metrics and timings. */
+public final class SummaryJson {
+    private SummaryJson() {
+    }
+
+    /**
+     * @param sparkSettings the run's Spark configuration; secret values are redacted here
+     * @param jobSeconds    wall time of the whole job so far (session, loading, training)
+     */
+    public static ObjectNode build(TrainingConfig config, TrainingResult result, Map<String, String> sparkSettings,
+                                   String sparkVersion, double jobSeconds) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        EpochRecord last = result.last();
+        root.put("final_train_accuracy", last.trainAccuracy());
+        root.put("final_test_accuracy", last.testAccuracy());
+        root.put("final_train_loss", last.trainLoss());
+        root.put("final_test_loss", last.testLoss());
+        root.put("steps", result.steps().size());
+        root.put("epochs", last.epoch());
+        root.put("steps_per_epoch", result.stepsPerEpoch());
+        root.put("batch_size", config.batchSize());
+        root.put("mean_batch_rows", result.meanBatchRows());
+        root.put("empty_batches", result.emptyBatches());
+        root.put("wall_seconds", result.trainingSeconds());
+        root.put("evaluation_seconds", result.evaluationSeconds());
+        root.put("job_seconds", jobSeconds);
+        root.put("ms_per_step", result.meanStepMillis());
+        root.put("median_ms_per_step", result.medianStepMillis());
+        root.put("weights_sha256", ParameterDigest.sha256(result.params()));
+        root.put("train_rows", result.trainRows());
+        root.put("test_rows", result.testRows());
+        root.put("partitions", result.partitions());
+
+        ObjectNode cfg = root.putObject("config");
+        cfg.put("data", config.data());
+        cfg.put("out", config.out());
+        var layers = cfg.putArray("layer_sizes");
+        for (int s : result.shape().sizes()) {
+            layers.add(s);
+        }
+        cfg.put("activation", config.activation().id());
+        cfg.put("batch_size", config.batchSize());
+        cfg.put("learning_rate", config.learningRate());
+        cfg.put("steps", config.steps());
+        cfg.put("epochs", config.epochs());
+        cfg.put("seed", config.seed());
+        cfg.put("partitions", config.partitions());
+        cfg.put("classes", config.classes());
+        cfg.put("initializer", "std (0.01 * N(0,1)), biases 0");
+        cfg.put("optimizer", "sgd");
+        cfg.put("sampling", "bernoulli without replacement, fraction batch_size / train_rows");
+        ObjectNode userConf = cfg.putObject("spark_conf");
+        SecretRedaction.redact(config.sparkConf()).forEach(userConf::put);
+
+        ObjectNode spark = root.putObject("spark");
+        spark.put("version", sparkVersion);
+        ObjectNode conf = spark.putObject("conf");
+        SecretRedaction.redact(sparkSettings).forEach(conf::put);
+        root.put("java_version", System.getProperty("java.version"));
+        return root;
+    }
+
+    public static void write(FileSystem fs, Path file, ObjectNode summary) throws IOException {
+        try (OutputStream out = fs.create(file, false)) {
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, summary);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package minibatch.training;
+
+import java.io.PrintStream;
+import minibatch.UserError;
+import minibatch.config.TrainingConfig;
+import minibatch.data.IdxImageSet;
+import minibatch.data.LabeledImageFrames;
+import minibatch.data.LabeledImageFrames.CachedFrame;
+import minibatch.data.MnistFiles;
+import minibatch.nn.NetworkShape;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/** A whole training run on a SparkSession: validate and load the data, train, release the cache. */
+public final class TrainingJob {
+    private TrainingJob() {
+    }
+
+    public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        IdxImageSet trainSet = MnistFiles.train(config.data(), hadoop, config.classes());
+        IdxImageSet testSet = MnistFiles.test(config.data(), hadoop, config.classes());
+        if (trainSet.pixelsPerImage() != testSet.pixelsPerImage()) {
+            throw new UserError(String.format("%s: images are %dx%d but %s holds %dx%d images",
+                    trainSet.images().path(), trainSet.rows(), trainSet.cols(),
+                    testSet.images().path(), testSet.rows(), testSet.cols()));
+        }
+        if (config.batchSize() > trainSet.count()) {
+            throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
+                    + trainSet.count() + " training rows");
+        }
+        int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
+        NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), config.classes(),
+                config.activation());
+        console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions; network %s%n",
+                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions, shape);
+
+        CachedFrame train = LabeledImageFrames.load(spark, trainSet, partitions, "train set");
+        CachedFrame test = LabeledImageFrames.load(spark, testSet, partitions, "test set");
+        try {
+            long total = TrainingLoop.totalSteps(config, train.rowCount());
+            ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
+            return new TrainingLoop(train, test, shape, config, progress).run();
+        } finally {
+            train.release();
+            test.release();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package minibatch.training;
+
+import java.util.List;
+import minibatch.nn.NetworkShape;
+
+/**
+ * What a finished training run produced.
+ *
+ * @param params        final flat parameters ({@code [parameterCount]})
+ * @param emptyBatches  steps whose sample held no row (update skipped)
+ * @param trainingSeconds wall time of the whole loop, evaluations included
+ * @param evaluationSeconds the part of it spent in evaluations
+ */
+public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
+                             List<EpochRecord> epochs, long emptyBatches, long stepsPerEpoch,
+                             long trainRows, long testRows, int partitions,
+                             double trainingSeconds, double evaluationSeconds) {
+
+    /** The last evaluation (always at the final step). */
+    public EpochRecord last() {
+        return epochs.get(epochs.size() - 1);
+    }
+
+    /** Mean wall time of one step, evaluations excluded. */
+    public double meanStepMillis() {
+        return steps.stream().mapToDouble(StepRecord::stepMillis).average().orElse(Double.NaN);
+    }
+
+    /** Median wall time of one step, evaluations excluded. */
+    public double medianStepMillis() {
+        double[] ms = steps.stream().mapToDouble(StepRecord::stepMillis).sorted().toArray();
+        if (ms.length == 0) {
+            return Double.NaN;
+        }
+        int mid = ms.length / 2;
+        return ms.length % 2 == 1 ? ms[mid] : (ms[mid - 1] + ms[mid]) / 2;
+    }
+
+    /** Mean of N, the rows actually sampled per step. */
+    public double meanBatchRows() {
+        return steps.stream().mapToLong(StepRecord::batchRows).average().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,165 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import minibatch.model.ModelReader;
+import minibatch.model.ParameterDigest;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.LocalSpark;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The train command end to end through the CLI entry point, on the shared local[2] session. */
+@ExtendWith(LocalSpark.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainCommandTest {
+    private static final String SECRET = "SUPERSECRET-9f3a";
+
+    @TempDir
+    static Path dir;
+    Path data;
+
+    @BeforeAll
+    void writeData(SparkSession spark) throws IOException {
+        data = IdxFixtures.syntheticMnist(dir.resolve("data"), 300, 60, 9);
+    }
+
+    private record Run(int status, String stderr) {
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(status, err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The base options of a small run, with {@code extra} (option, value pairs) replacing or adding options. */
+    private String[] trainArgs(Path out, String... extra) {
+        Map<String, String> options = new LinkedHashMap<>();
+        String[] base = {"--data", data.toString(), "--out", out.toString(), "--master", "local[2]", "--hidden", "8",
+            "--classes", "4", "--batch-size", "20", "--learning-rate", "0.5", "--steps", "60", "--seed", "3"};
+        for (int i = 0; i < base.length; i += 2) {
+            options.put(base[i], base[i + 1]);
+        }
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < extra.length; i++) {
+            if (extra[i].equals("--overwrite")) {
+                flags.add(extra[i]);
+            } else {
+                options.put(extra[i], extra[++i]);
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("train"));
+        options.forEach((k, v) -> args.addAll(List.of(k, v)));
+        args.addAll(flags);
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void trainWritesACompleteRunFolder() throws IOException {
+        Path out = dir.resolve("run");
+        Run r = run(trainArgs(out, "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET));
+        assertEquals(0, r.status(), r.stderr());
+        for (String f : List.of("model/model.json", "model/weights.bin", "steps.csv", "epochs.csv", "summary.json")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing");
+        }
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        for (String key : List.of("final_train_accuracy", "final_test_accuracy", "steps", "batch_size", "wall_seconds",
+                "ms_per_step", "empty_batches", "weights_sha256")) {
+            assertTrue(summary.has(key), "summary.json lacks " + key);
+        }
+        assertEquals(60, summary.get("steps").asInt());
+        assertEquals(20, summary.get("batch_size").asInt());
+        List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
+        assertEquals(summary.get("final_test_accuracy").asText(), epochs.get(epochs.size() - 1).split(",")[5]);
+        var model = ModelReader.read(new org.apache.hadoop.fs.Path(out.resolve("model").toUri()), new Configuration());
+        assertEquals(summary.get("weights_sha256").asText(), ParameterDigest.sha256(model.params()));
+        assertEquals(61, Files.readAllLines(out.resolve("steps.csv")).size());
+        assertEquals("step,loss,batch_rows,step_ms,elapsed_ms", Files.readAllLines(out.resolve("steps.csv")).get(0));
+        // 300 rows / 20 = 15 steps per epoch: evaluations at steps 15, 30, 45 and 60
+        assertEquals(5, epochs.size());
+
+        assertEquals("*********(redacted)", summary.at("/config/spark_conf/spark.hadoop.fs.s3a.secret.key").asText());
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(SECRET), f + " leaks the secret");
+            }
+        }
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "staging folder left behind");
+        }
+    }
+
+    @Test
+    void finishedRunIsReplacedOnlyWithOverwrite() throws IOException {
+        Path out = dir.resolve("twice");
+        assertEquals(0, run(trainArgs(out)).status());
+        String before = Files.readString(out.resolve("summary.json"));
+        Run again = run(trainArgs(out, "--seed", "4"));
+        assertEquals(2, again.status());
+        assertEquals("error: --out " + out + ": holds a finished run (use --overwrite to replace it)", again.stderr().strip());
+        assertEquals(before, Files.readString(out.resolve("summary.json")));
+        Run overwrite = run(trainArgs(out, "--seed", "4", "--overwrite"));
+        assertEquals(0, overwrite.status(), overwrite.stderr());
+        assertFalse(before.equals(Files.readString(out.resolve("summary.json"))));
+    }
+
+    @Test
+    void sameSeedGivesTheSameWeightsThroughTheCli() throws IOException {
+        assertEquals(0, run(trainArgs(dir.resolve("a"))).status());
+        assertEquals(0, run(trainArgs(dir.resolve("b"))).status());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(dir.resolve("a/summary.json").toFile()).get("weights_sha256"),
+                json.readTree(dir.resolve("b/summary.json").toFile()).get("weights_sha256"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--batch-size|0|error: --batch-size must be > 0 (got 0)",
+        "--batch-size|301|error: --batch-size 301 is larger than the 300 training rows",
+        "--hidden|0|error: --hidden sizes must be > 0 (got [0])",
+        "--partitions|-1|error: --partitions must be >= 0, 0 meaning one per core (got -1)",
+        "--hidden|5,x|error: Invalid value for option '--hidden' (SIZES): 'x' is not an int",
+        "--learning-rate|-1|error: --learning-rate must be a finite number > 0 (got -1.0)",
+        "--learning-rate|NaN|error: --learning-rate must be a finite number > 0 (got NaN)",
+        "--steps|0|error: --steps or --epochs must be > 0",
+        "--epochs|2|error: give either --steps or --epochs, not both",
+        "--activation|step|error: --activation: unknown activation 'step' (expected sigmoid or relu)",
+        "--frobnicate|1|error: Unknown options: '--frobnicate', '1'",
+        "--classes|3|label 3 at index",
+        "--hidden|4,0|error: --hidden sizes must be > 0 (got [4, 0])",
+        "--data|/nonexistent/mnist|error: --data /nonexistent/mnist: folder not found",
+    })
+    void userMistakesGiveOneErrorLineExitTwoAndNoOutput(String option, String value, String expected) {
+        Path out = dir.resolve("bad-" + option.replace("-", "") + "-" + Math.abs(value.hashCode()));
+        Run r = run(trainArgs(out, option, value));
+        assertEquals(2, r.status(), r.stderr());
+        String stderr = r.stderr().strip();
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.startsWith("error: "), stderr);
+        assertTrue(stderr.contains(expected), "expected '" + expected + "' in: " + stderr);
+        assertFalse(Files.exists(out), "output written for a user mistake");
+    }
+}

@@ -1,0 +1,86 @@
+package minibatch.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import minibatch.data.LabeledImageFrames;
+import minibatch.data.LabeledImageFrames.CachedFrame;
+import minibatch.data.MnistFiles;
+import minibatch.nn.Activation;
+import minibatch.nn.Backprop;
+import minibatch.nn.Initializer;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.Pixels;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.IdxFixtures.ImageSet;
+import minibatch.testing.LocalSpark;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * With fraction 1.0 the distributed step sees every row, so its summed loss and gradient, divided
+ * by N on the driver, must equal a single-threaded full-batch pass over the same rows.
+ */
+@ExtendWith(LocalSpark.class)
+class DistributedEqualsLocalTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "partitions={0}")
+    @ValueSource(ints = {1, 3, 5})
+    void fullBatchStepEqualsSingleThreadedGradient(int partitions, SparkSession spark) throws IOException {
+        ImageSet train = IdxFixtures.synthetic(97, 6, 6, 4, 21);
+        IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(5, 6, 6, 4, 22), false);
+        NetworkShape shape = NetworkShape.of(36, new int[] {9, 7}, 4, Activation.SIGMOID);
+        double[] params = Initializer.standardNormal(shape, new SplittableRandom(1));
+        for (int i = 0; i < params.length; i++) {
+            params[i] *= 30; // larger weights than the 0.01 default, so every layer's gradient is sizeable
+        }
+
+        // single-threaded reference
+        Backprop pass = new Backprop(shape);
+        double[] localGrad = new double[shape.parameterCount()];
+        double localLoss = 0;
+        for (int r = 0; r < train.count(); r++) {
+            Pixels.scale(train.image(r), pass.input());
+            localLoss += pass.accumulate(params, train.labels()[r], localGrad);
+        }
+
+        CachedFrame frame = LabeledImageFrames.load(spark,
+                MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
+        try {
+            // batch size = row count gives fraction 1.0: the sampled step sees every row
+            MiniBatchSampler sampler = new MiniBatchSampler(frame.rows(), frame.rowCount(), (int) frame.rowCount(),
+                    new SplittableRandom(2));
+            assertEquals(1.0, sampler.fraction());
+            GradientSums sums = new DistributedStep(sampler, shape).run(params, "test step");
+            assertEquals(train.count(), sums.count());
+            double n = sums.count();
+            assertEquals(localLoss / n, sums.lossSum() / n, 1e-12 * Math.abs(localLoss / n));
+            double diff = 0;
+            double norm = 0;
+            for (int i = 0; i < localGrad.length; i++) {
+                double local = localGrad[i] / n;
+                double distributed = sums.gradientSum()[i] / n;
+                diff += (local - distributed) * (local - distributed);
+                norm += local * local;
+            }
+            assertTrue(norm > 0);
+            double relative = Math.sqrt(diff / norm);
+            assertTrue(relative < 1e-12, "relative error " + relative);
+
+            GradientSums full = DistributedEvaluation.fullGradient(frame.rows(), shape, params);
+            assertEquals(sums.count(), full.count());
+            assertEquals(sums.lossSum(), full.lossSum(), 1e-12 * Math.abs(full.lossSum()));
+        } finally {
+            frame.release();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package minibatch.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import minibatch.UserError;
+import minibatch.nn.Activation;
+import minibatch.nn.Initializer;
+import minibatch.nn.NetworkShape;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRoundTripTest {
+    private static final Configuration CONF = new Configuration();
+
+    @TempDir
+    Path dir;
+
+    private SavedModel model() {
+        NetworkShape shape = NetworkShape.of(12, new int[] {5, 4}, 3, Activation.RELU);
+        return new SavedModel(shape, Initializer.standardNormal(shape, new SplittableRandom(4)));
+    }
+
+    private org.apache.hadoop.fs.Path modelDir() throws IOException {
+        var p = new org.apache.hadoop.fs.Path(dir.resolve("model").toUri());
+        ModelWriter.write(model(), p, CONF);
+        return p;
+    }
+
+    @Test
+    void writesDataFilesAndReadsThemBack() throws IOException {
+        SavedModel read = ModelReader.read(modelDir(), CONF);
+        assertEquals(model().shape(), read.shape());
+        assertArrayEquals(model().params(), read.params());
+        byte[] weights = Files.readAllBytes(dir.resolve("model/weights.bin"));
+        assertEquals(model().params().length * 8, weights.length);
+        // little-endian: the first parameter's low byte comes first
+        long bits = Double.doubleToRawLongBits(model().params()[0]);
+        assertEquals((byte) bits, weights[0]);
+        String json = Files.readString(dir.resolve("model/model.json"));
+        assertTrue(json.contains("\"format_version\" : 1"), json);
+        assertTrue(json.contains(ParameterDigest.sha256(model().params())), json);
+    }
+
+    @Test
+    void alteredWeightsAreRejected() throws IOException {
+        var p = modelDir();
+        Path w = dir.resolve("model/weights.bin");
+        byte[] bytes = Files.readAllBytes(w);
+        bytes[17] ^= 1;
+        Files.write(w, bytes);
+        Files.deleteIfExists(dir.resolve("model/.weights.bin.crc"));
+        UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
+        assertTrue(e.getMessage().contains("SHA-256 does not match"), e.getMessage());
+    }
+
+    @Test
+    void otherFormatVersionIsRejected() throws IOException {
+        var p = modelDir();
+        Path meta = dir.resolve("model/model.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
+        UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
+        assertTrue(e.getMessage().contains("model format version 99 is not supported"), e.getMessage());
+    }
+
+    @Test
+    void declaredSizesMustMatchTheWeightsFileBeforeAllocating() throws IOException {
+        var p = modelDir();
+        Path meta = dir.resolve("model/model.json");
+        Files.writeString(meta, Files.readString(meta).replaceFirst("\\[ 12, 5, 4, 3 \\]", "[ 100000, 100000, 3 ]"));
+        Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
+        UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
+        assertTrue(e.getMessage().contains("more than the limit"), e.getMessage());
+    }
+}

