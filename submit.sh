@@ -105,13 +105,16 @@ spark_submit_cmd() {
 # Runs `spark-submit [spark args] JAR COMMAND [app args]`, splitting --master/--conf off for Spark.
 run_app() {
   local command=$1; shift
-  local spark_args=() app_args=()
+  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g}
   while (($#)); do
     case $1 in
       --master) (($# >= 2)) || die "--master needs a value"; spark_args+=(--master "$2"); shift 2 ;;
       --master=*) spark_args+=(--master "${1#--master=}"); shift ;;
-      --conf) (($# >= 2)) || die "--conf needs KEY=VALUE"; spark_args+=(--conf "$2"); shift 2 ;;
-      --conf=*) spark_args+=(--conf "${1#--conf=}"); shift ;;
+      --conf|--conf=*)
+        if [[ $1 == --conf ]]; then (($# >= 2)) || die "--conf needs KEY=VALUE"; conf=$2; shift 2; else conf=${1#--conf=}; shift; fi
+        [[ $conf == *=* ]] || die "--conf $conf: expected KEY=VALUE"
+        [[ $conf == spark.driver.memory=* ]] && driver_memory=${conf#spark.driver.memory=}
+        spark_args+=(--conf "$conf") ;;
       *) app_args+=("$1"); shift ;;
     esac
   done
@@ -128,8 +131,9 @@ run_app() {
   command -v java >/dev/null 2>&1 || die "java is not on the PATH (Java 17 is needed)"
   local flags
   read -r -a flags <"$FLAGS_FILE"
-  # Client mode: the driver runs in this JVM, so it gets the module flags and heap directly.
-  exec java "${flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" -Dlog4j2.configurationFile="file:$log_conf" \
+  # Client mode: the driver runs in this JVM, so it gets the module flags and heap
+  # (--conf spark.driver.memory=..., else $DRIVER_MEMORY, else 4g) directly.
+  exec java "${flags[@]}" -Xmx"$driver_memory" -Dlog4j2.configurationFile="file:$log_conf" \
     -cp "$(cat "$CLASSPATH_FILE"):$JAR" org.apache.spark.deploy.SparkSubmit \
     --class "$MAIN_CLASS" "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
 }

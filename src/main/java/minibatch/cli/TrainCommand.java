@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import minibatch.UserError;
 import minibatch.config.TrainingConfig;
+import minibatch.data.SamplingPath;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
 import minibatch.report.RunDirectory;
@@ -79,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes; every label must be below it. Default: ${DEFAULT-VALUE}")
     int classes;
 
+    @Option(names = "--sampler", paramLabel = "PATH", description = "How the training rows are cached and sampled: "
+            + "rdd (RDD.sample over cached objects) or dataframe (Dataset.sample over a cached DataFrame). Default: ${DEFAULT-VALUE}")
+    String sampler;
+
     @Option(names = "--progress-seconds", paramLabel = "S", description = "Seconds between progress lines. Default: ${DEFAULT-VALUE}")
     double progressSeconds;
 
@@ -120,13 +126,17 @@ final class TrainCommand implements Callable<Integer> {
         long effectiveSteps = parsed.hasMatchedOption("--epochs") && !parsed.hasMatchedOption("--steps") ? 0 : steps;
         String outDir = out != null ? out
                 : "data/runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Activation act;
-        try {
-            act = Activation.parse(activation);
-        } catch (IllegalArgumentException e) {
-            throw new minibatch.UserError("--activation: " + e.getMessage());
-        }
+        Activation act = parse("--activation", activation, Activation::parse);
+        SamplingPath path = parse("--sampler", sampler, SamplingPath::parse);
         return new TrainingConfig(data, outDir, master, hidden, act, batchSize, learningRate, effectiveSteps, epochs,
-                seed, partitions, classes, overwrite, progressSeconds, conf);
+                seed, partitions, classes, path, overwrite, progressSeconds, conf);
+    }
+
+    private static <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + ": " + e.getMessage());
+        }
     }
 }

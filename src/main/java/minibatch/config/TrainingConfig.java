@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import minibatch.UserError;
+import minibatch.data.SamplingPath;
 import minibatch.nn.Activation;
 
 /**
@@ -18,6 +19,7 @@ import minibatch.nn.Activation;
  * @param epochs        number of epochs (rowCount / batchSize steps each), or 0 when {@code steps} is set
  * @param partitions    partitions of the cached training data, or 0 for Spark's default parallelism
  * @param classes       number of output classes; every label must be below it
+ * @param sampler       how the training rows are cached and sampled
  * @param progressSeconds seconds between progress lines on the console
  * @param sparkConf     extra Spark settings ({@code --conf k=v}), in the order given
  */
@@ -34,6 +36,7 @@ public record TrainingConfig(
         long seed,
         int partitions,
         int classes,
+        SamplingPath sampler,
         boolean overwrite,
         double progressSeconds,
         Map<String, String> sparkConf) {
@@ -46,6 +49,7 @@ public record TrainingConfig(
             require(h > 0, "--hidden sizes must be > 0 (got " + Arrays.toString(hidden) + ")");
         }
         require(activation != null, "--activation is required");
+        require(sampler != null, "--sampler is required");
         require(batchSize > 0, "--batch-size must be > 0 (got " + batchSize + ")");
         require(learningRate > 0 && Double.isFinite(learningRate),
                 "--learning-rate must be a finite number > 0 (got " + learningRate + ")");

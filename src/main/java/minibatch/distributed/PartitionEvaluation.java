@@ -2,16 +2,15 @@ package minibatch.distributed;
 
 import java.util.Iterator;
 import java.util.List;
-import minibatch.data.LabeledImageSchema;
+import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
 import minibatch.nn.SoftmaxCrossEntropy;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.catalyst.InternalRow;
 
 /** Runs on an executor: loss and accuracy sums of one partition under fixed weights. */
-final class PartitionEvaluation implements FlatMapFunction<Iterator<InternalRow>, EvaluationSums> {
+final class PartitionEvaluation implements FlatMapFunction<Iterator<LabeledImage>, EvaluationSums> {
     private static final long serialVersionUID = 1L;
 
     private final NetworkShape shape;
@@ -23,13 +22,13 @@ final class PartitionEvaluation implements FlatMapFunction<Iterator<InternalRow>
     }
 
     @Override
-    public Iterator<EvaluationSums> call(Iterator<InternalRow> rows) {
+    public Iterator<EvaluationSums> call(Iterator<LabeledImage> rows) {
         Backprop pass = new Backprop(shape);
         EvaluationSums sums = new EvaluationSums();
         while (rows.hasNext()) {
-            InternalRow row = rows.next();
-            int label = row.getInt(LabeledImageSchema.LABEL_ORDINAL);
-            Pixels.scale(row.getBinary(LabeledImageSchema.PIXELS_ORDINAL), pass.input());
+            LabeledImage row = rows.next();
+            int label = row.label();
+            Pixels.scale(row.pixels(), pass.input());
             double[] probs = pass.forward(params);
             sums.add(SoftmaxCrossEntropy.loss(probs, label), pass.predictedClass() == label);
         }

@@ -63,6 +63,7 @@ public final class SummaryJson {
         cfg.put("classes", config.classes());
         cfg.put("initializer", "std (0.01 * N(0,1)), biases 0");
         cfg.put("optimizer", "sgd");
+        cfg.put("sampler", config.sampler().id());
         cfg.put("sampling", "bernoulli without replacement, fraction batch_size / train_rows");
         ObjectNode userConf = cfg.putObject("spark_conf");
         SecretRedaction.redact(config.sparkConf()).forEach(userConf::put);

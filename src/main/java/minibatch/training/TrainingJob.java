@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import minibatch.UserError;
 import minibatch.config.TrainingConfig;
 import minibatch.data.IdxImageSet;
-import minibatch.data.LabeledImageFrames;
-import minibatch.data.LabeledImageFrames.CachedFrame;
+import minibatch.data.CachedImages;
+import minibatch.data.ImageCache;
 import minibatch.data.MnistFiles;
 import minibatch.nn.NetworkShape;
 import org.apache.hadoop.conf.Configuration;
@@ -32,13 +32,14 @@ public final class TrainingJob {
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
         NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), config.classes(),
                 config.activation());
-        console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions; network %s%n",
-                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions, shape);
+        console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions, %s sampler; network %s%n",
+                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions,
+                config.sampler().id(), shape);
 
-        CachedFrame train = LabeledImageFrames.load(spark, trainSet, partitions, "train set");
-        CachedFrame test = LabeledImageFrames.load(spark, testSet, partitions, "test set");
+        CachedImages train = ImageCache.load(spark, trainSet, partitions, config.sampler(), "train set");
+        CachedImages test = ImageCache.load(spark, testSet, partitions, config.sampler(), "test set");
         try {
-            long total = TrainingLoop.totalSteps(config, train.rowCount());
+            long total = TrainingLoop.totalSteps(config, train.count());
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
             return new TrainingLoop(train, test, shape, config, progress).run();
         } finally {

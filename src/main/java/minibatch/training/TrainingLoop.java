@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import minibatch.config.TrainingConfig;
-import minibatch.data.LabeledImageFrames.CachedFrame;
+import minibatch.data.CachedImages;
 import minibatch.distributed.DistributedEvaluation;
 import minibatch.distributed.DistributedStep;
 import minibatch.distributed.EvaluationSums;
@@ -19,13 +19,13 @@ import minibatch.nn.NetworkShape;
  * test sets are evaluated after every epoch (rowCount / batchSize steps) and after the last step.
  */
 public final class TrainingLoop {
-    private final CachedFrame train;
-    private final CachedFrame test;
+    private final CachedImages train;
+    private final CachedImages test;
     private final NetworkShape shape;
     private final TrainingConfig config;
     private final ProgressLog progress;
 
-    public TrainingLoop(CachedFrame train, CachedFrame test, NetworkShape shape, TrainingConfig config,
+    public TrainingLoop(CachedImages train, CachedImages test, NetworkShape shape, TrainingConfig config,
                         ProgressLog progress) {
         this.train = train;
         this.test = test;
@@ -48,12 +48,12 @@ public final class TrainingLoop {
         // One root generator: the first split seeds the weights, the second every step's sample.
         SplittableRandom root = new SplittableRandom(config.seed());
         double[] params = Initializer.standardNormal(shape, root.split());
-        MiniBatchSampler sampler = new MiniBatchSampler(train.rows(), train.rowCount(), config.batchSize(), root.split());
+        MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), root.split());
         DistributedStep distributedStep = new DistributedStep(sampler, shape);
         Sgd sgd = new Sgd(config.learningRate());
 
-        long perEpoch = stepsPerEpoch(train.rowCount(), config.batchSize());
-        long total = totalSteps(config, train.rowCount());
+        long perEpoch = stepsPerEpoch(train.count(), config.batchSize());
+        long total = totalSteps(config, train.count());
         List<StepRecord> steps = new ArrayList<>((int) Math.min(total, 1 << 20));
         List<EpochRecord> epochs = new ArrayList<>();
         double[] meanGradient = new double[shape.parameterCount()];
@@ -91,14 +91,14 @@ public final class TrainingLoop {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(shape, params, steps, epochs, empty, perEpoch, train.rowCount(),
-                test.rowCount(), train.rows().rdd().getNumPartitions(), seconds, evalNanos / 1e9);
+        return new TrainingResult(shape, params, steps, epochs, empty, perEpoch, train.count(),
+                test.count(), train.partitions(), seconds, evalNanos / 1e9);
     }
 
     private EpochRecord evaluate(double[] params, long step, double epoch) {
         String label = String.format(java.util.Locale.ROOT, "epoch %.2f", epoch);
-        EvaluationSums tr = DistributedEvaluation.evaluate(train.rows(), shape, params, "evaluate train " + label);
-        EvaluationSums te = DistributedEvaluation.evaluate(test.rows(), shape, params, "evaluate test " + label);
+        EvaluationSums tr = DistributedEvaluation.evaluate(train, shape, params, "evaluate train " + label);
+        EvaluationSums te = DistributedEvaluation.evaluate(test, shape, params, "evaluate test " + label);
         return new EpochRecord(epoch, step,
                 tr.lossSum() / tr.count(), (double) tr.correct() / tr.count(),
                 te.lossSum() / te.count(), (double) te.correct() / te.count());

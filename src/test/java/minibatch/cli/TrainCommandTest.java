@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The train command end to end through the CLI entry point, on the shared local[2] session. */
 @ExtendWith(LocalSpark.class)
@@ -126,13 +127,15 @@ class TrainCommandTest {
         assertFalse(before.equals(Files.readString(out.resolve("summary.json"))));
     }
 
-    @Test
-    void sameSeedGivesTheSameWeightsThroughTheCli() throws IOException {
-        assertEquals(0, run(trainArgs(dir.resolve("a"))).status());
-        assertEquals(0, run(trainArgs(dir.resolve("b"))).status());
+    @ParameterizedTest
+    @ValueSource(strings = {"rdd", "dataframe"})
+    void sameSeedGivesTheSameWeightsThroughTheCli(String sampler) throws IOException {
+        assertEquals(0, run(trainArgs(dir.resolve(sampler + "-a"), "--sampler", sampler)).status());
+        assertEquals(0, run(trainArgs(dir.resolve(sampler + "-b"), "--sampler", sampler)).status());
         ObjectMapper json = new ObjectMapper();
-        assertEquals(json.readTree(dir.resolve("a/summary.json").toFile()).get("weights_sha256"),
-                json.readTree(dir.resolve("b/summary.json").toFile()).get("weights_sha256"));
+        JsonNode a = json.readTree(dir.resolve(sampler + "-a/summary.json").toFile());
+        assertEquals(a.get("weights_sha256"), json.readTree(dir.resolve(sampler + "-b/summary.json").toFile()).get("weights_sha256"));
+        assertEquals(sampler, a.at("/config/sampler").asText());
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -149,6 +152,7 @@ class TrainCommandTest {
         "--activation|step|error: --activation: unknown activation 'step' (expected sigmoid or relu)",
         "--frobnicate|1|error: Unknown options: '--frobnicate', '1'",
         "--classes|3|label 3 at index",
+        "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected rdd or dataframe)",
         "--hidden|4,0|error: --hidden sizes must be > 0 (got [4, 0])",
         "--data|/nonexistent/mnist|error: --data /nonexistent/mnist: folder not found",
     })

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import minibatch.data.LabeledImageFrames;
-import minibatch.data.LabeledImageFrames.CachedFrame;
+import minibatch.data.CachedImages;
+import minibatch.data.ImageCache;
 import minibatch.data.MnistFiles;
+import minibatch.data.SamplingPath;
 import minibatch.nn.Activation;
 import minibatch.nn.Backprop;
 import minibatch.nn.Initializer;
@@ -22,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * With fraction 1.0 the distributed step sees every row, so its summed loss and gradient, divided
@@ -33,9 +34,10 @@ class DistributedEqualsLocalTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "partitions={0}")
-    @ValueSource(ints = {1, 3, 5})
-    void fullBatchStepEqualsSingleThreadedGradient(int partitions, SparkSession spark) throws IOException {
+    @ParameterizedTest(name = "{0}, partitions={1}")
+    @CsvSource({"RDD,1", "RDD,3", "RDD,5", "DATAFRAME,1", "DATAFRAME,4"})
+    void fullBatchStepEqualsSingleThreadedGradient(SamplingPath path, int partitions, SparkSession spark)
+            throws IOException {
         ImageSet train = IdxFixtures.synthetic(97, 6, 6, 4, 21);
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(5, 6, 6, 4, 22), false);
         NetworkShape shape = NetworkShape.of(36, new int[] {9, 7}, 4, Activation.SIGMOID);
@@ -53,12 +55,11 @@ class DistributedEqualsLocalTest {
             localLoss += pass.accumulate(params, train.labels()[r], localGrad);
         }
 
-        CachedFrame frame = LabeledImageFrames.load(spark,
-                MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
+        CachedImages frame = ImageCache.load(spark,
+                MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, path, "test");
         try {
             // batch size = row count gives fraction 1.0: the sampled step sees every row
-            MiniBatchSampler sampler = new MiniBatchSampler(frame.rows(), frame.rowCount(), (int) frame.rowCount(),
-                    new SplittableRandom(2));
+            MiniBatchSampler sampler = new MiniBatchSampler(frame, (int) frame.count(), new SplittableRandom(2));
             assertEquals(1.0, sampler.fraction());
             GradientSums sums = new DistributedStep(sampler, shape).run(params, "test step");
             assertEquals(train.count(), sums.count());
@@ -76,7 +77,7 @@ class DistributedEqualsLocalTest {
             double relative = Math.sqrt(diff / norm);
             assertTrue(relative < 1e-12, "relative error " + relative);
 
-            GradientSums full = DistributedEvaluation.fullGradient(frame.rows(), shape, params);
+            GradientSums full = DistributedEvaluation.fullGradient(frame, shape, params);
             assertEquals(sums.count(), full.count());
             assertEquals(sums.lossSum(), full.lossSum(), 1e-12 * Math.abs(full.lossSum()));
         } finally {

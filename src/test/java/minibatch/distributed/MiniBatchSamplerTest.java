@@ -12,19 +12,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import minibatch.data.LabeledImageFrames;
-import minibatch.data.LabeledImageFrames.CachedFrame;
+import minibatch.data.CachedImages;
+import minibatch.data.ImageCache;
+import minibatch.data.LabeledImage;
 import minibatch.data.MnistFiles;
+import minibatch.data.SamplingPath;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.IdxFixtures.ImageSet;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,24 +48,22 @@ class MiniBatchSamplerTest {
         return new ImageSet(2, 2, pixels, labels);
     }
 
-    private static List<Integer> sampledIds(Dataset<Row> sample) {
-        return sample.mapPartitions((MapPartitionsFunction<Row, Integer>) it -> {
-            List<Integer> out = new ArrayList<>();
-            it.forEachRemaining(r -> {
-                byte[] px = (byte[]) r.get(1);
-                out.add(((px[0] & 0xff) << 8) | (px[1] & 0xff));
-            });
-            return out.iterator();
-        }, Encoders.INT()).collectAsList();
+    private static List<Integer> sampledIds(JavaRDD<LabeledImage> sample) {
+        List<Integer> out = new ArrayList<>();
+        for (LabeledImage r : sample.collect()) {
+            out.add(((r.pixels()[0] & 0xff) << 8) | (r.pixels()[1] & 0xff));
+        }
+        return out;
     }
 
-    @Test
-    void eachStepAndPartitionDrawsADifferentSample(SparkSession spark) throws IOException {
+    @ParameterizedTest
+    @EnumSource(SamplingPath.class)
+    void eachStepAndPartitionDrawsADifferentSample(SamplingPath path, SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
-        CachedFrame frame = LabeledImageFrames.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
-                PARTITIONS, "test");
+        CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
+                PARTITIONS, path, "test");
         try {
-            MiniBatchSampler sampler = new MiniBatchSampler(frame.rows(), frame.rowCount(), 40, new SplittableRandom(1));
+            MiniBatchSampler sampler = new MiniBatchSampler(frame, 40, new SplittableRandom(1));
             assertEquals(0.1, sampler.fraction(), 1e-15);
             int steps = 25;
             Set<Long> seedsPlusPartition = new HashSet<>();

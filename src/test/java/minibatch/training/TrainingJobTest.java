@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import minibatch.config.TrainingConfig;
+import minibatch.data.SamplingPath;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
 import minibatch.testing.IdxFixtures;
@@ -36,7 +37,7 @@ class TrainingJobTest {
 
     private TrainingConfig config(long seed, int partitions, Activation activation) {
         return new TrainingConfig(dir.toString(), dir.resolve("unused-out").toString(), null, new int[] {16},
-                activation, 20, 0.5, 150, 0, seed, partitions, 4, false, 60, Map.of());
+                activation, 20, 0.5, 150, 0, seed, partitions, 4, SamplingPath.RDD, false, 60, Map.of());
     }
 
     private static TrainingResult train(SparkSession spark, TrainingConfig config) {
@@ -72,7 +73,7 @@ class TrainingJobTest {
     @Test
     void epochsOptionRunsWholeEpochsAndEvaluatesAfterEach(SparkSession spark) {
         TrainingConfig byEpochs = new TrainingConfig(dir.toString(), "unused", null, new int[] {8}, Activation.RELU,
-                100, 0.1, 0, 2, 3, 2, 4, false, 60, Map.of());
+                100, 0.1, 0, 2, 3, 2, 4, SamplingPath.DATAFRAME, false, 60, Map.of());
         TrainingResult r = train(spark, byEpochs);
         assertEquals(12, r.steps().size());
         assertEquals(2, r.epochs().size());

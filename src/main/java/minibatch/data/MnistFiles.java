@@ -1,0 +1,56 @@
+package minibatch.data;
+
+import java.io.IOException;
+import minibatch.UserError;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The four MNIST files in one folder of any Hadoop file system, each raw or {@code .gz}:
+ * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
+ * {@code t10k-labels-idx1-ubyte}. Fashion-MNIST uses the same names.
+ */
+public final class MnistFiles {
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    private static final String[] SUFFIXES = {"", ".gz"};
+
+    private MnistFiles() {
+    }
+
+    /** The validated training set in {@code dir}. */
+    public static IdxImageSet train(String dir, Configuration conf, int classes) {
+        return IdxImageSet.open(locate(dir, TRAIN_IMAGES, conf), locate(dir, TRAIN_LABELS, conf), conf, classes);
+    }
+
+    /** The validated test set in {@code dir}. */
+    public static IdxImageSet test(String dir, Configuration conf, int classes) {
+        return IdxImageSet.open(locate(dir, TEST_IMAGES, conf), locate(dir, TEST_LABELS, conf), conf, classes);
+    }
+
+    /** {@code dir/name} if it exists, else {@code dir/name.gz}; prefers the raw file. */
+    static Path locate(String dir, String name, Configuration conf) {
+        Path folder = new Path(dir);
+        try {
+            FileSystem fs = folder.getFileSystem(conf);
+            if (!fs.exists(folder)) {
+                throw new UserError("--data " + dir + ": folder not found");
+            }
+            if (!fs.getFileStatus(folder).isDirectory()) {
+                throw new UserError("--data " + dir + ": not a folder (it should hold the four IDX files)");
+            }
+            for (String suffix : SUFFIXES) {
+                Path p = new Path(folder, name + suffix);
+                if (fs.exists(p)) {
+                    return p;
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("--data " + dir + ": cannot list: " + e.getMessage(), e);
+        }
+        throw new UserError(new Path(folder, name) + ": not found (nor " + name + ".gz)");
+    }
+}

@@ -1,0 +1,57 @@
+package minibatch.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.IdxFixtures.ImageSet;
+import minibatch.testing.LocalSpark;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** IDX files round-trip, in order, into a cached and partitioned data set, in both layouts. */
+@ExtendWith(LocalSpark.class)
+class ImageCacheTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}, gzip={1}, partitions={2}")
+    @CsvSource({"RDD,false,1", "RDD,true,7", "DATAFRAME,false,3", "DATAFRAME,true,2"})
+    void rowsRoundTripInOrderAcrossPartitions(SamplingPath path, boolean gzip, int partitions, SparkSession spark)
+            throws IOException {
+        ImageSet train = IdxFixtures.synthetic(23, 3, 5, 4, 7);
+        IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(4, 3, 5, 4, 8), gzip);
+        IdxImageSet set = MnistFiles.train(dir.toString(), new Configuration(), 4);
+
+        CachedImages cache = ImageCache.load(spark, set, partitions, path, "test");
+        try {
+            assertEquals(23, cache.count());
+            assertEquals(partitions, cache.partitions());
+            assertEquals(partitions, cache.all().getNumPartitions());
+            List<LabeledImage> rows = cache.all().collect();
+            assertEquals(23, rows.size());
+            for (int i = 0; i < train.count(); i++) {
+                assertEquals(train.labels()[i], rows.get(i).label(), "label of row " + i);
+                assertArrayEquals(train.image(i), rows.get(i).pixels(), "pixels of row " + i);
+            }
+            assertTrue(cache.all().getStorageLevel().useMemory() || path == SamplingPath.DATAFRAME);
+            if (cache instanceof DataFrameImages frame) {
+                assertEquals(LabeledImageSchema.STRUCT, frame.frame().schema());
+                assertTrue(frame.frame().storageLevel().useMemory());
+                List<Row> dfRows = frame.frame().collectAsList();
+                assertArrayEquals(train.image(5), (byte[]) dfRows.get(5).get(1));
+            }
+        } finally {
+            cache.release();
+        }
+    }
+}
