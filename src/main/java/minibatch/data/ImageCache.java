@@ -22,7 +22,7 @@ public final class ImageCache {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = (int) Math.max(1, Math.min(partitions, set.count()));
         List<Integer> sliceIds = IntStream.range(0, slices).boxed().collect(Collectors.toList());
-        var conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+        var conf = jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         JavaRDD<LabeledImage> images = jsc.parallelize(sliceIds, slices).flatMap(new SliceReader(set, conf, slices));
         spark.sparkContext().setJobDescription("load " + name);
         try {
