@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The front door of spark-minibatch.
 #   ./submit.sh train [options]        train (./submit.sh train --help lists every option)
+#   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
 # Uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH when there is one; otherwise runs
 # Spark's own SparkSubmit from the Maven-resolved classpath, so Java 17 + Maven are enough.
@@ -24,6 +25,7 @@ usage: ./submit.sh COMMAND [options]
 
 commands:
   train [options]     train a network (default command); ./submit.sh train --help lists options
+  gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
 
 Spark: uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH if present, otherwise
@@ -156,6 +158,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
+    gradcheck) run_app gradcheck "$@" ;;
     -h|--help|help) usage ;;
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac

@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spark-minibatch", mixinStandardHelpOptions = true, version = "spark-minibatch 0.1.0",
         description = "Distributed mini-batch SGD for neural-network classifiers on Apache Spark.",
-        subcommands = {TrainCommand.class})
+        subcommands = {TrainCommand.class, GradcheckCommand.class})
 public final class Main implements Runnable {
     /** Exit status for user mistakes (bad option, bad file). */
     public static final int USAGE_ERROR = 2;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try: train --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try: train --help or gradcheck --help)");
     }
 
     /** Runs a command and returns its exit status, without exiting; for tests and embedding. */

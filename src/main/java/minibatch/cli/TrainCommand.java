@@ -9,16 +9,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
+import minibatch.config.OptimizerConfig;
+import minibatch.config.ScheduleConfig;
 import minibatch.config.TrainingConfig;
 import minibatch.data.SamplingPath;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
+import minibatch.nn.Initializer;
 import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
 import minibatch.report.SummaryJson;
 import minibatch.training.TrainingJob;
 import minibatch.training.TrainingResult;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Every step samples ~batch-size rows with Spark's sample, sums loss and gradient on the",
             "executors, divides by the rows actually sampled on the driver and updates the weights.",
             "Defaults come from conf/train.properties; options given here win."})
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -55,15 +59,80 @@ final class TrainCommand implements Callable<Integer> {
             + "(e.g. 256,128). Default: ${DEFAULT-VALUE}")
     int[] hidden;
 
-    @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid or relu. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid, relu, tanh or step "
+            + "(step cannot learn: its derivative is 0). Default: ${DEFAULT-VALUE}")
     String activation;
+
+    @Option(names = "--init", paramLabel = "NAME", description = "Weight initialisation: std (0.01*N(0,1)), xavier "
+            + "(sqrt(1/fan_in)*N(0,1)) or he (sqrt(2/fan_in)*N(0,1)); biases 0. Default: ${DEFAULT-VALUE}")
+    String init;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Expected rows per mini-batch; each row is sampled with "
             + "probability N / rows. Default: ${DEFAULT-VALUE}")
     int batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "SGD step size. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Base learning rate. Default: ${DEFAULT-VALUE}")
     double learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, nesterov, adagrad, rmsprop or adam. "
+            + "Default: ${DEFAULT-VALUE}")
+    String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "MU", description = "Momentum of momentum and nesterov. Default: ${DEFAULT-VALUE}")
+    double momentum;
+
+    @Option(names = "--rho", paramLabel = "RHO", description = "Decay of RMSProp's squared-gradient average. Default: ${DEFAULT-VALUE}")
+    double rho;
+
+    @Option(names = "--beta1", paramLabel = "B1", description = "Adam's first-moment decay. Default: ${DEFAULT-VALUE}")
+    double beta1;
+
+    @Option(names = "--beta2", paramLabel = "B2", description = "Adam's second-moment decay. Default: ${DEFAULT-VALUE}")
+    double beta2;
+
+    @Option(names = "--epsilon", paramLabel = "EPS", description = "Added to square roots in adagrad, rmsprop and adam. "
+            + "Default: ${DEFAULT-VALUE}")
+    double epsilon;
+
+    @Option(names = "--lr-schedule", paramLabel = "NAME", description = "constant, step (lr*rate^floor(t/decay-steps)), "
+            + "exponential (lr*rate^(t/decay-steps)) or cosine (from lr to lr-min over the run). Default: ${DEFAULT-VALUE}")
+    String lrSchedule;
+
+    @Option(names = "--lr-decay-steps", paramLabel = "N", description = "Steps per decay period. Default: ${DEFAULT-VALUE}")
+    long lrDecaySteps;
+
+    @Option(names = "--lr-decay-rate", paramLabel = "R", description = "Decay factor per period. Default: ${DEFAULT-VALUE}")
+    double lrDecayRate;
+
+    @Option(names = "--lr-min", paramLabel = "LR", description = "Final rate of cosine decay. Default: ${DEFAULT-VALUE}")
+    double lrMin;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warm-up over the first N steps (0 = none). "
+            + "Default: ${DEFAULT-VALUE}")
+    long warmupSteps;
+
+    @Option(names = "--weight-decay", paramLabel = "L", description = "L2 coefficient on weights, not biases "
+            + "(adds L*W to the mean gradient). Default: ${DEFAULT-VALUE}")
+    double weightDecay;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Probability of dropping each hidden unit while training "
+            + "(inverted dropout, seeded). Default: ${DEFAULT-VALUE}")
+    double dropout;
+
+    @Option(names = "--sampling", paramLabel = "MODE", description = "bernoulli (without replacement) or poisson "
+            + "(with replacement: rows may repeat). Default: ${DEFAULT-VALUE}")
+    String sampling;
+
+    @Option(names = "--batch-stats", description = "Print the realised batch sizes (mean, min, max) at the end.")
+    boolean batchStats;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", description = "Hold out this part of the training rows "
+            + "(seeded split) and report validation loss and accuracy. Default: ${DEFAULT-VALUE}")
+    double validationFraction;
+
+    @Option(names = "--early-stopping-patience", paramLabel = "N", description = "Stop when the validation loss has not "
+            + "improved for N evaluations and keep the best weights (0 = off). Default: ${DEFAULT-VALUE}")
+    int patience;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps. Default: ${DEFAULT-VALUE}")
     long steps;
@@ -112,6 +181,11 @@ final class TrainCommand implements Callable<Integer> {
         var summary = SummaryJson.build(config, result, settings, spark.version(), (System.nanoTime() - started) / 1e9);
         RunReport.write(dir, result, summary, hadoop);
         var last = result.last();
+        if (batchStats) {
+            console.printf(Locale.ROOT, "batch rows (N per step): mean %.2f, min %d, max %d over %d steps (expected %d)%n",
+                    result.meanBatchRows(), result.minBatchRows(), result.maxBatchRows(), result.steps().size(),
+                    config.batchSize());
+        }
         console.printf(Locale.ROOT, "done: %d steps in %.1f s (%.2f ms/step mean, %.2f median), %d empty batches; "
                         + "test accuracy %.4f, train accuracy %.4f%nweights_sha256 %s%nwrote %s%n",
                 result.steps().size(), result.trainingSeconds(), result.meanStepMillis(), result.medianStepMillis(),
@@ -128,8 +202,33 @@ final class TrainCommand implements Callable<Integer> {
                 : "data/runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Activation act = parse("--activation", activation, Activation::parse);
         SamplingPath path = parse("--sampler", sampler, SamplingPath::parse);
-        return new TrainingConfig(data, outDir, master, hidden, act, batchSize, learningRate, effectiveSteps, epochs,
-                seed, partitions, classes, path, overwrite, progressSeconds, conf);
+        Initializer initializer = parse("--init", init, Initializer::parse);
+        var opt = new OptimizerConfig(parse("--optimizer", optimizer, OptimizerConfig.Kind::parse), momentum, rho, beta1,
+                beta2, epsilon);
+        var schedule = new ScheduleConfig(parse("--lr-schedule", lrSchedule, ScheduleConfig.Kind::parse), lrDecaySteps,
+                lrDecayRate, lrMin, warmupSteps);
+        boolean withReplacement = parse("--sampling", sampling, TrainCommand::withReplacement);
+        return new TrainingConfig(data, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
+                effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
+                validationFraction, patience, overwrite, progressSeconds, conf);
+    }
+
+    private static boolean withReplacement(String mode) {
+        return switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "bernoulli" -> false;
+            case "poisson" -> true;
+            default -> throw new IllegalArgumentException("unknown sampling mode '" + mode + "' (expected bernoulli or poisson)");
+        };
+    }
+
+    /**
+     * The configuration {@code train} would run with for {@code args} (defaults from
+     * conf/train.properties); for tests and embedding.
+     */
+    public static TrainingConfig parseConfig(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
     }
 
     private static <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {

@@ -1,11 +1,13 @@
 package minibatch.config;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import minibatch.UserError;
 import minibatch.data.SamplingPath;
 import minibatch.nn.Activation;
+import minibatch.nn.Initializer;
 
 /**
  * Everything a training run is configured with, validated once here. Invalid values raise a
@@ -20,6 +22,11 @@ import minibatch.nn.Activation;
  * @param partitions    partitions of the cached training data, or 0 for Spark's default parallelism
  * @param classes       number of output classes; every label must be below it
  * @param sampler       how the training rows are cached and sampled
+ * @param withReplacement Poisson sampling (rows may repeat) instead of Bernoulli
+ * @param weightDecay   L2 coefficient λ on weights (not biases): adds {@code λ·W} to the mean gradient
+ * @param dropout       probability of dropping each hidden unit during training
+ * @param validationFraction part of the training rows held out (seeded) to measure validation loss
+ * @param patience      stop after this many evaluations without a lower validation loss (0 = never)
  * @param progressSeconds seconds between progress lines on the console
  * @param sparkConf     extra Spark settings ({@code --conf k=v}), in the order given
  */
@@ -29,14 +36,22 @@ public record TrainingConfig(
         String master,
         int[] hidden,
         Activation activation,
+        Initializer initializer,
         int batchSize,
         double learningRate,
+        OptimizerConfig optimizer,
+        ScheduleConfig schedule,
         long steps,
         int epochs,
         long seed,
         int partitions,
         int classes,
         SamplingPath sampler,
+        boolean withReplacement,
+        double weightDecay,
+        double dropout,
+        double validationFraction,
+        int patience,
         boolean overwrite,
         double progressSeconds,
         Map<String, String> sparkConf) {
@@ -49,7 +64,9 @@ public record TrainingConfig(
             require(h > 0, "--hidden sizes must be > 0 (got " + Arrays.toString(hidden) + ")");
         }
         require(activation != null, "--activation is required");
+        require(initializer != null, "--init is required");
         require(sampler != null, "--sampler is required");
+        require(optimizer != null && schedule != null, "an optimizer and a schedule are required");
         require(batchSize > 0, "--batch-size must be > 0 (got " + batchSize + ")");
         require(learningRate > 0 && Double.isFinite(learningRate),
                 "--learning-rate must be a finite number > 0 (got " + learningRate + ")");
@@ -58,10 +75,24 @@ public record TrainingConfig(
         require(steps > 0 || epochs > 0, "--steps or --epochs must be > 0");
         require(partitions >= 0, "--partitions must be >= 0, 0 meaning one per core (got " + partitions + ")");
         require(classes >= 2, "--classes must be >= 2 (got " + classes + ")");
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be >= 0 (got " + weightDecay + ")");
+        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1) (got " + dropout + ")");
+        require(validationFraction >= 0 && validationFraction < 1,
+                "--validation-fraction must be in [0, 1) (got " + validationFraction + ")");
+        require(patience >= 0, "--early-stopping-patience must be >= 0 (got " + patience + ")");
+        require(patience == 0 || validationFraction > 0,
+                "--early-stopping-patience needs --validation-fraction > 0 (it watches the validation loss)");
         require(progressSeconds > 0 && Double.isFinite(progressSeconds),
                 "--progress-seconds must be > 0 (got " + progressSeconds + ")");
         hidden = hidden.clone();
-        sparkConf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf == null ? Map.of() : sparkConf));
+        sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf == null ? Map.of() : sparkConf));
+    }
+
+    /** The textbook run's settings on {@code data}: 784-50-10 sigmoid, std init, plain SGD, lr 0.1, batch 100. */
+    public static TrainingConfig textbook(String data, String out, long steps, long seed) {
+        return new TrainingConfig(data, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD, 100, 0.1,
+                OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, 0, 10, SamplingPath.RDD, false, 0, 0,
+                0, 0, false, 2, Map.of());
     }
 
     private static void require(boolean ok, String message) {

@@ -17,10 +17,21 @@ public interface CachedImages {
     JavaRDD<LabeledImage> all();
 
     /**
-     * Spark's Bernoulli sample without replacement: each row independently with probability
-     * {@code fraction}, drawn from {@code seed} (and the partition index). Lazily evaluated.
+     * Spark's {@code sample}, drawn from {@code seed} (and the partition index), lazily evaluated.
+     * Without replacement (Bernoulli) each row is kept independently with probability
+     * {@code fraction}; with replacement (Poisson) each row appears Poisson({@code fraction}) times.
      */
-    JavaRDD<LabeledImage> sample(double fraction, long seed);
+    JavaRDD<LabeledImage> sample(boolean withReplacement, double fraction, long seed);
+
+    /**
+     * Splits the rows at random (seeded) into two cached sets holding about {@code 1 - fraction}
+     * and {@code fraction} of them, and releases this one.
+     */
+    Split split(double fraction, long seed);
+
+    /** The two parts of a {@link #split}. */
+    record Split(CachedImages rest, CachedImages held) {
+    }
 
     /** Drops the cached blocks. */
     void release();

@@ -18,9 +18,13 @@ public final class DataFrameImages implements CachedImages {
     private final long count;
 
     DataFrameImages(SparkSession spark, JavaRDD<LabeledImage> source) {
-        JavaRDD<Row> rows = source.map(image -> RowFactory.create(image.label(), image.pixels()));
         // Built from an RDD, not a local list: the driver keeps no copy and cache lookups stay cheap.
-        this.frame = spark.createDataFrame(rows, LabeledImageSchema.STRUCT);
+        this(spark.createDataFrame(source.map(image -> RowFactory.create(image.label(), image.pixels())),
+                LabeledImageSchema.STRUCT));
+    }
+
+    private DataFrameImages(Dataset<Row> rows) {
+        this.frame = rows;
         frame.persist(StorageLevel.MEMORY_AND_DISK());
         this.count = frame.count();
     }
@@ -46,8 +50,16 @@ public final class DataFrameImages implements CachedImages {
     }
 
     @Override
-    public JavaRDD<LabeledImage> sample(double fraction, long seed) {
-        return images(frame.sample(false, fraction, seed));
+    public JavaRDD<LabeledImage> sample(boolean withReplacement, double fraction, long seed) {
+        return images(frame.sample(withReplacement, fraction, seed));
+    }
+
+    @Override
+    public Split split(double fraction, long seed) {
+        Dataset<Row>[] parts = frame.randomSplit(new double[] {1 - fraction, fraction}, seed);
+        Split split = new Split(new DataFrameImages(parts[0]), new DataFrameImages(parts[1]));
+        release();
+        return split;
     }
 
     /** Reads Spark's internal rows directly: no conversion to external Row objects. */

@@ -33,8 +33,16 @@ final class RddImages implements CachedImages {
     }
 
     @Override
-    public JavaRDD<LabeledImage> sample(double fraction, long seed) {
-        return rows.sample(false, fraction, seed);
+    public JavaRDD<LabeledImage> sample(boolean withReplacement, double fraction, long seed) {
+        return rows.sample(withReplacement, fraction, seed);
+    }
+
+    @Override
+    public Split split(double fraction, long seed) {
+        JavaRDD<LabeledImage>[] parts = rows.randomSplit(new double[] {1 - fraction, fraction}, seed);
+        Split split = new Split(new RddImages(parts[0]), new RddImages(parts[1]));
+        release();
+        return split;
     }
 
     @Override

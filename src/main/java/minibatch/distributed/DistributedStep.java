@@ -1,5 +1,6 @@
 package minibatch.distributed;
 
+import java.util.SplittableRandom;
 import minibatch.nn.NetworkShape;
 
 /**
@@ -9,10 +10,22 @@ import minibatch.nn.NetworkShape;
 public final class DistributedStep {
     private final MiniBatchSampler sampler;
     private final NetworkShape shape;
+    private final double dropout;
+    private final SplittableRandom dropoutSeeds;
 
-    public DistributedStep(MiniBatchSampler sampler, NetworkShape shape) {
+    /**
+     * @param dropout      probability of dropping a hidden unit during training (0 = none)
+     * @param dropoutSeeds driver-side generator of each step's dropout seed (drawn only when dropout > 0)
+     */
+    public DistributedStep(MiniBatchSampler sampler, NetworkShape shape, double dropout, SplittableRandom dropoutSeeds) {
         this.sampler = sampler;
         this.shape = shape;
+        this.dropout = dropout;
+        this.dropoutSeeds = dropoutSeeds;
+    }
+
+    public DistributedStep(MiniBatchSampler sampler, NetworkShape shape) {
+        this(sampler, shape, 0.0, null);
     }
 
     /**
@@ -21,7 +34,8 @@ public final class DistributedStep {
      */
     public GradientSums run(double[] params, String jobDescription) {
         long seed = sampler.nextSeed();
-        return PartitionSums.sum(sampler.sample(seed), new PartitionGradient(shape, params),
+        long dropoutSeed = dropout > 0 ? dropoutSeeds.nextLong() : 0L;
+        return PartitionSums.sum(sampler.sample(seed), new PartitionGradient(shape, params, dropout, dropoutSeed),
                 GradientSums::merge, new GradientSums(shape.parameterCount()), jobDescription);
     }
 }

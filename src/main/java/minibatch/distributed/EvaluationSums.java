@@ -37,4 +37,14 @@ public final class EvaluationSums implements Serializable {
     public long count() {
         return count;
     }
+
+    /** Mean loss over the rows (the driver's one division). */
+    public double meanLoss() {
+        return lossSum / count;
+    }
+
+    /** Fraction of rows classified correctly. */
+    public double accuracy() {
+        return (double) correct / count;
+    }
 }

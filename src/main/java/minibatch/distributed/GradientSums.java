@@ -21,7 +21,12 @@ public final class GradientSums implements Serializable {
 
     /** Adds one row: its loss, its gradient (computed by {@code pass} at {@code params}) and 1 to the count. */
     public void add(Backprop pass, double[] params, int label) {
-        lossSum += pass.accumulate(params, label, gradientSum);
+        add(pass, params, label, 0.0, null);
+    }
+
+    /** As {@link #add(Backprop, double[], int)} with dropout on the hidden layers. */
+    public void add(Backprop pass, double[] params, int label, double dropout, java.util.SplittableRandom rng) {
+        lossSum += pass.accumulate(params, label, gradientSum, dropout, rng);
         count++;
     }
 

@@ -16,20 +16,30 @@ import org.apache.spark.api.java.JavaRDD;
 public final class MiniBatchSampler {
     private final CachedImages rows;
     private final double fraction;
+    private final boolean withReplacement;
     private final SplittableRandom seeds;
 
     /**
      * @param rows      cached training rows
      * @param batchSize expected rows per mini-batch
+     * @param withReplacement Poisson sampling (rows may repeat, like {@code np.random.choice}) instead of Bernoulli
      * @param seeds     the driver-side generator of per-step seeds
      */
-    public MiniBatchSampler(CachedImages rows, int batchSize, SplittableRandom seeds) {
+    public MiniBatchSampler(CachedImages rows, int batchSize, boolean withReplacement, SplittableRandom seeds) {
         this.rows = rows;
-        this.fraction = Math.min(1.0, (double) batchSize / rows.count());
+        // with replacement the fraction is an expected count per row, so it may exceed 1
+        double f = (double) batchSize / rows.count();
+        this.fraction = withReplacement ? f : Math.min(1.0, f);
+        this.withReplacement = withReplacement;
         this.seeds = seeds;
     }
 
-    /** The Bernoulli sampling probability of each row. */
+    /** Bernoulli sampling without replacement. */
+    public MiniBatchSampler(CachedImages rows, int batchSize, SplittableRandom seeds) {
+        this(rows, batchSize, false, seeds);
+    }
+
+    /** The sampling probability (Bernoulli) or expected count (Poisson) of each row. */
     public double fraction() {
         return fraction;
     }
@@ -41,6 +51,6 @@ public final class MiniBatchSampler {
 
     /** The mini-batch for one step's seed; lazily evaluated. */
     public JavaRDD<LabeledImage> sample(long seed) {
-        return rows.sample(fraction, seed);
+        return rows.sample(withReplacement, fraction, seed);
     }
 }

@@ -7,10 +7,10 @@ import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
 import minibatch.nn.SoftmaxCrossEntropy;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 
 /** Runs on an executor: loss and accuracy sums of one partition under fixed weights. */
-final class PartitionEvaluation implements FlatMapFunction<Iterator<LabeledImage>, EvaluationSums> {
+final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledImage>, Iterator<EvaluationSums>> {
     private static final long serialVersionUID = 1L;
 
     private final NetworkShape shape;
@@ -22,7 +22,7 @@ final class PartitionEvaluation implements FlatMapFunction<Iterator<LabeledImage
     }
 
     @Override
-    public Iterator<EvaluationSums> call(Iterator<LabeledImage> rows) {
+    public Iterator<EvaluationSums> call(Integer partition, Iterator<LabeledImage> rows) {
         Backprop pass = new Backprop(shape);
         EvaluationSums sums = new EvaluationSums();
         while (rows.hasNext()) {

@@ -2,35 +2,47 @@ package minibatch.distributed;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 
 /**
  * Runs on an executor: turns the sampled rows of one partition into one {@link GradientSums}.
  * The weights travel inside this function (the task closure), about 320 KB for 784-50-10.
+ * Dropout masks come from a generator seeded by the step's dropout seed and the partition index,
+ * so a retried task draws the same masks.
  */
-final class PartitionGradient implements FlatMapFunction<Iterator<LabeledImage>, GradientSums> {
+final class PartitionGradient implements Function2<Integer, Iterator<LabeledImage>, Iterator<GradientSums>> {
     private static final long serialVersionUID = 1L;
 
     private final NetworkShape shape;
     private final double[] params;
+    private final double dropout;
+    private final long dropoutSeed;
 
-    PartitionGradient(NetworkShape shape, double[] params) {
+    PartitionGradient(NetworkShape shape, double[] params, double dropout, long dropoutSeed) {
         this.shape = shape;
         this.params = params;
+        this.dropout = dropout;
+        this.dropoutSeed = dropoutSeed;
+    }
+
+    PartitionGradient(NetworkShape shape, double[] params) {
+        this(shape, params, 0.0, 0L);
     }
 
     @Override
-    public Iterator<GradientSums> call(Iterator<LabeledImage> rows) {
+    public Iterator<GradientSums> call(Integer partition, Iterator<LabeledImage> rows) {
         Backprop pass = new Backprop(shape);
         GradientSums sums = new GradientSums(shape.parameterCount());
+        SplittableRandom rng = dropout > 0 ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
         while (rows.hasNext()) {
             LabeledImage row = rows.next();
             Pixels.scale(row.pixels(), pass.input());
-            sums.add(pass, params, row.label());
+            sums.add(pass, params, row.label(), dropout, rng);
         }
         return List.of(sums).iterator();
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.BinaryOperator;
 import minibatch.data.LabeledImage;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 
 /**
  * One Spark job that returns one partial sum per partition, merged on the driver <em>in partition
@@ -18,16 +18,16 @@ final class PartitionSums {
 
     /**
      * @param rows         the (sampled or full) rows
-     * @param perPartition returns exactly one partial sum per partition
+     * @param perPartition returns exactly one partial sum per partition, given its index
      * @param merge        adds its second argument into its first and returns the first
      * @param empty        the total when there are no partitions
      */
-    static <T> T sum(JavaRDD<LabeledImage> rows, FlatMapFunction<Iterator<LabeledImage>, T> perPartition,
+    static <T> T sum(JavaRDD<LabeledImage> rows, Function2<Integer, Iterator<LabeledImage>, Iterator<T>> perPartition,
                      BinaryOperator<T> merge, T empty, String jobDescription) {
         var sc = rows.context();
         sc.setJobDescription(jobDescription);
         try {
-            List<T> parts = rows.mapPartitions(perPartition).collect();
+            List<T> parts = rows.mapPartitionsWithIndex(perPartition, false).collect();
             T total = empty;
             for (T part : parts) {
                 total = merge.apply(total, part);

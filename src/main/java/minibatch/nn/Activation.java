@@ -34,6 +34,38 @@ public enum Activation {
         public double derivativeFromOutput(double a) {
             return a > 0.0 ? 1.0 : 0.0;
         }
+    },
+
+    /** (e^z - e^-z) / (e^z + e^-z): zero-centred sigmoid. */
+    TANH {
+        @Override
+        public void apply(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = Math.tanh(z[i]);
+            }
+        }
+
+        @Override
+        public double derivativeFromOutput(double a) {
+            return 1.0 - a * a;
+        }
+    },
+    /**
+     * 1 if z > 0 else 0. Its derivative is 0 wherever it exists, so nothing below a step layer can
+     * learn: offered to show why smooth activations are used, not to train with.
+     */
+    STEP {
+        @Override
+        public void apply(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = z[i] > 0.0 ? 1.0 : 0.0;
+            }
+        }
+
+        @Override
+        public double derivativeFromOutput(double a) {
+            return 0.0;
+        }
     };
 
     /** Replaces {@code z[0..n)} (pre-activations) by the activations. */
@@ -49,7 +81,7 @@ public enum Activation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown activation '" + name + "' (expected sigmoid or relu)");
+        throw new IllegalArgumentException("unknown activation '" + name + "' (expected sigmoid, relu, tanh or step)");
     }
 
     /** The lower-case name used on the command line and in saved models. */

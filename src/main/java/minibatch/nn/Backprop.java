@@ -11,6 +11,9 @@ public final class Backprop {
     private final NetworkShape shape;
     /** activations[l] = input of affine layer l ([size(l)]); activations[layers] = softmax output. */
     private final double[][] activations;
+    /** dropScale[l][i]: 0 (dropped) or 1/(1-p) (kept) for hidden layer input l, during a dropout pass. */
+    private final double[][] dropScale;
+    private boolean dropoutActive;
     /** dLoss/d(pre-activation) of the layer being back-propagated ([size(l+1)]). */
     private final double[] delta;
     private final double[] deltaBelow;
@@ -20,6 +23,10 @@ public final class Backprop {
         this.activations = new double[shape.layers() + 1][];
         for (int l = 0; l <= shape.layers(); l++) {
             activations[l] = new double[shape.size(l)];
+        }
+        this.dropScale = new double[shape.layers()][];
+        for (int l = 1; l < shape.layers(); l++) {
+            dropScale[l] = new double[shape.size(l)];
         }
         this.delta = new double[shape.maxWidth()];
         this.deltaBelow = new double[shape.maxWidth()];
@@ -39,6 +46,16 @@ public final class Backprop {
      * a view into this object's buffers, valid until the next call).
      */
     public double[] forward(double[] params) {
+        return forward(params, 0.0, null);
+    }
+
+    /**
+     * As {@link #forward(double[])}, with inverted dropout on every hidden layer when
+     * {@code dropout > 0}: each hidden unit is kept with probability {@code 1 - dropout} (drawn
+     * from {@code rng}) and scaled by {@code 1 / (1 - dropout)}, so evaluation needs no scaling.
+     */
+    public double[] forward(double[] params, double dropout, java.util.SplittableRandom rng) {
+        dropoutActive = dropout > 0.0;
         int layers = shape.layers();
         for (int l = 0; l < layers; l++) {
             double[] in = activations[l];
@@ -63,6 +80,14 @@ public final class Backprop {
             }
             if (l < layers - 1) {
                 shape.hidden().apply(out, nOut);
+                if (dropoutActive) {
+                    double keep = 1.0 / (1.0 - dropout);
+                    double[] scale = dropScale[l + 1];
+                    for (int j = 0; j < nOut; j++) {
+                        scale[j] = rng.nextDouble() < dropout ? 0.0 : keep;
+                        out[j] *= scale[j];
+                    }
+                }
             } else {
                 SoftmaxCrossEntropy.softmax(out, out, nOut);
             }
@@ -88,7 +113,16 @@ public final class Backprop {
      * (with the 1e-7 guard). Fill {@link #input()} first.
      */
     public double accumulate(double[] params, int label, double[] gradSum) {
-        double[] probs = forward(params);
+        return accumulate(params, label, gradSum, 0.0, null);
+    }
+
+    /**
+     * As {@link #accumulate(double[], int, double[])} with dropout on the hidden layers (training
+     * only); the masks are drawn from {@code rng}, so a seeded generator makes the pass reproducible.
+     */
+    public double accumulate(double[] params, int label, double[] gradSum, double dropout,
+                             java.util.SplittableRandom rng) {
+        double[] probs = forward(params, dropout, rng);
         double loss = SoftmaxCrossEntropy.loss(probs, label);
         int layers = shape.layers();
         SoftmaxCrossEntropy.outputGradient(probs, label, delta, shape.classes());
@@ -115,8 +149,11 @@ public final class Backprop {
             }
             if (l > 0) {
                 Activation act = shape.hidden();
+                double[] scale = dropScale[l];
                 for (int i = 0; i < nIn; i++) {
-                    double slope = act.derivativeFromOutput(in[i]);
+                    // with dropout, in[i] = h·scale: the activation's own output is h = in[i] / scale
+                    double slope = !dropoutActive ? act.derivativeFromOutput(in[i])
+                            : scale[i] == 0.0 ? 0.0 : act.derivativeFromOutput(in[i] / scale[i]) * scale[i];
                     if (slope == 0.0) {
                         below[i] = 0.0;
                         continue;

@@ -1,28 +1,59 @@
 package minibatch.nn;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Initial parameters. Weights are drawn from a seeded generator; biases start at 0. */
-public final class Initializer {
+/**
+ * Initial weights: {@code W_l ~ scale_l · N(0,1)}, drawn in layout order (W1 row-major, then W2,
+ * ...) from a seeded generator; biases start at 0.
+ */
+public enum Initializer {
+    /** The textbook's scale 0.01 for every layer. */
+    STD,
+    /** Xavier/Glorot for sigmoid and tanh: {@code sqrt(1 / fan_in)}. */
+    XAVIER,
+    /** He for ReLU: {@code sqrt(2 / fan_in)}. */
+    HE;
+
     /** The textbook's weight scale: W ~ 0.01 · N(0, 1). */
     public static final double STD_SCALE = 0.01;
 
-    private Initializer() {
+    /** Standard deviation of the weights of a layer with {@code fanIn} inputs. */
+    public double scale(int fanIn) {
+        return switch (this) {
+            case STD -> STD_SCALE;
+            case XAVIER -> Math.sqrt(1.0 / fanIn);
+            case HE -> Math.sqrt(2.0 / fanIn);
+        };
     }
 
-    /**
-     * A new flat parameter vector ({@code [parameterCount]}) with every weight drawn as
-     * {@code 0.01 · N(0,1)} in layout order (W1 row-major, then W2, ...) and every bias 0.
-     */
-    public static double[] standardNormal(NetworkShape shape, SplittableRandom rng) {
+    /** A new flat parameter vector ({@code [parameterCount]}). */
+    public double[] initialize(NetworkShape shape, SplittableRandom rng) {
         double[] params = new double[shape.parameterCount()];
         for (int l = 0; l < shape.layers(); l++) {
-            int from = shape.weightOffset(l);
-            int to = shape.biasOffset(l);
-            for (int i = from; i < to; i++) {
-                params[i] = STD_SCALE * rng.nextGaussian();
+            double scale = scale(shape.size(l));
+            for (int i = shape.weightOffset(l); i < shape.biasOffset(l); i++) {
+                params[i] = scale * rng.nextGaussian();
             }
         }
         return params;
+    }
+
+    /** The textbook initialisation: every weight {@code 0.01 · N(0,1)}, biases 0. */
+    public static double[] standardNormal(NetworkShape shape, SplittableRandom rng) {
+        return STD.initialize(shape, rng);
+    }
+
+    public static Initializer parse(String name) {
+        for (Initializer i : values()) {
+            if (i.name().equalsIgnoreCase(name.trim())) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown initializer '" + name + "' (expected std, xavier or he)");
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

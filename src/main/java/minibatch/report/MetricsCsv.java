@@ -15,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 /** {@code steps.csv} and {@code epochs.csv}: one row per step / per evaluation, with a header. */
 public final class MetricsCsv {
     public static final String STEPS_HEADER = "step,loss,batch_rows,step_ms,elapsed_ms";
-    public static final String EPOCHS_HEADER = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy";
+    public static final String EPOCHS_HEADER =
+            "epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy";
 
     private MetricsCsv() {
     }
@@ -25,7 +26,7 @@ public final class MetricsCsv {
         try (PrintWriter w = writer(fs, file)) {
             w.println(STEPS_HEADER);
             for (StepRecord s : steps) {
-                w.printf(Locale.ROOT, "%d,%s,%d,%.3f,%.1f%n", s.step(), Double.isNaN(s.loss()) ? "" : Double.toString(s.loss()),
+                w.printf(Locale.ROOT, "%d,%s,%d,%.3f,%.1f%n", s.step(), blankIfNaN(s.loss()),
                         s.batchRows(), s.stepMillis(), s.elapsedMillis());
             }
             failOnError(w, file);
@@ -36,11 +37,15 @@ public final class MetricsCsv {
         try (PrintWriter w = writer(fs, file)) {
             w.println(EPOCHS_HEADER);
             for (EpochRecord e : epochs) {
-                w.printf(Locale.ROOT, "%.4f,%d,%s,%s,%s,%s%n", e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(),
-                        e.testLoss(), e.testAccuracy());
+                w.printf(Locale.ROOT, "%.4f,%d,%s,%s,%s,%s,%s,%s%n", e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(),
+                        blankIfNaN(e.validationLoss()), blankIfNaN(e.validationAccuracy()), e.testLoss(), e.testAccuracy());
             }
             failOnError(w, file);
         }
+    }
+
+    private static String blankIfNaN(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /** PrintWriter swallows I/O errors; surface them so a failed write never commits. */

@@ -35,6 +35,8 @@ public final class SummaryJson {
         root.put("steps_per_epoch", result.stepsPerEpoch());
         root.put("batch_size", config.batchSize());
         root.put("mean_batch_rows", result.meanBatchRows());
+        root.put("min_batch_rows", result.minBatchRows());
+        root.put("max_batch_rows", result.maxBatchRows());
         root.put("empty_batches", result.emptyBatches());
         root.put("wall_seconds", result.trainingSeconds());
         root.put("evaluation_seconds", result.evaluationSeconds());
@@ -43,7 +45,15 @@ public final class SummaryJson {
         root.put("median_ms_per_step", result.medianStepMillis());
         root.put("weights_sha256", ParameterDigest.sha256(result.params()));
         root.put("train_rows", result.trainRows());
+        root.put("validation_rows", result.validationRows());
         root.put("test_rows", result.testRows());
+        if (!Double.isNaN(last.validationLoss())) {
+            root.put("final_validation_loss", last.validationLoss());
+            root.put("final_validation_accuracy", last.validationAccuracy());
+        }
+        if (result.restored() != null) {
+            root.put("early_stopping_restored_step", result.restored().step());
+        }
         root.put("partitions", result.partitions());
 
         ObjectNode cfg = root.putObject("config");
@@ -61,10 +71,33 @@ public final class SummaryJson {
         cfg.put("seed", config.seed());
         cfg.put("partitions", config.partitions());
         cfg.put("classes", config.classes());
-        cfg.put("initializer", "std (0.01 * N(0,1)), biases 0");
-        cfg.put("optimizer", "sgd");
+        cfg.put("initializer", config.initializer().id());
+        var opt = config.optimizer();
+        ObjectNode optimizer = cfg.putObject("optimizer");
+        optimizer.put("name", opt.kind().id());
+        switch (opt.kind()) {
+            case MOMENTUM, NESTEROV -> optimizer.put("momentum", opt.momentum());
+            case ADAGRAD -> optimizer.put("epsilon", opt.epsilon());
+            case RMSPROP -> optimizer.put("rho", opt.rho()).put("epsilon", opt.epsilon());
+            case ADAM -> optimizer.put("beta1", opt.beta1()).put("beta2", opt.beta2()).put("epsilon", opt.epsilon());
+            case SGD -> { }
+        }
+        var sch = config.schedule();
+        ObjectNode schedule = cfg.putObject("lr_schedule");
+        schedule.put("name", sch.kind().id());
+        switch (sch.kind()) {
+            case STEP, EXPONENTIAL -> schedule.put("decay_steps", sch.decaySteps()).put("decay_rate", sch.decayRate());
+            case COSINE -> schedule.put("min_rate", sch.minRate());
+            case CONSTANT -> { }
+        }
+        schedule.put("warmup_steps", sch.warmupSteps());
+        cfg.put("weight_decay", config.weightDecay());
+        cfg.put("dropout", config.dropout());
+        cfg.put("validation_fraction", config.validationFraction());
+        cfg.put("early_stopping_patience", config.patience());
         cfg.put("sampler", config.sampler().id());
-        cfg.put("sampling", "bernoulli without replacement, fraction batch_size / train_rows");
+        cfg.put("sampling", config.withReplacement() ? "poisson (with replacement), fraction batch_size / train_rows"
+                : "bernoulli (without replacement), fraction batch_size / train_rows");
         ObjectNode userConf = cfg.putObject("spark_conf");
         SecretRedaction.redact(config.sparkConf()).forEach(userConf::put);
 

@@ -38,10 +38,17 @@ public final class ProgressLog {
     }
 
     public void evaluation(EpochRecord e, double seconds) {
-        out.printf(Locale.ROOT, "epoch %.2f  step %d  train loss %.4f acc %.4f  test loss %.4f acc %.4f  (eval %.1f s)%n",
-                e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), seconds);
+        String validation = Double.isNaN(e.validationLoss()) ? ""
+                : String.format(Locale.ROOT, "  validation loss %.4f acc %.4f", e.validationLoss(), e.validationAccuracy());
+        out.printf(Locale.ROOT, "epoch %.2f  step %d  train loss %.4f acc %.4f%s  test loss %.4f acc %.4f  (eval %.1f s)%n",
+                e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(), validation, e.testLoss(), e.testAccuracy(), seconds);
         // evaluation time should not count toward the next steps/s figure
         lastPrintNanos = System.nanoTime();
+    }
+
+    public void earlyStop(EpochRecord best) {
+        out.printf(Locale.ROOT, "early stopping: no lower validation loss since epoch %.2f (step %d, validation loss %.4f); "
+                + "keeping its weights%n", best.epoch(), best.step(), best.validationLoss());
     }
 
     public void emptyBatch(long step) {

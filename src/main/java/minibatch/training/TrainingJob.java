@@ -13,6 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /** A whole training run on a SparkSession: validate and load the data, train, release the cache. */
 public final class TrainingJob {
+    private static final long VALIDATION_SALT = 0x2545F4914F6CDD1DL;
+
     private TrainingJob() {
     }
 
@@ -37,14 +39,32 @@ public final class TrainingJob {
                 config.sampler().id(), shape);
 
         CachedImages train = ImageCache.load(spark, trainSet, partitions, config.sampler(), "train set");
+        CachedImages validation = null;
+        if (config.validationFraction() > 0) {
+            // a seed of its own, derived from --seed, so the split does not shift the training draws
+            var split = train.split(config.validationFraction(), Long.rotateLeft(config.seed(), 17) ^ VALIDATION_SALT);
+            train = split.rest();
+            validation = split.held();
+            console.printf("validation: %d rows held out, %d left for training%n", validation.count(), train.count());
+            if (validation.count() == 0 || config.batchSize() > train.count()) {
+                train.release();
+                validation.release();
+                throw new UserError("--validation-fraction " + config.validationFraction() + " leaves " + train.count()
+                        + " training and " + validation.count() + " validation rows: too few for --batch-size "
+                        + config.batchSize());
+            }
+        }
         CachedImages test = ImageCache.load(spark, testSet, partitions, config.sampler(), "test set");
         try {
             long total = TrainingLoop.totalSteps(config, train.count());
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
-            return new TrainingLoop(train, test, shape, config, progress).run();
+            return new TrainingLoop(train, validation, test, shape, config, progress).run();
         } finally {
             train.release();
             test.release();
+            if (validation != null) {
+                validation.release();
+            }
         }
     }
 }

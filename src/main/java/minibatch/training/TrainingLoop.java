@@ -2,7 +2,9 @@ package minibatch.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import minibatch.UserError;
 import minibatch.config.TrainingConfig;
 import minibatch.data.CachedImages;
 import minibatch.distributed.DistributedEvaluation;
@@ -10,24 +12,27 @@ import minibatch.distributed.DistributedStep;
 import minibatch.distributed.EvaluationSums;
 import minibatch.distributed.GradientSums;
 import minibatch.distributed.MiniBatchSampler;
-import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 
 /**
  * The training loop: every step draws a mini-batch, gets summed loss and gradient from the
- * executors, divides once by N (the rows actually sampled) and updates the weights. Train and
- * test sets are evaluated after every epoch (rowCount / batchSize steps) and after the last step.
+ * executors, divides once by N (the rows actually sampled), adds the L2 term and lets the
+ * optimizer update the weights at the schedule's rate. Train, validation and test sets are
+ * evaluated after every epoch (rowCount / batchSize steps) and after the last step.
  */
 public final class TrainingLoop {
     private final CachedImages train;
+    private final CachedImages validation;
     private final CachedImages test;
     private final NetworkShape shape;
     private final TrainingConfig config;
     private final ProgressLog progress;
 
-    public TrainingLoop(CachedImages train, CachedImages test, NetworkShape shape, TrainingConfig config,
-                        ProgressLog progress) {
+    /** @param validation held-out rows, or null */
+    public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape,
+                        TrainingConfig config, ProgressLog progress) {
         this.train = train;
+        this.validation = validation;
         this.test = test;
         this.shape = shape;
         this.config = config;
@@ -45,20 +50,25 @@ public final class TrainingLoop {
     }
 
     public TrainingResult run() {
-        // One root generator: the first split seeds the weights, the second every step's sample.
+        // One root generator: the first split seeds the weights, the second every step's sample,
+        // the third dropout masks (drawn only when dropout is on, so other runs are unaffected).
         SplittableRandom root = new SplittableRandom(config.seed());
-        double[] params = Initializer.standardNormal(shape, root.split());
-        MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), root.split());
-        DistributedStep distributedStep = new DistributedStep(sampler, shape);
-        Sgd sgd = new Sgd(config.learningRate());
+        double[] params = config.initializer().initialize(shape, root.split());
+        MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), root.split());
+        DistributedStep distributedStep = new DistributedStep(sampler, shape, config.dropout(), root.split());
+        Optimizer optimizer = Optimizers.create(config.optimizer(), shape.parameterCount());
 
         long perEpoch = stepsPerEpoch(train.count(), config.batchSize());
         long total = totalSteps(config, train.count());
+        LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.schedule(), total);
         List<StepRecord> steps = new ArrayList<>((int) Math.min(total, 1 << 20));
         List<EpochRecord> epochs = new ArrayList<>();
         double[] meanGradient = new double[shape.parameterCount()];
+        EarlyStopping early = new EarlyStopping(config.patience());
         long empty = 0;
         double evalNanos = 0;
+        double lastFiniteLoss = Double.NaN;
+        long lastFiniteStep = 0;
 
         long start = System.nanoTime();
         progress.start();
@@ -71,12 +81,16 @@ public final class TrainingLoop {
                 empty++;
                 progress.emptyBatch(step);
             } else {
-                double[] gradientSum = sums.gradientSum();
-                for (int i = 0; i < meanGradient.length; i++) {
-                    meanGradient[i] = gradientSum[i] / n;
-                }
                 meanLoss = sums.lossSum() / n;
-                sgd.update(params, meanGradient);
+                boolean finite = Double.isFinite(meanLoss) && meanGradient(sums, params, meanGradient);
+                if (!finite) {
+                    throw new UserError(String.format(Locale.ROOT, "training diverged at step %d: the %s is not finite "
+                                    + "(last finite mean loss %.6g at step %d); try a smaller --learning-rate",
+                            step, Double.isFinite(meanLoss) ? "gradient" : "loss", lastFiniteLoss, lastFiniteStep));
+                }
+                lastFiniteLoss = meanLoss;
+                lastFiniteStep = step;
+                optimizer.update(params, meanGradient, schedule.rate(step));
             }
             long t1 = System.nanoTime();
             steps.add(new StepRecord(step, meanLoss, n, (t1 - t0) / 1e6, (t1 - start) / 1e6));
@@ -88,19 +102,57 @@ public final class TrainingLoop {
                 evalNanos += seconds * 1e9;
                 epochs.add(record);
                 progress.evaluation(record, seconds);
+                if (early.observe(record, params)) {
+                    progress.earlyStop(early.best());
+                    break;
+                }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(shape, params, steps, epochs, empty, perEpoch, train.count(),
-                test.count(), train.partitions(), seconds, evalNanos / 1e9);
+        double[] finalParams = params;
+        EpochRecord best = null;
+        if (config.patience() > 0 && early.best() != null) {
+            // keep the weights of the lowest validation loss, and report their metrics last
+            finalParams = early.bestParams();
+            best = early.best();
+        }
+        return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
+                validation == null ? 0 : validation.count(), test.count(), train.partitions(), seconds, evalNanos / 1e9);
+    }
+
+    /**
+     * meanGradient = gradientSum / N + λ·W (weights only); false if any entry is not finite.
+     * The one place a step divides.
+     */
+    private boolean meanGradient(GradientSums sums, double[] params, double[] meanGradient) {
+        double[] gradientSum = sums.gradientSum();
+        long n = sums.count();
+        boolean finite = true;
+        for (int i = 0; i < meanGradient.length; i++) {
+            meanGradient[i] = gradientSum[i] / n;
+        }
+        double lambda = config.weightDecay();
+        if (lambda > 0) {
+            for (int l = 0; l < shape.layers(); l++) {
+                for (int i = shape.weightOffset(l); i < shape.biasOffset(l); i++) {
+                    meanGradient[i] += lambda * params[i];
+                }
+            }
+        }
+        for (double g : meanGradient) {
+            finite &= Double.isFinite(g);
+        }
+        return finite;
     }
 
     private EpochRecord evaluate(double[] params, long step, double epoch) {
-        String label = String.format(java.util.Locale.ROOT, "epoch %.2f", epoch);
+        String label = String.format(Locale.ROOT, "epoch %.2f", epoch);
         EvaluationSums tr = DistributedEvaluation.evaluate(train, shape, params, "evaluate train " + label);
+        EvaluationSums va = validation == null ? null
+                : DistributedEvaluation.evaluate(validation, shape, params, "evaluate validation " + label);
         EvaluationSums te = DistributedEvaluation.evaluate(test, shape, params, "evaluate test " + label);
-        return new EpochRecord(epoch, step,
-                tr.lossSum() / tr.count(), (double) tr.correct() / tr.count(),
-                te.lossSum() / te.count(), (double) te.correct() / te.count());
+        return new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(),
+                va == null ? Double.NaN : va.meanLoss(), va == null ? Double.NaN : va.accuracy(),
+                te.meanLoss(), te.accuracy());
     }
 }

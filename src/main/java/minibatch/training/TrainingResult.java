@@ -7,18 +7,32 @@ import minibatch.nn.NetworkShape;
  * What a finished training run produced.
  *
  * @param params        final flat parameters ({@code [parameterCount]})
+ * @param restored      with early stopping, the evaluation whose weights were kept; else null
  * @param emptyBatches  steps whose sample held no row (update skipped)
  * @param trainingSeconds wall time of the whole loop, evaluations included
  * @param evaluationSeconds the part of it spent in evaluations
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
-                             List<EpochRecord> epochs, long emptyBatches, long stepsPerEpoch,
-                             long trainRows, long testRows, int partitions,
+                             List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
+                             long trainRows, long validationRows, long testRows, int partitions,
                              double trainingSeconds, double evaluationSeconds) {
 
-    /** The last evaluation (always at the final step). */
+    /**
+     * The evaluation of the final {@link #params}: the last one, or with early stopping the one
+     * with the lowest validation loss, whose weights were kept.
+     */
     public EpochRecord last() {
-        return epochs.get(epochs.size() - 1);
+        return restored != null ? restored : epochs.get(epochs.size() - 1);
+    }
+
+    /** Smallest N of a step. */
+    public long minBatchRows() {
+        return steps.stream().mapToLong(StepRecord::batchRows).min().orElse(0);
+    }
+
+    /** Largest N of a step. */
+    public long maxBatchRows() {
+        return steps.stream().mapToLong(StepRecord::batchRows).max().orElse(0);
     }
 
     /** Mean wall time of one step, evaluations excluded. */

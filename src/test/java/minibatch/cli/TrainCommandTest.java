@@ -13,12 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import minibatch.model.ModelReader;
 import minibatch.model.ParameterDigest;
+import minibatch.testing.CliArgs;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
@@ -58,23 +57,10 @@ class TrainCommandTest {
 
     /** The base options of a small run, with {@code extra} (option, value pairs) replacing or adding options. */
     private String[] trainArgs(Path out, String... extra) {
-        Map<String, String> options = new LinkedHashMap<>();
-        String[] base = {"--data", data.toString(), "--out", out.toString(), "--master", "local[2]", "--hidden", "8",
-            "--classes", "4", "--batch-size", "20", "--learning-rate", "0.5", "--steps", "60", "--seed", "3"};
-        for (int i = 0; i < base.length; i += 2) {
-            options.put(base[i], base[i + 1]);
-        }
-        List<String> flags = new ArrayList<>();
-        for (int i = 0; i < extra.length; i++) {
-            if (extra[i].equals("--overwrite")) {
-                flags.add(extra[i]);
-            } else {
-                options.put(extra[i], extra[++i]);
-            }
-        }
         List<String> args = new ArrayList<>(List.of("train"));
-        options.forEach((k, v) -> args.addAll(List.of(k, v)));
-        args.addAll(flags);
+        args.addAll(List.of(CliArgs.merged(List.of("--data", data.toString(), "--out", out.toString(), "--master",
+                "local[2]", "--hidden", "8", "--classes", "4", "--batch-size", "20", "--learning-rate", "0.5",
+                "--steps", "60", "--seed", "3"), extra)));
         return args.toArray(String[]::new);
     }
 
@@ -94,7 +80,9 @@ class TrainCommandTest {
         assertEquals(60, summary.get("steps").asInt());
         assertEquals(20, summary.get("batch_size").asInt());
         List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
-        assertEquals(summary.get("final_test_accuracy").asText(), epochs.get(epochs.size() - 1).split(",")[5]);
+        assertEquals("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy",
+                epochs.get(0));
+        assertEquals(summary.get("final_test_accuracy").asText(), epochs.get(epochs.size() - 1).split(",")[7]);
         var model = ModelReader.read(new org.apache.hadoop.fs.Path(out.resolve("model").toUri()), new Configuration());
         assertEquals(summary.get("weights_sha256").asText(), ParameterDigest.sha256(model.params()));
         assertEquals(61, Files.readAllLines(out.resolve("steps.csv")).size());
@@ -138,6 +126,36 @@ class TrainCommandTest {
         assertEquals(sampler, a.at("/config/sampler").asText());
     }
 
+    @Test
+    void divergenceEndsWithOneErrorLineAndNoOutput() {
+        Path out = dir.resolve("diverged");
+        Run r = run(trainArgs(out, "--learning-rate", "1e300", "--activation", "relu", "--init", "he"));
+        assertEquals(2, r.status(), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertTrue(r.stderr().startsWith("error: training diverged at step "), r.stderr());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void batchStatsPrintsTheRealisedBatchSizes() throws IOException {
+        Path out = dir.resolve("stats");
+        PrintStream saved = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run(trainArgs(out, "--batch-stats", "--sampling", "poisson")).status());
+        } finally {
+            System.setOut(saved);
+        }
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        String expected = String.format(java.util.Locale.ROOT, "batch rows (N per step): mean %.2f, min %d, max %d over 60 steps",
+                summary.get("mean_batch_rows").asDouble(), summary.get("min_batch_rows").asLong(),
+                summary.get("max_batch_rows").asLong());
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains(expected), console.toString(StandardCharsets.UTF_8));
+        assertTrue(summary.get("min_batch_rows").asLong() < 20 && summary.get("max_batch_rows").asLong() > 20);
+        assertEquals("poisson (with replacement), fraction batch_size / train_rows", summary.at("/config/sampling").asText());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
         "--batch-size|0|error: --batch-size must be > 0 (got 0)",
@@ -149,10 +167,20 @@ class TrainCommandTest {
         "--learning-rate|NaN|error: --learning-rate must be a finite number > 0 (got NaN)",
         "--steps|0|error: --steps or --epochs must be > 0",
         "--epochs|2|error: give either --steps or --epochs, not both",
-        "--activation|step|error: --activation: unknown activation 'step' (expected sigmoid or relu)",
+        "--activation|swish|error: --activation: unknown activation 'swish' (expected sigmoid, relu, tanh or step)",
         "--frobnicate|1|error: Unknown options: '--frobnicate', '1'",
         "--classes|3|label 3 at index",
         "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected rdd or dataframe)",
+        "--optimizer|lbfgs|error: --optimizer: unknown optimizer 'lbfgs' (expected sgd, momentum, nesterov, adagrad, rmsprop or adam)",
+        "--lr-schedule|linear|error: --lr-schedule: unknown schedule 'linear' (expected constant, step, exponential or cosine)",
+        "--init|zeros|error: --init: unknown initializer 'zeros' (expected std, xavier or he)",
+        "--sampling|stratified|error: --sampling: unknown sampling mode 'stratified' (expected bernoulli or poisson)",
+        "--momentum|1|error: --momentum must be in [0, 1) (got 1.0)",
+        "--dropout|1|error: --dropout must be in [0, 1) (got 1.0)",
+        "--weight-decay|-0.1|error: --weight-decay must be >= 0 (got -0.1)",
+        "--validation-fraction|1|error: --validation-fraction must be in [0, 1) (got 1.0)",
+        "--early-stopping-patience|3|error: --early-stopping-patience needs --validation-fraction > 0",
+        "--lr-decay-rate|0|error: --lr-decay-rate must be in (0, 1] (got 0.0)",
         "--hidden|4,0|error: --hidden sizes must be > 0 (got [4, 0])",
         "--data|/nonexistent/mnist|error: --data /nonexistent/mnist: folder not found",
     })

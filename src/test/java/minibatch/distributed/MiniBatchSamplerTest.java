@@ -58,6 +58,28 @@ class MiniBatchSamplerTest {
 
     @ParameterizedTest
     @EnumSource(SamplingPath.class)
+    void withReplacementRowsCanRepeat(SamplingPath path, SparkSession spark) throws IOException {
+        IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
+        CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
+                PARTITIONS, path, "test");
+        try {
+            // expected count per row 1.5: many rows appear twice or more in one Poisson sample
+            MiniBatchSampler poisson = new MiniBatchSampler(frame, 600, true, new SplittableRandom(1));
+            assertEquals(1.5, poisson.fraction(), 1e-15);
+            List<Integer> ids = sampledIds(poisson.sample(poisson.nextSeed()));
+            assertTrue(ids.size() > new HashSet<>(ids).size() + 100, "repeats: " + (ids.size() - new HashSet<>(ids).size()));
+            MiniBatchSampler bernoulli = new MiniBatchSampler(frame, 600, false, new SplittableRandom(1));
+            assertEquals(1.0, bernoulli.fraction());
+            List<Integer> all = sampledIds(bernoulli.sample(bernoulli.nextSeed()));
+            assertEquals(ROWS, all.size());
+            assertEquals(ROWS, new HashSet<>(all).size());
+        } finally {
+            frame.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SamplingPath.class)
     void eachStepAndPartitionDrawsADifferentSample(SamplingPath path, SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
         CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),

@@ -1,85 +1,126 @@
 package minibatch.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import minibatch.nn.GradientCheck.BlockError;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Backprop against central finite differences of the loss it differentiates (guard 0). */
 class GradientCheckTest {
-    private static final double H = 1e-5;
+    private static final NetworkShape SHAPE_6_5_4_3 = new NetworkShape(new int[] {6, 5, 4, 3}, Activation.SIGMOID);
+
+    private static double[] params(NetworkShape shape, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] params = new double[shape.parameterCount()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = rng.nextGaussian() * 0.7;
+        }
+        return params;
+    }
+
+    /** {@code [5 × 6]} inputs with some exact zeros (they exercise the skip path) and labels. */
+    private static double[][] inputs(SplittableRandom rng, int[] labels) {
+        double[][] inputs = new double[labels.length][6];
+        for (int r = 0; r < labels.length; r++) {
+            for (int i = 0; i < 6; i++) {
+                inputs[r][i] = rng.nextInt(4) == 0 ? 0.0 : rng.nextDouble();
+            }
+            labels[r] = rng.nextInt(3);
+        }
+        return inputs;
+    }
 
     @ParameterizedTest
     @EnumSource(Activation.class)
     void backpropMatchesFiniteDifferences(Activation activation) {
         NetworkShape shape = new NetworkShape(new int[] {6, 5, 4, 3}, activation);
-        SplittableRandom rng = new SplittableRandom(11);
-        double[] params = new double[shape.parameterCount()];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = rng.nextGaussian() * 0.7;
+        int[] labels = new int[5];
+        double[][] inputs = inputs(new SplittableRandom(11), labels);
+        List<BlockError> blocks = GradientCheck.check(shape, params(shape, 11), inputs, labels,
+                GradientCheck.backprop(shape), 1e-5);
+        assertEquals(List.of("W1", "b1", "W2", "b2", "W3", "b3"), blocks.stream().map(BlockError::name).toList());
+        for (BlockError b : blocks) {
+            assertTrue(b.maxRelativeError() < 1e-6, activation + " " + b);
         }
-        int rows = 5;
-        double[][] inputs = new double[rows][6];
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < 6; i++) {
-                inputs[r][i] = rng.nextInt(4) == 0 ? 0.0 : rng.nextDouble(); // zeros exercise the skip path
-            }
-            labels[r] = rng.nextInt(3);
+        // the output layer always learns; below a step layer nothing does
+        assertTrue(blocks.get(4).maxAbsAnalytic() > 1e-3, blocks.get(4).toString());
+        if (activation == Activation.STEP) {
+            assertEquals(0.0, blocks.get(0).maxAbsAnalytic());
+            assertEquals(0.0, blocks.get(0).maxAbsNumeric());
+        } else {
+            assertTrue(blocks.get(0).maxAbsAnalytic() > 1e-4, activation + " " + blocks.get(0));
         }
+    }
 
+    @Test
+    void aWrongGradientIsCaught() {
+        int[] labels = new int[5];
+        double[][] inputs = inputs(new SplittableRandom(12), labels);
+        GradientCheck.GradientFunction correct = GradientCheck.backprop(SHAPE_6_5_4_3);
+        // forgets the bias gradient of the first layer, a classic backprop bug
+        GradientCheck.GradientFunction wrong = (p, x, label, grad) -> {
+            double[] saved = java.util.Arrays.copyOfRange(grad, SHAPE_6_5_4_3.biasOffset(0), SHAPE_6_5_4_3.weightOffset(1));
+            correct.accumulate(p, x, label, grad);
+            System.arraycopy(saved, 0, grad, SHAPE_6_5_4_3.biasOffset(0), saved.length);
+        };
+        List<BlockError> blocks = GradientCheck.check(SHAPE_6_5_4_3, params(SHAPE_6_5_4_3, 12), inputs, labels, wrong, 1e-5);
+        assertTrue(blocks.get(1).maxRelativeError() > 0.5, blocks.get(1).toString());
+        assertTrue(blocks.get(0).maxRelativeError() < 1e-6, blocks.get(0).toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"SIGMOID", "RELU", "TANH"})
+    void dropoutGradientMatchesFiniteDifferencesUnderTheSameMasks(Activation activation) {
+        NetworkShape shape = new NetworkShape(new int[] {6, 5, 4, 3}, activation);
+        int[] labels = new int[5];
+        double[][] inputs = inputs(new SplittableRandom(13), labels);
+        double[] params = params(shape, 13);
+        double dropout = 0.3;
         Backprop pass = new Backprop(shape);
         double[] analytic = new double[params.length];
-        for (int r = 0; r < rows; r++) {
+        SplittableRandom masks = new SplittableRandom(99);
+        for (int r = 0; r < labels.length; r++) {
             System.arraycopy(inputs[r], 0, pass.input(), 0, 6);
-            pass.accumulate(params, labels[r], analytic);
+            pass.accumulate(params, labels[r], analytic, dropout, masks);
         }
-
-        double[] numeric = new double[params.length];
+        // the loss with the same masks: re-seed the generator for every evaluation
+        double h = 1e-5;
+        double maxDiff = 0;
+        double maxAbs = 0;
         for (int i = 0; i < params.length; i++) {
             double saved = params[i];
-            params[i] = saved + H;
-            double plus = lossSum(pass, params, inputs, labels);
-            params[i] = saved - H;
-            double minus = lossSum(pass, params, inputs, labels);
+            params[i] = saved + h;
+            double plus = maskedLoss(pass, params, inputs, labels, dropout);
+            params[i] = saved - h;
+            double minus = maskedLoss(pass, params, inputs, labels, dropout);
             params[i] = saved;
-            numeric[i] = (plus - minus) / (2 * H);
+            double numeric = (plus - minus) / (2 * h);
+            maxDiff = Math.max(maxDiff, Math.abs(numeric - analytic[i]));
+            maxAbs = Math.max(maxAbs, Math.abs(analytic[i]));
         }
-
-        for (int l = 0; l < shape.layers(); l++) {
-            int end = l + 1 < shape.layers() ? shape.weightOffset(l + 1) : params.length;
-            double err = relativeError(analytic, numeric, shape.weightOffset(l), end);
-            assertTrue(err < 1e-6, activation + " layer " + l + ": relative error " + err);
+        assertTrue(maxDiff / maxAbs < 1e-6, activation + ": relative error " + maxDiff / maxAbs);
+        double[] plain = new double[params.length];
+        for (int r = 0; r < labels.length; r++) {
+            System.arraycopy(inputs[r], 0, pass.input(), 0, 6);
+            pass.accumulate(params, labels[r], plain);
         }
-        assertTrue(norm(analytic, 0, params.length) > 1e-3, "the gradient is not trivially zero");
+        assertFalse(java.util.Arrays.equals(plain, analytic), "dropout changed the gradient");
     }
 
-    private static double lossSum(Backprop pass, double[] params, double[][] inputs, int[] labels) {
+    private static double maskedLoss(Backprop pass, double[] params, double[][] inputs, int[] labels, double dropout) {
+        SplittableRandom masks = new SplittableRandom(99);
         double sum = 0;
-        for (int r = 0; r < inputs.length; r++) {
+        for (int r = 0; r < labels.length; r++) {
             System.arraycopy(inputs[r], 0, pass.input(), 0, inputs[r].length);
-            sum += SoftmaxCrossEntropy.loss(pass.forward(params), labels[r], 0.0);
+            sum += SoftmaxCrossEntropy.loss(pass.forward(params, dropout, masks), labels[r], 0.0);
         }
         return sum;
-    }
-
-    /** ||a - n|| / max(||a||, ||n||) over {@code [from, to)}. */
-    private static double relativeError(double[] a, double[] n, int from, int to) {
-        double diff = 0;
-        for (int i = from; i < to; i++) {
-            diff += (a[i] - n[i]) * (a[i] - n[i]);
-        }
-        return Math.sqrt(diff) / Math.max(norm(a, from, to), norm(n, from, to));
-    }
-
-    private static double norm(double[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i] * v[i];
-        }
-        return Math.sqrt(s);
     }
 
     @ParameterizedTest

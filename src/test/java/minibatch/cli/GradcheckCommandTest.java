@@ -1,0 +1,55 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import minibatch.nn.GradientCheck;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class GradcheckCommandTest {
+    private record Result(int status, String out) {
+    }
+
+    private static Result run(GradcheckCommand command, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int status = new CommandLine(command).execute(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @Test
+    void passesForEveryActivationAndShowsTheStepFunctionsZeroGradient() {
+        Result r = run(new GradcheckCommand());
+        assertEquals(0, r.status(), r.out());
+        for (String act : new String[] {"sigmoid", "relu", "tanh", "step"}) {
+            assertTrue(r.out().contains("random network [20, 10, 8, 5] " + act), r.out());
+        }
+        assertTrue(r.out().contains("backprop gradient is exactly 0 for W1, b1, W2, b2: these parameters cannot learn"), r.out());
+        assertTrue(r.out().strip().endsWith("gradcheck: ok"), r.out());
+    }
+
+    @Test
+    void failsOnADeliberatelyWrongGradient() {
+        GradcheckCommand command = new GradcheckCommand();
+        command.gradient = shape -> {
+            GradientCheck.GradientFunction correct = GradientCheck.backprop(shape);
+            return (p, x, label, grad) -> {
+                correct.accumulate(p, x, label, grad);
+                grad[0] *= 1.001; // a 0.1% error in one weight's gradient
+            };
+        };
+        Result r = run(command, "--activation", "sigmoid");
+        assertEquals(1, r.status(), r.out());
+        assertTrue(r.out().contains("<-- above threshold"), r.out());
+        assertTrue(r.out().strip().endsWith("gradcheck: FAILED (relative error above 1.0E-6)"), r.out());
+    }
+}
