@@ -82,7 +82,8 @@ public final class TrainingLoop {
                 progress.emptyBatch(step);
             } else {
                 meanLoss = sums.lossSum() / n;
-                boolean finite = Double.isFinite(meanLoss) && meanGradient(sums, params, meanGradient);
+                boolean finite = Double.isFinite(meanLoss)
+                        && MeanGradient.compute(sums, params, shape, config.weightDecay(), meanGradient);
                 if (!finite) {
                     throw new UserError(String.format(Locale.ROOT, "training diverged at step %d: the %s is not finite "
                                     + "(last finite mean loss %.6g at step %d); try a smaller --learning-rate",
@@ -118,31 +119,6 @@ public final class TrainingLoop {
         }
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
                 validation == null ? 0 : validation.count(), test.count(), train.partitions(), seconds, evalNanos / 1e9);
-    }
-
-    /**
-     * meanGradient = gradientSum / N + λ·W (weights only); false if any entry is not finite.
-     * The one place a step divides.
-     */
-    private boolean meanGradient(GradientSums sums, double[] params, double[] meanGradient) {
-        double[] gradientSum = sums.gradientSum();
-        long n = sums.count();
-        boolean finite = true;
-        for (int i = 0; i < meanGradient.length; i++) {
-            meanGradient[i] = gradientSum[i] / n;
-        }
-        double lambda = config.weightDecay();
-        if (lambda > 0) {
-            for (int l = 0; l < shape.layers(); l++) {
-                for (int i = shape.weightOffset(l); i < shape.biasOffset(l); i++) {
-                    meanGradient[i] += lambda * params[i];
-                }
-            }
-        }
-        for (double g : meanGradient) {
-            finite &= Double.isFinite(g);
-        }
-        return finite;
     }
 
     private EpochRecord evaluate(double[] params, long step, double epoch) {

@@ -7,7 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import minibatch.nn.GradientCheck;
+import java.io.IOException;
+import java.nio.file.Path;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class GradcheckCommandTest {
@@ -34,6 +41,21 @@ class GradcheckCommandTest {
             assertTrue(r.out().contains("random network [20, 10, 8, 5] " + act), r.out());
         }
         assertTrue(r.out().contains("backprop gradient is exactly 0 for W1, b1, W2, b2: these parameters cannot learn"), r.out());
+        assertTrue(r.out().strip().endsWith("gradcheck: ok"), r.out());
+    }
+
+    @Test
+    @ExtendWith(LocalSpark.class)
+    void checksASavedModelOnRealRows(@TempDir Path dir, SparkSession spark) throws IOException {
+        Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 200, 30, 4);
+        Path out = dir.resolve("run");
+        int trained = Main.execute(System.err, "train", "--data", data.toString(), "--out", out.toString(), "--master",
+                "local[2]", "--hidden", "6", "--classes", "4", "--batch-size", "20", "--steps", "20");
+        assertEquals(0, trained);
+        Result r = run(new GradcheckCommand(), "--model", out.resolve("model").toString(), "--data", data.toString(),
+                "--rows", "5");
+        assertEquals(0, r.status(), r.out());
+        assertTrue(r.out().contains("model " + out.resolve("model") + " [64, 6, 4] sigmoid, 5 rows"), r.out());
         assertTrue(r.out().strip().endsWith("gradcheck: ok"), r.out());
     }
 

@@ -61,6 +61,7 @@ class TrainingJobTest {
             {"--optimizer", "adam", "--learning-rate", "0.01", "--activation", "relu", "--init", "he", "--dropout", "0.2",
                 "--weight-decay", "0.001", "--lr-schedule", "exponential", "--lr-decay-steps", "100"},
             {"--sampling", "poisson", "--activation", "tanh", "--init", "xavier"},
+            {"--hidden", "32,16", "--activation", "relu", "--init", "he", "--optimizer", "momentum", "--learning-rate", "0.05"},
         };
         for (String[] variant : variants) {
             TrainingResult r = train(spark, config(variant));
