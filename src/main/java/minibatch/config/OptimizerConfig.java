@@ -1,6 +1,6 @@
 package minibatch.config;
 
-import java.util.Locale;
+import minibatch.Names;
 import minibatch.UserError;
 
 /**
@@ -17,17 +17,11 @@ public record OptimizerConfig(Kind kind, double momentum, double rho, double bet
         SGD, MOMENTUM, NESTEROV, ADAGRAD, RMSPROP, ADAM;
 
         public static Kind parse(String name) {
-            for (Kind k : values()) {
-                if (k.name().equalsIgnoreCase(name.trim())) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown optimizer '" + name
-                    + "' (expected sgd, momentum, nesterov, adagrad, rmsprop or adam)");
+            return Names.parse(Kind.class, name, "optimizer");
         }
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return Names.id(this);
         }
     }
 

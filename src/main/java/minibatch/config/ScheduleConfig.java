@@ -1,6 +1,6 @@
 package minibatch.config;
 
-import java.util.Locale;
+import minibatch.Names;
 
 /**
  * The learning-rate schedule, applied to the base {@code --learning-rate}.
@@ -15,16 +15,11 @@ public record ScheduleConfig(Kind kind, long decaySteps, double decayRate, doubl
         CONSTANT, STEP, EXPONENTIAL, COSINE;
 
         public static Kind parse(String name) {
-            for (Kind k : values()) {
-                if (k.name().equalsIgnoreCase(name.trim())) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown schedule '" + name + "' (expected constant, step, exponential or cosine)");
+            return Names.parse(Kind.class, name, "schedule");
         }
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return Names.id(this);
         }
     }
 

@@ -1,6 +1,6 @@
 package minibatch.data;
 
-import java.util.Locale;
+import minibatch.Names;
 
 /**
  * How the cached training rows are kept and sampled. Both draw every mini-batch with Spark's
@@ -13,15 +13,10 @@ public enum SamplingPath {
     DATAFRAME;
 
     public static SamplingPath parse(String name) {
-        for (SamplingPath p : values()) {
-            if (p.name().equalsIgnoreCase(name.trim())) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown sampler '" + name + "' (expected rdd or dataframe)");
+        return Names.parse(SamplingPath.class, name, "sampler");
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Names.id(this);
     }
 }

@@ -1,5 +1,7 @@
 package minibatch.nn;
 
+import minibatch.Names;
+
 /**
  * Hidden-layer activation functions. Each works element-wise in place and gives its derivative
  * from the activation's <em>output</em>, which is what backprop keeps per row.
@@ -76,16 +78,11 @@ public enum Activation {
 
     /** Parses a CLI/config name such as {@code sigmoid} or {@code relu}. */
     public static Activation parse(String name) {
-        for (Activation a : values()) {
-            if (a.name().equalsIgnoreCase(name.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + name + "' (expected sigmoid, relu, tanh or step)");
+        return Names.parse(Activation.class, name, "activation");
     }
 
     /** The lower-case name used on the command line and in saved models. */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return Names.id(this);
     }
 }

@@ -1,7 +1,7 @@
 package minibatch.nn;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
+import minibatch.Names;
 
 /**
  * Initial weights: {@code W_l ~ scale_l · N(0,1)}, drawn in layout order (W1 row-major, then W2,
@@ -45,15 +45,10 @@ public enum Initializer {
     }
 
     public static Initializer parse(String name) {
-        for (Initializer i : values()) {
-            if (i.name().equalsIgnoreCase(name.trim())) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unknown initializer '" + name + "' (expected std, xavier or he)");
+        return Names.parse(Initializer.class, name, "initializer");
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Names.id(this);
     }
 }

@@ -1,0 +1,35 @@
+package minibatch;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Command-line names of enum constants: lower case, parsed case-insensitively. */
+public final class Names {
+    private Names() {
+    }
+
+    /** {@code SIGMOID -> "sigmoid"}. */
+    public static String id(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The constant of {@code type} named {@code name}, ignoring case.
+     *
+     * @param noun what the constants are, for the message: "unknown NOUN 'x' (expected a, b or c)"
+     * @throws IllegalArgumentException naming the valid choices
+     */
+    public static <E extends Enum<E>> E parse(Class<E> type, String name, String noun) {
+        E[] values = type.getEnumConstants();
+        for (E v : values) {
+            if (v.name().equalsIgnoreCase(name.trim())) {
+                return v;
+            }
+        }
+        List<String> ids = Arrays.stream(values).map(Names::id).toList();
+        String choices = ids.size() == 1 ? ids.get(0)
+                : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
+        throw new IllegalArgumentException("unknown " + noun + " '" + name + "' (expected " + choices + ")");
+    }
+}
