@@ -2,6 +2,7 @@
 # The front door of spark-minibatch.
 #   ./submit.sh train [options]        train (./submit.sh train --help lists every option)
 #   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
+#   ./submit.sh bench [options]        per-step cost against its floors, a first-try loop and MLlib
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
 # Uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH when there is one; otherwise runs
 # Spark's own SparkSubmit from the Maven-resolved classpath, so Java 17 + Maven are enough.
@@ -26,6 +27,7 @@ usage: ./submit.sh COMMAND [options]
 commands:
   train [options]     train a network (default command); ./submit.sh train --help lists options
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
+  bench [options]     time training against its floors, a first-try loop and MLlib (writes bench.json)
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
 
 Spark: uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH if present, otherwise
@@ -158,7 +160,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
-    gradcheck) run_app gradcheck "$@" ;;
+    gradcheck|bench) run_app "$command" "$@" ;;
     -h|--help|help) usage ;;
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac

@@ -88,11 +88,14 @@ public record TrainingConfig(
         sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf == null ? Map.of() : sparkConf));
     }
 
-    /** The textbook run's settings on {@code data}: 784-50-10 sigmoid, std init, plain SGD, lr 0.1, batch 100. */
-    public static TrainingConfig textbook(String data, String out, long steps, long seed) {
+    /**
+     * The textbook run's settings on {@code data}: 784-50-10 sigmoid, std init, plain SGD, lr 0.1,
+     * batch 100, Bernoulli sampling of the rdd path.
+     */
+    public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
         return new TrainingConfig(data, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD, 100, 0.1,
-                OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, 0, 10, SamplingPath.RDD, false, 0, 0,
-                0, 0, false, 2, Map.of());
+                OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.RDD, false,
+                0, 0, 0, 0, false, 2, Map.of());
     }
 
     private static void require(boolean ok, String message) {

@@ -1,0 +1,84 @@
+package minibatch.bench;
+
+import java.io.Serializable;
+import java.util.SplittableRandom;
+import minibatch.config.OptimizerConfig;
+import minibatch.distributed.GradientSums;
+import minibatch.nn.Backprop;
+import minibatch.nn.Initializer;
+import minibatch.nn.NetworkShape;
+import minibatch.training.Optimizer;
+import minibatch.training.Optimizers;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What a Spark user writes first: {@code Dataset.sample} of a cached vector DataFrame, a fresh
+ * broadcast of the weights, and {@code treeAggregate} of the gradient over {@code javaRDD()} rows,
+ * with the same network and the same {@code nn} code. Codegen stays as the job sets it (off).
+ */
+final class NaiveDataFrameLoop {
+    private NaiveDataFrameLoop() {
+    }
+
+    /** Aggregation buffer: sums plus a per-partition work object that is not shipped. */
+    static final class Buffer implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final GradientSums sums;
+        private transient Backprop pass;
+
+        Buffer(int parameterCount) {
+            sums = new GradientSums(parameterCount);
+        }
+
+        Buffer add(NetworkShape shape, double[] params, Row row) {
+            if (pass == null) {
+                pass = new Backprop(shape);
+            }
+            Vector x = row.getAs(1);
+            double[] input = pass.input();
+            for (int i = 0; i < input.length; i++) {
+                input[i] = x.apply(i);
+            }
+            sums.add(pass, params, (int) row.getDouble(0));
+            return this;
+        }
+
+        Buffer merge(Buffer other) {
+            sums.merge(other.sums);
+            return this;
+        }
+    }
+
+    static BenchEntry run(JavaSparkContext jsc, Dataset<Row> vectors, long rows, NetworkShape shape, int batchSize,
+                          double learningRate, int steps, int warmup, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] params = Initializer.STD.initialize(shape, rng.split());
+        Optimizer sgd = Optimizers.create(OptimizerConfig.SGD, params.length);
+        double fraction = (double) batchSize / rows;
+        double[] millis = new double[steps];
+        double[] mean = new double[params.length];
+        int size = params.length;
+        long start = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            long t0 = System.nanoTime();
+            Broadcast<double[]> weights = jsc.broadcast(params.clone());
+            Buffer total = vectors.sample(false, fraction, rng.nextLong()).javaRDD().treeAggregate(new Buffer(size),
+                    (buf, row) -> buf.add(shape, weights.value(), row), Buffer::merge);
+            long n = total.sums.count();
+            if (n > 0) {
+                for (int i = 0; i < size; i++) {
+                    mean[i] = total.sums.gradientSum()[i] / n;
+                }
+                sgd.update(params, mean, learningRate);
+            }
+            weights.destroy();
+            millis[s] = (System.nanoTime() - t0) / 1e6;
+        }
+        return new BenchEntry("d", "first-try loop: Dataset.sample of a vector column + broadcast + treeAggregate", "step",
+                new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN);
+    }
+}

@@ -1,0 +1,96 @@
+package minibatch.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import minibatch.UserError;
+import minibatch.bench.Benchmark;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: in one Spark application on the same master and data, times (a) our training,
+ * (b) the same steps in one thread without Spark, (c) an empty Spark job per step, (d) the
+ * first-try DataFrame loop, (e) MLlib's MLP; prints a table and writes bench.json.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Times our training step against its compute floor, the scheduler floor, a first-try Spark "
+                + "loop and MLlib's MultilayerPerceptronClassifier, in one run; writes a table and bench.json.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist", description = "MNIST folder. Default: ${DEFAULT-VALUE}")
+    String data;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench.json", description = "Where bench.json goes. Default: ${DEFAULT-VALUE}")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: what spark-submit set, else local[*]")
+    String master;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "3000", description = "Steps of (a), (b) and (c). Default: ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "300", description = "Leading steps excluded from the statistics. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--naive-steps", paramLabel = "N", defaultValue = "300", description = "Steps of the slow first-try loop (d). Default: ${DEFAULT-VALUE}")
+    int naiveSteps;
+
+    @Option(names = "--mllib-iterations", paramLabel = "N", defaultValue = "100", description = "l-bfgs iterations of (e); 0 skips it. Default: ${DEFAULT-VALUE}")
+    int mllibIterations;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
+    int partitions;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable).")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0) {
+            throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations and --partitions >= 0");
+        }
+        SparkSession spark = JobSession.create("spark-minibatch bench", master, conf);
+        PrintStream console = System.out;
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        Path outPath = new Path(out);
+        var fs = outPath.getFileSystem(hadoop);
+        if (fs.exists(outPath) && fs.getFileStatus(outPath).isDirectory()) {
+            throw new UserError("--out " + out + ": is a folder; give a file name such as bench.json");
+        }
+        Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
+                partitions, seed);
+        Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);
+
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("date", Instant.now().toString());
+        context.put("spark_version", spark.version());
+        context.put("java_version", System.getProperty("java.version"));
+        context.put("master", spark.sparkContext().master());
+        context.put("cores", Runtime.getRuntime().availableProcessors());
+        context.put("partitions", outcome.partitions());
+        context.put("network", "784-50-10 sigmoid, std init, SGD lr 0.1, batch 100");
+        context.put("steps", steps);
+        context.put("warmup_excluded", warmup);
+        var json = minibatch.bench.BenchReport.json(outcome.entries(), outcome.ratios(), context);
+        // write then rename, so a failed run leaves no half-written bench.json
+        Path tmp = new Path(outPath.getParent() == null ? new Path(".") : outPath.getParent(), "." + outPath.getName() + ".tmp");
+        try (OutputStream o = fs.create(tmp, true)) {
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, json);
+        }
+        fs.delete(outPath, false);
+        if (!fs.rename(tmp, outPath)) {
+            throw new IOException("cannot rename " + tmp + " to " + outPath);
+        }
+        console.println("wrote " + fs.makeQualified(outPath));
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench command runs all five entries and writes bench.json; no timing is asserted. */
+@ExtendWith(LocalSpark.class)
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesEveryEntryWithRatios(SparkSession spark) throws IOException {
+        Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 400, 50, 2);
+        Path out = dir.resolve("bench.json");
+        int status = Main.execute(System.err, "bench", "--data", data.toString(), "--out", out.toString(), "--master",
+                "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3");
+        assertEquals(0, status);
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        for (String key : List.of("a", "b", "c", "d", "e")) {
+            JsonNode e = json.at("/results/" + key);
+            assertFalse(e.isMissingNode(), "entry " + key);
+            assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
+            assertTrue(e.get("p90_ms").asDouble() >= e.get("median_ms").asDouble(), key + " p90 >= median");
+        }
+        assertEquals(25, json.at("/results/a/measured").asInt());
+        assertEquals(5, json.at("/results/a/warmup_excluded").asInt());
+        assertTrue(json.at("/results/e/wall_seconds").asDouble() > 0);
+        for (String key : List.of("a", "b", "e")) {
+            double acc = json.at("/results/" + key + "/test_accuracy").asDouble(-1);
+            assertTrue(acc >= 0 && acc <= 1, key + " accuracy " + acc);
+        }
+        double ab = json.at("/ratios/a_over_b").asDouble();
+        assertEquals(json.at("/results/a/median_ms").asDouble() / json.at("/results/b/median_ms").asDouble(), ab, 1e-12);
+        assertTrue(json.at("/ratios/a_over_c").isNumber() && json.at("/ratios/d_over_a").isNumber());
+        assertEquals("local[2]", json.get("master").asText());
+        assertFalse(Files.exists(dir.resolve(".bench.json.tmp")));
+    }
+
+    @Test
+    void badArgumentsAreAUserError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "bench", "--steps", "10", "--warmup", "10");
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --steps must be > --warmup"), err.toString());
+    }
+}
