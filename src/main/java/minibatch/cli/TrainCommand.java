@@ -126,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-stats", description = "Print the realised batch sizes (mean, min, max) at the end.")
     boolean batchStats;
 
+    @Option(names = "--profile", description = "Print where the steps' time went: driver phases (sample and closure, "
+            + "Spark job, merge, update) and task phases from Spark's task metrics.")
+    boolean profile;
+
     @Option(names = "--validation-fraction", paramLabel = "F", description = "Hold out this part of the training rows "
             + "(seeded split) and report validation loss and accuracy. Default: ${DEFAULT-VALUE}")
     double validationFraction;
@@ -172,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
         console.printf("spark %s, master %s, default parallelism %d; writing %s%n", spark.version(),
                 spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), dir.target());
 
-        TrainingResult result = TrainingJob.train(spark, config, console);
+        TrainingResult result = TrainingJob.train(spark, config, console, profile);
 
         Map<String, String> settings = new LinkedHashMap<>();
         for (var entry : spark.sparkContext().getConf().getAll()) {

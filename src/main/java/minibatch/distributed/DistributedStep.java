@@ -8,6 +8,9 @@ import minibatch.nn.NetworkShape;
  * and gradient of its sampled rows, and add the partials on the driver. One Spark job, one stage.
  */
 public final class DistributedStep {
+    /** Every step's Spark job description starts with this (the Spark UI shows it; profiles look for it). */
+    public static final String JOB_DESCRIPTION_PREFIX = "train step ";
+
     private final MiniBatchSampler sampler;
     private final NetworkShape shape;
     private final double dropout;
@@ -33,9 +36,21 @@ public final class DistributedStep {
      * it, evaluated at {@code params}. The caller divides by N.
      */
     public GradientSums run(double[] params, String jobDescription) {
+        return run(params, jobDescription, null);
+    }
+
+    /** As {@link #run(double[], String)}, adding the driver phases' times to {@code profile} if not null. */
+    public GradientSums run(double[] params, String jobDescription, StepProfile profile) {
+        long t0 = System.nanoTime();
         long seed = sampler.nextSeed();
         long dropoutSeed = dropout > 0 ? dropoutSeeds.nextLong() : 0L;
-        return PartitionSums.sum(sampler.sample(seed), new PartitionGradient(shape, params, dropout, dropoutSeed),
-                GradientSums::merge, new GradientSums(shape.parameterCount()), jobDescription);
+        var batch = sampler.sample(seed);
+        var function = new PartitionGradient(shape, params, dropout, dropoutSeed);
+        if (profile != null) {
+            profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, System.nanoTime() - t0);
+            profile.countStep();
+        }
+        return PartitionSums.sum(batch, function, GradientSums::merge, new GradientSums(shape.parameterCount()),
+                jobDescription, profile);
     }
 }

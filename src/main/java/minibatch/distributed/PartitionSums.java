@@ -24,13 +24,25 @@ final class PartitionSums {
      */
     static <T> T sum(JavaRDD<LabeledImage> rows, Function2<Integer, Iterator<LabeledImage>, Iterator<T>> perPartition,
                      BinaryOperator<T> merge, T empty, String jobDescription) {
+        return sum(rows, perPartition, merge, empty, jobDescription, null);
+    }
+
+    /** As above, adding the job's and the merge's driver times to {@code profile} if not null. */
+    static <T> T sum(JavaRDD<LabeledImage> rows, Function2<Integer, Iterator<LabeledImage>, Iterator<T>> perPartition,
+                     BinaryOperator<T> merge, T empty, String jobDescription, StepProfile profile) {
         var sc = rows.context();
         sc.setJobDescription(jobDescription);
         try {
+            long t0 = System.nanoTime();
             List<T> parts = rows.mapPartitionsWithIndex(perPartition, false).collect();
+            long t1 = System.nanoTime();
             T total = empty;
             for (T part : parts) {
                 total = merge.apply(total, part);
+            }
+            if (profile != null) {
+                profile.add(StepProfile.Phase.SPARK_JOB, t1 - t0);
+                profile.add(StepProfile.Phase.MERGE, System.nanoTime() - t1);
             }
             return total;
         } finally {

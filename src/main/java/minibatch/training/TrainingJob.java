@@ -7,6 +7,7 @@ import minibatch.data.IdxImageSet;
 import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.MnistFiles;
+import minibatch.distributed.StepProfile;
 import minibatch.nn.NetworkShape;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +20,11 @@ public final class TrainingJob {
     }
 
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console) {
+        return train(spark, config, console, false);
+    }
+
+    /** As above; with {@code profile} prints where the steps' time went at the end. */
+    public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         IdxImageSet trainSet = MnistFiles.train(config.data(), hadoop, config.classes());
         IdxImageSet testSet = MnistFiles.test(config.data(), hadoop, config.classes());
@@ -58,7 +64,15 @@ public final class TrainingJob {
         try {
             long total = TrainingLoop.totalSteps(config, train.count());
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
-            return new TrainingLoop(train, validation, test, shape, config, progress).run();
+            StepProfile stepProfile = profile ? StepProfile.attach(spark.sparkContext()) : null;
+            try {
+                return new TrainingLoop(train, validation, test, shape, config, progress, stepProfile).run();
+            } finally {
+                if (stepProfile != null) {
+                    stepProfile.detach(spark.sparkContext());
+                    stepProfile.print(console);
+                }
+            }
         } finally {
             train.release();
             test.release();

@@ -12,6 +12,7 @@ import minibatch.distributed.DistributedStep;
 import minibatch.distributed.EvaluationSums;
 import minibatch.distributed.GradientSums;
 import minibatch.distributed.MiniBatchSampler;
+import minibatch.distributed.StepProfile;
 import minibatch.nn.NetworkShape;
 
 /**
@@ -27,16 +28,21 @@ public final class TrainingLoop {
     private final NetworkShape shape;
     private final TrainingConfig config;
     private final ProgressLog progress;
+    private final StepProfile profile;
 
-    /** @param validation held-out rows, or null */
+    /**
+     * @param validation held-out rows, or null
+     * @param profile    collects the per-phase breakdown of the steps, or null
+     */
     public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape,
-                        TrainingConfig config, ProgressLog progress) {
+                        TrainingConfig config, ProgressLog progress, StepProfile profile) {
         this.train = train;
         this.validation = validation;
         this.test = test;
         this.shape = shape;
         this.config = config;
         this.progress = progress;
+        this.profile = profile;
     }
 
     /** Steps in one epoch: one pass's worth of rows, at least 1. */
@@ -74,13 +80,15 @@ public final class TrainingLoop {
         progress.start();
         for (long step = 1; step <= total; step++) {
             long t0 = System.nanoTime();
-            GradientSums sums = distributedStep.run(params, "train step " + step + "/" + total);
+            GradientSums sums = distributedStep.run(params, DistributedStep.JOB_DESCRIPTION_PREFIX + step + "/" + total,
+                    profile);
             long n = sums.count();
             double meanLoss = Double.NaN;
             if (n == 0) {
                 empty++;
                 progress.emptyBatch(step);
             } else {
+                long tUpdate = System.nanoTime();
                 meanLoss = sums.lossSum() / n;
                 boolean finite = Double.isFinite(meanLoss)
                         && MeanGradient.compute(sums, params, shape, config.weightDecay(), meanGradient);
@@ -92,6 +100,9 @@ public final class TrainingLoop {
                 lastFiniteLoss = meanLoss;
                 lastFiniteStep = step;
                 optimizer.update(params, meanGradient, schedule.rate(step));
+                if (profile != null) {
+                    profile.addUpdate(System.nanoTime() - tUpdate);
+                }
             }
             long t1 = System.nanoTime();
             steps.add(new StepRecord(step, meanLoss, n, (t1 - t0) / 1e6, (t1 - start) / 1e6));

@@ -137,6 +137,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void profilePrintsEveryPhaseWithTaskMetrics() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run(trainArgs(dir.resolve("profiled"), "--profile")).status());
+        } finally {
+            System.setOut(saved);
+        }
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("profile over 60 steps ("), text);
+        for (String phase : List.of("driver: sample and closure", "driver: spark job", "driver: merge", "driver: update",
+                "tasks: scheduler delay and launch", "tasks: deserialize (closure with weights)",
+                "tasks: run (sample + forward/backward)", "tasks: serialize result")) {
+            assertTrue(text.contains("  " + phase), phase + " missing in: " + text);
+        }
+        // tasks come from the listener: 2 partitions x 60 steps (the last few events may still be in flight)
+        var matcher = java.util.regex.Pattern.compile("profile over 60 steps \\((\\d+) tasks\\)").matcher(text);
+        assertTrue(matcher.find(), text);
+        int tasks = Integer.parseInt(matcher.group(1));
+        assertTrue(tasks > 60 && tasks <= 120, "tasks " + tasks);
+    }
+
+    @Test
     void batchStatsPrintsTheRealisedBatchSizes() throws IOException {
         Path out = dir.resolve("stats");
         PrintStream saved = System.out;

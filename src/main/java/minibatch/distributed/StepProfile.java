@@ -1,0 +1,114 @@
+package minibatch.distributed;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Where the training steps' time goes. Driver phases are timed around each part of the step;
+ * task phases come from Spark's task metrics of the training-step jobs (recognised by their job
+ * description), summed over all tasks: with 2 partitions they add up to about twice the wall time
+ * they overlap. Listener events arrive asynchronously, so the last few tasks may be missing.
+ */
+public final class StepProfile extends SparkListener {
+    /** Driver-side phases, in step order. */
+    public enum Phase { SAMPLE_AND_CLOSURE, SPARK_JOB, MERGE, UPDATE }
+
+    private final long[] driverNanos = new long[Phase.values().length];
+    private final AtomicLong tasks = new AtomicLong();
+    private final AtomicLong deserializeMs = new AtomicLong();
+    private final AtomicLong runMs = new AtomicLong();
+    private final AtomicLong resultSerializeMs = new AtomicLong();
+    private final AtomicLong gettingResultMs = new AtomicLong();
+    private final AtomicLong schedulerDelayMs = new AtomicLong();
+    /** The local property setJobDescription sets (SparkContext.SPARK_JOB_DESCRIPTION is private to Spark). */
+    private static final String JOB_DESCRIPTION_PROPERTY = "spark.job.description";
+
+    private final Set<Integer> trainingStages = ConcurrentHashMap.newKeySet();
+    private long steps;
+
+    /** Starts listening to task ends of {@code sc}. */
+    public static StepProfile attach(SparkContext sc) {
+        StepProfile profile = new StepProfile();
+        sc.addSparkListener(profile);
+        return profile;
+    }
+
+    public void detach(SparkContext sc) {
+        sc.removeSparkListener(this);
+    }
+
+    void add(Phase phase, long nanos) {
+        driverNanos[phase.ordinal()] += nanos;
+    }
+
+    /** Adds the driver time of the update (done outside the distributed step). */
+    public void addUpdate(long nanos) {
+        add(Phase.UPDATE, nanos);
+    }
+
+    void countStep() {
+        steps++;
+    }
+
+    /** Remembers the stages of training-step jobs, recognised by their job description. */
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+        Properties props = start.properties();
+        String description = props == null ? null : props.getProperty(JOB_DESCRIPTION_PROPERTY);
+        if (description != null && description.startsWith(DistributedStep.JOB_DESCRIPTION_PREFIX)) {
+            for (Object id : CollectionConverters.asJava(start.stageIds())) {
+                trainingStages.add((Integer) id);
+            }
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.taskMetrics() == null || end.taskInfo() == null || !trainingStages.contains(end.stageId())) {
+            return;
+        }
+        var m = end.taskMetrics();
+        var info = end.taskInfo();
+        long getting = info.gettingResult() ? info.finishTime() - info.gettingResultTime() : 0;
+        long accounted = m.executorDeserializeTime() + m.executorRunTime() + m.resultSerializationTime() + getting;
+        tasks.incrementAndGet();
+        deserializeMs.addAndGet(m.executorDeserializeTime());
+        runMs.addAndGet(m.executorRunTime());
+        resultSerializeMs.addAndGet(m.resultSerializationTime());
+        gettingResultMs.addAndGet(getting);
+        schedulerDelayMs.addAndGet(Math.max(0, info.duration() - accounted));
+    }
+
+    /** The phases as (name → total milliseconds), driver phases first. */
+    public Map<String, Double> totals() {
+        Map<String, Double> t = new LinkedHashMap<>();
+        for (Phase p : Phase.values()) {
+            t.put("driver: " + p.name().toLowerCase(Locale.ROOT).replace('_', ' '), driverNanos[p.ordinal()] / 1e6);
+        }
+        t.put("tasks: scheduler delay and launch", (double) schedulerDelayMs.get());
+        t.put("tasks: deserialize (closure with weights)", (double) deserializeMs.get());
+        t.put("tasks: run (sample + forward/backward)", (double) runMs.get());
+        t.put("tasks: serialize result", (double) resultSerializeMs.get());
+        t.put("tasks: fetch large result", (double) gettingResultMs.get());
+        return t;
+    }
+
+    public void print(PrintStream out) {
+        out.printf(Locale.ROOT, "profile over %d steps (%d tasks); task times are summed over tasks running in parallel%n",
+                steps, tasks.get());
+        out.printf(Locale.ROOT, "  %-45s %10s %12s%n", "phase", "total s", "ms per step");
+        totals().forEach((name, ms) -> out.printf(Locale.ROOT, "  %-45s %10.2f %12.3f%n", name, ms / 1000,
+                steps == 0 ? Double.NaN : ms / steps));
+    }
+}
