@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The front door of spark-minibatch.
 #   ./submit.sh train [options]        train (./submit.sh train --help lists every option)
+#   ./submit.sh evaluate --model DIR   accuracy, per-class metrics and confusion matrix of a saved model
 #   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
 #   ./submit.sh bench [options]        per-step cost against its floors, a first-try loop and MLlib
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
@@ -26,6 +27,8 @@ usage: ./submit.sh COMMAND [options]
 
 commands:
   train [options]     train a network (default command); ./submit.sh train --help lists options
+  evaluate --model RUN/model [--data DIR]
+                      accuracy, per-class precision/recall/F1 and confusion matrix (evaluation.json)
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
   bench [options]     time training against its floors, a first-try loop and MLlib (writes bench.json)
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
@@ -160,7 +163,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
-    gradcheck|bench) run_app "$command" "$@" ;;
+    evaluate|gradcheck|bench) run_app "$command" "$@" ;;
     -h|--help|help) usage ;;
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac

@@ -1,7 +1,6 @@
 package minibatch.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.bench.Benchmark;
+import minibatch.report.JsonFile;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -61,11 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         SparkSession spark = JobSession.create("spark-minibatch bench", master, conf);
         PrintStream console = System.out;
         var hadoop = spark.sparkContext().hadoopConfiguration();
-        Path outPath = new Path(out);
-        var fs = outPath.getFileSystem(hadoop);
-        if (fs.exists(outPath) && fs.getFileStatus(outPath).isDirectory()) {
-            throw new UserError("--out " + out + ": is a folder; give a file name such as bench.json");
-        }
+        Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
         Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
                 partitions, seed);
         Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);
@@ -81,16 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("steps", steps);
         context.put("warmup_excluded", warmup);
         var json = minibatch.bench.BenchReport.json(outcome.entries(), outcome.ratios(), context);
-        // write then rename, so a failed run leaves no half-written bench.json
-        Path tmp = new Path(outPath.getParent() == null ? new Path(".") : outPath.getParent(), "." + outPath.getName() + ".tmp");
-        try (OutputStream o = fs.create(tmp, true)) {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, json);
-        }
-        fs.delete(outPath, false);
-        if (!fs.rename(tmp, outPath)) {
-            throw new IOException("cannot rename " + tmp + " to " + outPath);
-        }
-        console.println("wrote " + fs.makeQualified(outPath));
+        JsonFile.write(outPath, json, hadoop);
+        console.println("wrote " + outPath);
         return 0;
     }
 }

@@ -1,0 +1,138 @@
+package minibatch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import minibatch.UserError;
+import minibatch.data.CachedImages;
+import minibatch.data.IdxImageSet;
+import minibatch.data.ImageCache;
+import minibatch.data.MnistFiles;
+import minibatch.data.SamplingPath;
+import minibatch.distributed.ConfusionSums;
+import minibatch.distributed.DistributedEvaluation;
+import minibatch.model.ModelReader;
+import minibatch.model.SavedModel;
+import minibatch.report.JsonFile;
+import minibatch.training.ClassificationMetrics;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate}: a saved model on the test (or training) set: accuracy, mean loss, per-class
+ * precision, recall and F1, and the confusion matrix, printed and written as JSON.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluates a saved model (a run's model/ folder) on an MNIST-layout data set with a distributed "
+                + "pass; prints accuracy, per-class precision/recall/F1 and the confusion matrix, and writes them as JSON.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "The model folder (RUN/model).")
+    String model;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist", description = "MNIST-layout folder. Default: ${DEFAULT-VALUE}")
+    String data;
+
+    @Option(names = "--set", paramLabel = "NAME", defaultValue = "test", description = "test (t10k files) or train. Default: ${DEFAULT-VALUE}")
+    String set;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "evaluation.json", description = "JSON output. Default: ${DEFAULT-VALUE}")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: what spark-submit set, else local[*]")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
+    int partitions;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable).")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (!set.equals("test") && !set.equals("train")) {
+            throw new UserError("--set must be test or train (got " + set + ")");
+        }
+        if (partitions < 0) {
+            throw new UserError("--partitions must be >= 0 (got " + partitions + ")");
+        }
+        SparkSession spark = JobSession.create("spark-minibatch evaluate", master, conf);
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
+        SavedModel saved = ModelReader.read(new Path(model), hadoop);
+        int classes = saved.shape().classes();
+        IdxImageSet images = set.equals("test") ? MnistFiles.test(data, hadoop, classes) : MnistFiles.train(data, hadoop, classes);
+        if (images.pixelsPerImage() != saved.shape().inputs()) {
+            throw new UserError("--data " + data + ": images have " + images.pixelsPerImage() + " pixels, the model expects "
+                    + saved.shape().inputs());
+        }
+        int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+        CachedImages rows = ImageCache.load(spark, images, parts, SamplingPath.RDD, set + " set");
+        ConfusionSums sums;
+        try {
+            sums = DistributedEvaluation.confusion(rows, saved.shape(), saved.params(), "evaluate " + set + " set");
+        } finally {
+            rows.release();
+        }
+        ClassificationMetrics metrics = new ClassificationMetrics(sums.counts());
+        PrintStream console = System.out;
+        double meanLoss = sums.lossSum() / metrics.total();
+        console.printf(Locale.ROOT, "model %s %s on the %s set (%d rows from %s)%n", model, saved.shape(), set,
+                metrics.total(), data);
+        console.printf(Locale.ROOT, "accuracy %.4f  mean loss %.4f  macro F1 %.4f%n", metrics.accuracy(), meanLoss,
+                metrics.macroF1());
+        console.printf(Locale.ROOT, "%6s %10s %10s %10s %8s%n", "class", "precision", "recall", "f1", "support");
+        for (int k = 0; k < classes; k++) {
+            console.printf(Locale.ROOT, "%6d %10.4f %10.4f %10.4f %8d%n", k, metrics.precision(k), metrics.recall(k),
+                    metrics.f1(k), metrics.support(k));
+        }
+        console.println("confusion matrix (rows: actual class, columns: predicted class)");
+        long[][] counts = metrics.counts();
+        StringBuilder header = new StringBuilder("      ");
+        for (int p = 0; p < classes; p++) {
+            header.append(String.format(Locale.ROOT, "%6d", p));
+        }
+        console.println(header);
+        for (int a = 0; a < classes; a++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d", a));
+            for (int p = 0; p < classes; p++) {
+                line.append(String.format(Locale.ROOT, "%6d", counts[a][p]));
+            }
+            console.println(line);
+        }
+        JsonFile.write(outPath, json(metrics, meanLoss, saved), hadoop);
+        console.println("wrote " + outPath);
+        return 0;
+    }
+
+    private ObjectNode json(ClassificationMetrics metrics, double meanLoss, SavedModel saved) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("model", model);
+        root.put("data", data);
+        root.put("set", set);
+        root.put("rows", metrics.total());
+        root.put("accuracy", metrics.accuracy());
+        root.put("mean_loss", meanLoss);
+        root.put("macro_f1", metrics.macroF1());
+        var perClass = root.putArray("classes");
+        for (int k = 0; k < saved.shape().classes(); k++) {
+            perClass.addObject().put("class", k).put("precision", metrics.precision(k)).put("recall", metrics.recall(k))
+                    .put("f1", metrics.f1(k)).put("support", metrics.support(k));
+        }
+        var matrix = root.putArray("confusion_matrix");
+        for (long[] row : metrics.counts()) {
+            var r = matrix.addArray();
+            for (long c : row) {
+                r.add(c);
+            }
+        }
+        return root;
+    }
+}
