@@ -13,6 +13,8 @@ import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.TrainingConfig;
 import minibatch.data.SamplingPath;
+import minibatch.model.Checkpoint;
+import minibatch.model.CheckpointStore;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
@@ -20,6 +22,7 @@ import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
 import minibatch.report.SummaryJson;
 import minibatch.training.TrainingJob;
+import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -126,6 +129,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-stats", description = "Print the realised batch sizes (mean, min, max) at the end.")
     boolean batchStats;
 
+    @Option(names = "--checkpoint-every", paramLabel = "K", description = "Write a checkpoint (weights, optimizer state, "
+            + "step, metrics) to OUT/checkpoints every K steps; the last 2 are kept. 0 = never. Default: ${DEFAULT-VALUE}")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the unfinished run in --out from its newest intact checkpoint, "
+            + "with the same options; the result is identical to an uninterrupted run.")
+    boolean resume;
+
     @Option(names = "--profile", description = "Print where the steps' time went: driver phases (sample and closure, "
             + "Spark job, merge, update) and task phases from Spark's task metrics.")
     boolean profile;
@@ -172,11 +183,31 @@ public final class TrainCommand implements Callable<Integer> {
         PrintStream console = System.out;
         SparkSession spark = JobSession.create("spark-minibatch train", config.master(), config.sparkConf());
         var hadoop = spark.sparkContext().hadoopConfiguration();
-        RunDirectory dir = RunDirectory.prepare(config.out(), config.overwrite(), hadoop);
+        if (checkpointEvery < 0) {
+            throw new UserError("--checkpoint-every must be >= 0 (got " + checkpointEvery + ")");
+        }
+        if (resume && out == null) {
+            throw new UserError("--resume needs --out, the folder of the run to continue");
+        }
+        RunDirectory dir = RunDirectory.prepare(config.out(), config.overwrite(), resume, hadoop);
+        TrainingLoop.Checkpointing checkpointing = TrainingLoop.Checkpointing.NONE;
+        if (checkpointEvery > 0 || resume) {
+            CheckpointStore store = new CheckpointStore(dir.target(), hadoop);
+            Checkpoint from = null;
+            if (resume) {
+                from = store.latest(System.err);
+                if (from == null) {
+                    throw new UserError("--resume: no intact checkpoint in " + dir.target() + "/" + CheckpointStore.FOLDER);
+                }
+            } else {
+                dir.clearForCheckpoints();
+            }
+            checkpointing = new TrainingLoop.Checkpointing(store, checkpointEvery, from);
+        }
         console.printf("spark %s, master %s, default parallelism %d; writing %s%n", spark.version(),
                 spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), dir.target());
 
-        TrainingResult result = TrainingJob.train(spark, config, console, profile);
+        TrainingResult result = TrainingJob.train(spark, config, console, profile, checkpointing);
 
         Map<String, String> settings = new LinkedHashMap<>();
         for (var entry : spark.sparkContext().getConf().getAll()) {

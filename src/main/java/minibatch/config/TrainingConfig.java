@@ -98,6 +98,18 @@ public record TrainingConfig(
                 0, 0, 0, 0, false, 2, Map.of());
     }
 
+    /**
+     * The settings that determine a run's numbers (not where it writes, how it reports or which
+     * cluster runs it): a resumed run must have the same ones as the run that wrote the checkpoint.
+     */
+    public String fingerprint() {
+        return String.join(";", "data=" + data, "hidden=" + Arrays.toString(hidden), "activation=" + activation,
+                "init=" + initializer, "batch=" + batchSize, "lr=" + learningRate, "optimizer=" + optimizer,
+                "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
+                "classes=" + classes, "sampler=" + sampler, "replacement=" + withReplacement, "l2=" + weightDecay,
+                "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience);
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new UserError(message);

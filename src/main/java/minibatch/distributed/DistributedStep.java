@@ -35,6 +35,16 @@ public final class DistributedStep {
      * Draws the next mini-batch and returns the summed loss, summed gradient and row count N over
      * it, evaluated at {@code params}. The caller divides by N.
      */
+    /** Draws, and discards, the seeds of {@code steps} steps: how a resumed run gets back in sequence. */
+    public void skip(long steps) {
+        for (long i = 0; i < steps; i++) {
+            sampler.nextSeed();
+            if (dropout > 0) {
+                dropoutSeeds.nextLong();
+            }
+        }
+    }
+
     public GradientSums run(double[] params, String jobDescription) {
         return run(params, jobDescription, null);
     }

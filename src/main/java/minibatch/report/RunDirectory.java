@@ -17,6 +17,8 @@ import org.apache.hadoop.fs.Path;
 public final class RunDirectory {
     /** The file whose presence marks a finished run. */
     public static final String FINISHED_MARKER = "summary.json";
+    /** Where a run keeps its checkpoints while it runs (model.CheckpointStore.FOLDER). */
+    static final String CHECKPOINTS = "checkpoints";
 
     private final FileSystem fs;
     private final Path target;
@@ -32,12 +34,27 @@ public final class RunDirectory {
 
     /** Checks, before any work is done, that the run may write to {@code out}. Creates nothing. */
     public static RunDirectory prepare(String out, boolean overwrite, Configuration conf) {
+        return prepare(out, overwrite, false, conf);
+    }
+
+    /**
+     * As {@link #prepare(String, boolean, Configuration)}; with {@code resume}, {@code out} must hold
+     * the checkpoints of an unfinished run (and nothing else).
+     */
+    public static RunDirectory prepare(String out, boolean overwrite, boolean resume, Configuration conf) {
         Path target = new Path(out);
         try {
             FileSystem fs = target.getFileSystem(conf);
             target = fs.makeQualified(target);
             if (target.getParent() == null) {
                 throw new UserError("--out " + out + ": cannot be the file system root");
+            }
+            if (resume) {
+                if (!fs.exists(target) || !onlyCheckpoints(fs, target)) {
+                    throw new UserError("--out " + out + ": " + (fs.exists(new Path(target, FINISHED_MARKER))
+                            ? "holds a finished run; nothing to resume" : "holds no checkpoints of an unfinished run to resume"));
+                }
+                return new RunDirectory(fs, target, false);
             }
             if (fs.exists(target) && !overwrite) {
                 FileStatus status = fs.getFileStatus(target);
@@ -47,6 +64,10 @@ public final class RunDirectory {
                 if (fs.exists(new Path(target, FINISHED_MARKER))) {
                     throw new UserError("--out " + out + ": holds a finished run (use --overwrite to replace it)");
                 }
+                if (onlyCheckpoints(fs, target)) {
+                    throw new UserError("--out " + out + ": holds the checkpoints of an unfinished run (use --resume to "
+                            + "continue it, or --overwrite to start again)");
+                }
                 if (fs.listStatus(target).length > 0) {
                     throw new UserError("--out " + out + ": exists and is not empty (use --overwrite to replace it)");
                 }
@@ -54,6 +75,26 @@ public final class RunDirectory {
             return new RunDirectory(fs, target, overwrite);
         } catch (IOException e) {
             throw new UserError("--out " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True if {@code dir} holds a checkpoints folder and nothing else: an unfinished run. */
+    private static boolean onlyCheckpoints(FileSystem fs, Path dir) throws IOException {
+        if (!fs.getFileStatus(dir).isDirectory()) {
+            return false;
+        }
+        FileStatus[] children = fs.listStatus(dir);
+        return children.length > 0 && java.util.Arrays.stream(children)
+                .allMatch(c -> c.getPath().getName().equals(CHECKPOINTS) || c.getPath().getName().startsWith("."));
+    }
+
+    /**
+     * Before a run with checkpoints starts writing into {@link #target()}: with --overwrite an old
+     * run there is removed now, because checkpoints go straight into the run folder.
+     */
+    public void clearForCheckpoints() throws IOException {
+        if (overwrite && fs.exists(target) && !onlyCheckpoints(fs, target)) {
+            fs.delete(target, true);
         }
     }
 
@@ -67,6 +108,20 @@ public final class RunDirectory {
 
     /** Moves the staged files to the final path; replaces an existing folder only if allowed. */
     public void commit() throws IOException {
+        if (fs.exists(target) && onlyCheckpoints(fs, target)) {
+            // this run's own checkpoints: move the outputs in, the finished-run marker last, then drop them
+            FileStatus[] staged = fs.listStatus(staging);
+            java.util.Arrays.sort(staged, java.util.Comparator.comparing(st -> st.getPath().getName().equals(FINISHED_MARKER)));
+            for (FileStatus child : staged) {
+                Path to = new Path(target, child.getPath().getName());
+                if (!fs.rename(child.getPath(), to)) {
+                    throw new IOException("cannot rename " + child.getPath() + " to " + to);
+                }
+            }
+            fs.delete(staging, true);
+            fs.delete(new Path(target, CHECKPOINTS), true);
+            return;
+        }
         if (fs.exists(target)) {
             boolean emptyDir = fs.getFileStatus(target).isDirectory() && fs.listStatus(target).length == 0;
             if (!overwrite && !emptyDir) {

@@ -38,4 +38,15 @@ final class EarlyStopping {
     double[] bestParams() {
         return bestParams;
     }
+
+    int sinceBest() {
+        return sinceBest;
+    }
+
+    /** Continues from a checkpoint's state. */
+    void restore(EpochRecord best, double[] bestParams, int sinceBest) {
+        this.best = best;
+        this.bestParams = bestParams;
+        this.sinceBest = sinceBest;
+    }
 }

@@ -1,5 +1,6 @@
 package minibatch.training;
 
+import java.util.List;
 import minibatch.config.OptimizerConfig;
 
 /**
@@ -43,6 +44,11 @@ public final class Optimizers {
         }
 
         @Override
+        public List<double[]> state() {
+            return List.of(v);
+        }
+
+        @Override
         public void update(double[] w, double[] g, double lr) {
             for (int i = 0; i < w.length; i++) {
                 v[i] = mu * v[i] - lr * g[i];
@@ -59,6 +65,11 @@ public final class Optimizers {
         Nesterov(double mu, int size) {
             this.mu = mu;
             this.v = new double[size];
+        }
+
+        @Override
+        public List<double[]> state() {
+            return List.of(v);
         }
 
         @Override
@@ -81,6 +92,11 @@ public final class Optimizers {
         }
 
         @Override
+        public List<double[]> state() {
+            return List.of(h);
+        }
+
+        @Override
         public void update(double[] w, double[] g, double lr) {
             for (int i = 0; i < w.length; i++) {
                 h[i] += g[i] * g[i];
@@ -99,6 +115,11 @@ public final class Optimizers {
             this.rho = rho;
             this.eps = eps;
             this.h = new double[size];
+        }
+
+        @Override
+        public List<double[]> state() {
+            return List.of(h);
         }
 
         @Override
@@ -128,6 +149,22 @@ public final class Optimizers {
             this.eps = eps;
             this.m = new double[size];
             this.v = new double[size];
+        }
+
+        @Override
+        public List<double[]> state() {
+            return List.of(m, v);
+        }
+
+        @Override
+        public long updates() {
+            return t;
+        }
+
+        @Override
+        public void restore(List<double[]> saved, long updates) {
+            Optimizer.super.restore(saved, updates);
+            t = updates;
         }
 
         @Override

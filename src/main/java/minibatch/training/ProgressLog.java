@@ -23,6 +23,11 @@ public final class ProgressLog {
         lastPrintNanos = startNanos;
     }
 
+    public void resumed(long step) {
+        out.printf(Locale.ROOT, "resuming after step %d from its checkpoint%n", step);
+        lastPrintStep = step;
+    }
+
     /** Called after every step; prints only when the interval has passed. */
     public void step(long step, double meanLoss) {
         long now = System.nanoTime();

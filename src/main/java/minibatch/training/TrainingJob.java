@@ -20,11 +20,15 @@ public final class TrainingJob {
     }
 
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console) {
-        return train(spark, config, console, false);
+        return train(spark, config, console, false, TrainingLoop.Checkpointing.NONE);
     }
 
-    /** As above; with {@code profile} prints where the steps' time went at the end. */
-    public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile) {
+    /**
+     * As above; with {@code profile} prints where the steps' time went at the end, and checkpoints
+     * (or resumes) as {@code checkpointing} says.
+     */
+    public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile,
+                                       TrainingLoop.Checkpointing checkpointing) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         IdxImageSet trainSet = MnistFiles.train(config.data(), hadoop, config.classes());
         IdxImageSet testSet = MnistFiles.test(config.data(), hadoop, config.classes());
@@ -66,7 +70,7 @@ public final class TrainingJob {
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
             StepProfile stepProfile = profile ? StepProfile.attach(spark.sparkContext()) : null;
             try {
-                return new TrainingLoop(train, validation, test, shape, config, progress, stepProfile).run();
+                return new TrainingLoop(train, validation, test, shape, config, progress, stepProfile, checkpointing).run();
             } finally {
                 if (stepProfile != null) {
                     stepProfile.detach(spark.sparkContext());

@@ -13,6 +13,8 @@ import minibatch.distributed.EvaluationSums;
 import minibatch.distributed.GradientSums;
 import minibatch.distributed.MiniBatchSampler;
 import minibatch.distributed.StepProfile;
+import minibatch.model.Checkpoint;
+import minibatch.model.CheckpointStore;
 import minibatch.nn.NetworkShape;
 
 /**
@@ -29,13 +31,25 @@ public final class TrainingLoop {
     private final TrainingConfig config;
     private final ProgressLog progress;
     private final StepProfile profile;
+    private final Checkpointing checkpointing;
+
+    /**
+     * Where and how often to checkpoint, and the checkpoint to continue from.
+     *
+     * @param store      null for no checkpoints
+     * @param every      steps between checkpoints (0 = never)
+     * @param resumeFrom null to start from step 1
+     */
+    public record Checkpointing(CheckpointStore store, long every, Checkpoint resumeFrom) {
+        public static final Checkpointing NONE = new Checkpointing(null, 0, null);
+    }
 
     /**
      * @param validation held-out rows, or null
      * @param profile    collects the per-phase breakdown of the steps, or null
      */
     public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape,
-                        TrainingConfig config, ProgressLog progress, StepProfile profile) {
+                        TrainingConfig config, ProgressLog progress, StepProfile profile, Checkpointing checkpointing) {
         this.train = train;
         this.validation = validation;
         this.test = test;
@@ -43,6 +57,7 @@ public final class TrainingLoop {
         this.config = config;
         this.progress = progress;
         this.profile = profile;
+        this.checkpointing = checkpointing;
     }
 
     /** Steps in one epoch: one pass's worth of rows, at least 1. */
@@ -77,8 +92,32 @@ public final class TrainingLoop {
         long lastFiniteStep = 0;
 
         long start = System.nanoTime();
+        long firstStep = 1;
+        String fingerprint = config.fingerprint() + ";effective_partitions=" + train.partitions();
+        Checkpoint from = checkpointing.resumeFrom();
+        if (from != null) {
+            if (!from.configFingerprint().equals(fingerprint)) {
+                throw new UserError("--resume: the checkpoint at step " + from.step() + " was written with other settings ("
+                        + from.configFingerprint() + "); this run has (" + fingerprint + ")");
+            }
+            System.arraycopy(from.params(), 0, params, 0, params.length);
+            optimizer.restore(from.optimizerState(), from.optimizerUpdates());
+            distributedStep.skip(from.step());
+            steps.addAll(from.steps());
+            epochs.addAll(from.epochs());
+            empty = from.emptyBatches();
+            lastFiniteLoss = from.lastFiniteLoss();
+            lastFiniteStep = from.lastFiniteStep();
+            evalNanos = from.evaluationMillis() * 1e6;
+            start -= (long) (from.elapsedMillis() * 1e6);
+            if (from.bestEpoch() != null) {
+                early.restore(from.bestEpoch(), from.bestParams(), from.sinceBest());
+            }
+            firstStep = from.step() + 1;
+            progress.resumed(from.step());
+        }
         progress.start();
-        for (long step = 1; step <= total; step++) {
+        for (long step = firstStep; step <= total; step++) {
             long t0 = System.nanoTime();
             GradientSums sums = distributedStep.run(params, DistributedStep.JOB_DESCRIPTION_PREFIX + step + "/" + total,
                     profile);
@@ -117,6 +156,17 @@ public final class TrainingLoop {
                 if (early.observe(record, params)) {
                     progress.earlyStop(early.best());
                     break;
+                }
+            }
+            if (checkpointing.every() > 0 && step % checkpointing.every() == 0 && step < total) {
+                double elapsed = (System.nanoTime() - start) / 1e6;
+                try {
+                    checkpointing.store().write(new Checkpoint(step, fingerprint, params.clone(),
+                            optimizer.state().stream().map(double[]::clone).toList(), optimizer.updates(), empty,
+                            lastFiniteLoss, lastFiniteStep, elapsed, evalNanos / 1e6, List.copyOf(steps),
+                            List.copyOf(epochs), early.best(), early.bestParams(), early.sinceBest()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("writing the checkpoint at step " + step + " failed", e);
                 }
             }
         }

@@ -1,0 +1,169 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A driver killed with SIGKILL mid-run, then resumed, ends with the same weights as a run that was
+ * never interrupted; damaged checkpoints are skipped.
+ */
+@ExtendWith(LocalSpark.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CheckpointResumeTest {
+    private static final int STEPS = 400;
+
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    void writeData(SparkSession spark) throws IOException {
+        data = IdxFixtures.syntheticMnist(dir.resolve("data"), 500, 40, 6);
+    }
+
+    /** Adam and dropout, so optimizer state and the dropout seeds must be restored exactly too. */
+    private static List<String> args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
+                "--master", "local[2]", "--hidden", "12", "--classes", "4", "--batch-size", "25", "--steps",
+                Integer.toString(STEPS), "--seed", "5", "--optimizer", "adam", "--learning-rate", "0.01", "--dropout",
+                "0.2", "--partitions", "2", "--progress-seconds", "60"));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    private record Run(int status, String stderr) {
+    }
+
+    /** Runs in this JVM; stderr holds both the error line and warnings printed to System.err. */
+    private static Run run(List<String> args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream saved = System.err;
+        System.setErr(stream);
+        try {
+            int status = Main.execute(stream, args.toArray(String[]::new));
+            return new Run(status, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    private static String sha(Path run) throws IOException {
+        return new ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("weights_sha256").asText();
+    }
+
+    private static List<Path> checkpoints(Path run) throws IOException {
+        Path folder = run.resolve("checkpoints");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().matches("step-\\d{9}")).sorted().toList();
+        }
+    }
+
+    @Test
+    void killedDriverResumesToTheSameWeights() throws Exception {
+        Path straight = dir.resolve("straight");
+        assertEquals(0, run(args(straight)).status());
+
+        Path killed = dir.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getProperty("minibatch.jvm.flags").trim().split("\\s+")));
+        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args(killed, "--checkpoint-every", "25"));
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed-driver.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (checkpoints(killed).size() < 2 || lastStep(killed) < 100) {
+                assertTrue(driver.isAlive(), "the driver ended before it could be killed: "
+                        + Files.readString(dir.resolve("killed-driver.log")));
+                assertTrue(System.nanoTime() < deadline, "no checkpoint after 120 s");
+                Thread.sleep(20);
+            }
+        } finally {
+            driver.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+            driver.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(killed.resolve("summary.json")), "a killed run must not look finished");
+        long killedAt = lastStep(killed);
+        assertTrue(killedAt < STEPS, "killed at " + killedAt);
+
+        // damage the newest checkpoint: resume must skip it and use the one before
+        List<Path> cps = checkpoints(killed);
+        Path newest = cps.get(cps.size() - 1);
+        byte[] arrays = Files.readAllBytes(newest.resolve("arrays.bin"));
+        arrays[arrays.length / 2] ^= 0x40;
+        Files.write(newest.resolve("arrays.bin"), arrays);
+        Files.deleteIfExists(newest.resolve(".arrays.bin.crc"));
+
+        Run resumed = run(args(killed, "--checkpoint-every", "25", "--resume"));
+        assertEquals(0, resumed.status(), resumed.stderr());
+        assertTrue(resumed.stderr().contains("warning: skipping checkpoint") && resumed.stderr().contains("SHA-256"),
+                resumed.stderr());
+        assertEquals(sha(straight), sha(killed));
+        assertFalse(Files.exists(killed.resolve("checkpoints")), "a finished run keeps no checkpoints");
+        assertEquals(STEPS + 1, Files.readAllLines(killed.resolve("steps.csv")).size());
+    }
+
+    private static long lastStep(Path run) throws IOException {
+        List<Path> cps = checkpoints(run);
+        return cps.isEmpty() ? 0 : Long.parseLong(cps.get(cps.size() - 1).getFileName().toString().substring(5));
+    }
+
+    @Test
+    void resumeRefusesAFinishedRunMissingOrDamagedCheckpointsAndOtherSettings() throws IOException {
+        Path finished = dir.resolve("finished");
+        assertEquals(0, run(args(finished, "--checkpoint-every", "100")).status());
+        assertTrue(Files.exists(finished.resolve("summary.json")));
+        Run again = run(args(finished, "--resume"));
+        assertEquals(2, again.status());
+        assertTrue(again.stderr().contains("holds a finished run; nothing to resume"), again.stderr());
+
+        Run none = run(args(dir.resolve("never-started"), "--resume"));
+        assertEquals(2, none.status());
+        assertTrue(none.stderr().contains("holds no checkpoints of an unfinished run to resume"), none.stderr());
+
+        Path damaged = dir.resolve("damaged");
+        Files.createDirectories(damaged.resolve("checkpoints/step-000000100"));
+        Files.writeString(damaged.resolve("checkpoints/step-000000100/checkpoint.json"), "{\"format\": \"other\"}");
+        Run bad = run(args(damaged, "--resume"));
+        assertEquals(2, bad.status());
+        assertTrue(bad.stderr().contains("warning: skipping checkpoint") && bad.stderr().contains("no intact checkpoint"),
+                bad.stderr());
+        Run fresh = run(args(damaged));
+        assertEquals(2, fresh.status());
+        assertTrue(fresh.stderr().contains("holds the checkpoints of an unfinished run (use --resume"), fresh.stderr());
+
+        Path other = dir.resolve("other-settings");
+        var store = new minibatch.model.CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
+                new org.apache.hadoop.conf.Configuration());
+        store.write(new minibatch.model.Checkpoint(50, "data=elsewhere", new double[] {1, 2}, List.of(), 0, 0, 0.5, 50,
+                10, 1, List.of(), List.of(), null, null, 0));
+        Run mismatch = run(args(other, "--resume"));
+        assertEquals(2, mismatch.status());
+        assertTrue(mismatch.stderr().contains("was written with other settings (data=elsewhere)"), mismatch.stderr());
+    }
+}
