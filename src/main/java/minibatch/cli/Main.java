@@ -24,7 +24,21 @@ public final class Main implements Runnable {
 
     /** Runs a command and returns its exit status, without exiting; for tests and embedding. */
     public static int execute(PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(err, false, args);
+    }
+
+    /** As above; with {@code handleSignals}, {@code train} stops cleanly on SIGINT/SIGTERM (the CLI process). */
+    static int execute(PrintStream err, boolean handleSignals, String... args) {
+        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof TrainCommand train) {
+                    train.handleSignals = handleSignals;
+                }
+                return made;
+            }
+        });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, a) -> {
             err.println("error: " + ex.getMessage());
@@ -52,7 +66,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int status = execute(System.err, args);
+        int status = execute(System.err, true, args);
         System.out.flush();
         // stop Spark here, not in the commands, so that tests can share one session
         SparkSession.getDefaultSession().foreach(s -> {

@@ -22,6 +22,7 @@ import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
 import minibatch.report.SummaryJson;
 import minibatch.training.TrainingJob;
+import minibatch.training.StopRequest;
 import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
 import org.apache.spark.sql.SparkSession;
@@ -40,8 +41,17 @@ import picocli.CommandLine.Spec;
             "executors, divides by the rows actually sampled on the driver and updates the weights.",
             "Defaults come from conf/train.properties; options given here win."})
 public final class TrainCommand implements Callable<Integer> {
+    /** Exit status after a stop on request (128 + SIGINT's number, as shells report Ctrl-C). */
+    static final int STOPPED = 130;
+
     @Spec
     CommandSpec spec;
+
+    /** Set by Main for the CLI process: stop cleanly on SIGINT/SIGTERM. */
+    boolean handleSignals;
+
+    /** Tests may request a stop through this. */
+    StopRequest stop = StopRequest.manual();
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder (any Hadoop path) with train-images-idx3-ubyte, "
             + "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each raw or .gz. Default: ${DEFAULT-VALUE}")
@@ -190,24 +200,32 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume needs --out, the folder of the run to continue");
         }
         RunDirectory dir = RunDirectory.prepare(config.out(), config.overwrite(), resume, hadoop);
-        TrainingLoop.Checkpointing checkpointing = TrainingLoop.Checkpointing.NONE;
-        if (checkpointEvery > 0 || resume) {
-            CheckpointStore store = new CheckpointStore(dir.target(), hadoop);
-            Checkpoint from = null;
-            if (resume) {
-                from = store.latest(System.err);
-                if (from == null) {
-                    throw new UserError("--resume: no intact checkpoint in " + dir.target() + "/" + CheckpointStore.FOLDER);
-                }
-            } else {
-                dir.clearForCheckpoints();
+        // Checkpoints go to OUT/checkpoints: every K steps if asked, and always when a stop is requested.
+        CheckpointStore store = new CheckpointStore(dir.target(), hadoop);
+        Checkpoint from = null;
+        if (resume) {
+            from = store.latest(System.err);
+            if (from == null) {
+                throw new UserError("--resume: no intact checkpoint in " + dir.target() + "/" + CheckpointStore.FOLDER);
             }
-            checkpointing = new TrainingLoop.Checkpointing(store, checkpointEvery, from);
+        } else {
+            dir.clearForCheckpoints();
         }
+        if (handleSignals) {
+            stop = StopRequest.onSignals();
+        }
+        var checkpointing = new TrainingLoop.Checkpointing(store, checkpointEvery, from, stop);
         console.printf("spark %s, master %s, default parallelism %d; writing %s%n", spark.version(),
                 spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), dir.target());
 
-        TrainingResult result = TrainingJob.train(spark, config, console, profile, checkpointing);
+        TrainingResult result;
+        try {
+            result = TrainingJob.train(spark, config, console, profile, checkpointing);
+        } catch (StopRequest.Stopped stopped) {
+            System.err.printf("%s; checkpoint written to %s/%s. Continue with the same command and --resume.%n",
+                    stopped.getMessage(), dir.target(), CheckpointStore.FOLDER);
+            return STOPPED;
+        }
 
         Map<String, String> settings = new LinkedHashMap<>();
         for (var entry : spark.sparkContext().getConf().getAll()) {

@@ -89,8 +89,8 @@ public final class RunDirectory {
     }
 
     /**
-     * Before a run with checkpoints starts writing into {@link #target()}: with --overwrite an old
-     * run there is removed now, because checkpoints go straight into the run folder.
+     * Before a new run starts: with --overwrite an old run in {@link #target()} is removed now,
+     * because checkpoints (periodic, or on Ctrl-C) go straight into the run folder.
      */
     public void clearForCheckpoints() throws IOException {
         if (overwrite && fs.exists(target) && !onlyCheckpoints(fs, target)) {

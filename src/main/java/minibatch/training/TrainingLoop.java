@@ -40,8 +40,8 @@ public final class TrainingLoop {
      * @param every      steps between checkpoints (0 = never)
      * @param resumeFrom null to start from step 1
      */
-    public record Checkpointing(CheckpointStore store, long every, Checkpoint resumeFrom) {
-        public static final Checkpointing NONE = new Checkpointing(null, 0, null);
+    public record Checkpointing(CheckpointStore store, long every, Checkpoint resumeFrom, StopRequest stop) {
+        public static final Checkpointing NONE = new Checkpointing(null, 0, null, StopRequest.manual());
     }
 
     /**
@@ -158,7 +158,9 @@ public final class TrainingLoop {
                     break;
                 }
             }
-            if (checkpointing.every() > 0 && step % checkpointing.every() == 0 && step < total) {
+            boolean stopNow = checkpointing.stop().requested() && step < total;
+            boolean due = checkpointing.every() > 0 && step % checkpointing.every() == 0 && step < total;
+            if (checkpointing.store() != null && (due || stopNow)) {
                 double elapsed = (System.nanoTime() - start) / 1e6;
                 try {
                     checkpointing.store().write(new Checkpoint(step, fingerprint, params.clone(),
@@ -168,6 +170,9 @@ public final class TrainingLoop {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("writing the checkpoint at step " + step + " failed", e);
                 }
+            }
+            if (stopNow) {
+                throw new StopRequest.Stopped(checkpointing.stop().reason(), step);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import minibatch.testing.CliArgs;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.sql.SparkSession;
@@ -44,11 +45,11 @@ class CheckpointResumeTest {
 
     /** Adam and dropout, so optimizer state and the dropout seeds must be restored exactly too. */
     private static List<String> args(Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
+        List<String> a = new ArrayList<>(List.of("train"));
+        a.addAll(List.of(CliArgs.merged(List.of("--data", data.toString(), "--out", out.toString(),
                 "--master", "local[2]", "--hidden", "12", "--classes", "4", "--batch-size", "25", "--steps",
                 Integer.toString(STEPS), "--seed", "5", "--optimizer", "adam", "--learning-rate", "0.01", "--dropout",
-                "0.2", "--partitions", "2", "--progress-seconds", "60"));
-        a.addAll(List.of(extra));
+                "0.2", "--partitions", "2", "--progress-seconds", "60"), extra)));
         return a;
     }
 
@@ -126,6 +127,59 @@ class CheckpointResumeTest {
         assertEquals(sha(straight), sha(killed));
         assertFalse(Files.exists(killed.resolve("checkpoints")), "a finished run keeps no checkpoints");
         assertEquals(STEPS + 1, Files.readAllLines(killed.resolve("steps.csv")).size());
+    }
+
+    @Test
+    void ctrlCStopsAfterTheCurrentStepWritesACheckpointAndResumesExactly() throws Exception {
+        Path straight = dir.resolve("straight-for-sigint");
+        assertEquals(0, run(args(straight)).status());
+
+        Path interrupted = dir.resolve("sigint");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getProperty("minibatch.jvm.flags").trim().split("\\s+")));
+        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args(interrupted, "--progress-seconds", "0.2"));
+        Path log = dir.resolve("sigint-driver.log");
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int status;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("step ")) { // a progress line: training has started
+                assertTrue(driver.isAlive(), "the driver ended early: " + Files.readString(log));
+                assertTrue(System.nanoTime() < deadline, "no progress after 120 s");
+                Thread.sleep(20);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(driver.pid())).start().waitFor();
+            assertTrue(driver.waitFor(60, TimeUnit.SECONDS), "the driver did not stop after SIGINT");
+            status = driver.exitValue();
+        } finally {
+            driver.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertEquals(TrainCommand.STOPPED, status, text);
+        assertTrue(text.contains("SIGINT: stopped after step ") && text.contains("Continue with the same command and --resume."),
+                text);
+        assertFalse(Files.exists(interrupted.resolve("summary.json")));
+        assertEquals(1, checkpoints(interrupted).size());
+
+        Run resumed = run(args(interrupted, "--resume"));
+        assertEquals(0, resumed.status(), resumed.stderr());
+        assertEquals(sha(straight), sha(interrupted));
+    }
+
+    @Test
+    void aStopRequestInProcessEndsWithStatus130AndAResumableCheckpoint() throws IOException {
+        Path straight = dir.resolve("straight-for-stop");
+        assertEquals(0, run(args(straight, "--optimizer", "momentum", "--learning-rate", "0.05")).status());
+        Path stopped = dir.resolve("stopped");
+        TrainCommand command = new TrainCommand();
+        command.stop.request("test");
+        List<String> a = args(stopped, "--optimizer", "momentum", "--learning-rate", "0.05");
+        int status = new picocli.CommandLine(command).execute(a.subList(1, a.size()).toArray(String[]::new));
+        assertEquals(TrainCommand.STOPPED, status);
+        assertEquals(List.of(stopped.resolve("checkpoints/step-000000001")), checkpoints(stopped));
+        assertEquals(0, run(args(stopped, "--optimizer", "momentum", "--learning-rate", "0.05", "--resume")).status());
+        assertEquals(sha(straight), sha(stopped));
     }
 
     private static long lastStep(Path run) throws IOException {

@@ -9,7 +9,7 @@ import java.util.Set;
 /** Command lines for tests: base options, with later (option, value) pairs replacing earlier ones. */
 public final class CliArgs {
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("--overwrite", "--batch-stats", "--profile");
+    private static final Set<String> FLAGS = Set.of("--overwrite", "--batch-stats", "--profile", "--resume");
 
     private CliArgs() {
     }
