@@ -2,6 +2,7 @@
 # The front door of spark-minibatch.
 #   ./submit.sh train [options]        train (./submit.sh train --help lists every option)
 #   ./submit.sh evaluate --model DIR   accuracy, per-class metrics and confusion matrix of a saved model
+#   ./submit.sh predict --model DIR --output PATH   predictions as Parquet or CSV
 #   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
 #   ./submit.sh bench [options]        per-step cost against its floors, a first-try loop and MLlib
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
@@ -29,6 +30,8 @@ commands:
   train [options]     train a network (default command); ./submit.sh train --help lists options
   evaluate --model RUN/model [--data DIR]
                       accuracy, per-class precision/recall/F1 and confusion matrix (evaluation.json)
+  predict --model RUN/model --output PATH [--format parquet|csv]
+                      write predictions and class probabilities for every image
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
   bench [options]     time training against its floors, a first-try loop and MLlib (writes bench.json)
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
@@ -163,7 +166,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
-    evaluate|gradcheck|bench) run_app "$command" "$@" ;;
+    evaluate|predict|gradcheck|bench) run_app "$command" "$@" ;;
     -h|--help|help) usage ;;
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac
