@@ -12,17 +12,16 @@ import minibatch.UserError;
 import minibatch.data.CachedImages;
 import minibatch.data.IdxImageSet;
 import minibatch.data.ImageCache;
-import minibatch.data.MnistFiles;
 import minibatch.data.SamplingPath;
 import minibatch.distributed.ConfusionSums;
 import minibatch.distributed.DistributedEvaluation;
-import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
 import minibatch.report.JsonFile;
 import minibatch.training.ClassificationMetrics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,14 +32,11 @@ import picocli.CommandLine.Option;
         description = "Evaluates a saved model (a run's model/ folder) on an MNIST-layout data set with a distributed "
                 + "pass; prints accuracy, per-class precision/recall/F1 and the confusion matrix, and writes them as JSON.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "The model folder (RUN/model).")
-    String model;
+    @Mixin
+    ModelOnData input;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist", description = "MNIST-layout folder. Default: ${DEFAULT-VALUE}")
     String data;
-
-    @Option(names = "--set", paramLabel = "NAME", defaultValue = "test", description = "test (t10k files) or train. Default: ${DEFAULT-VALUE}")
-    String set;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "evaluation.json", description = "JSON output. Default: ${DEFAULT-VALUE}")
     String out;
@@ -56,22 +52,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!set.equals("test") && !set.equals("train")) {
-            throw new UserError("--set must be test or train (got " + set + ")");
-        }
         if (partitions < 0) {
             throw new UserError("--partitions must be >= 0 (got " + partitions + ")");
         }
         SparkSession spark = JobSession.create("spark-minibatch evaluate", master, conf);
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
-        SavedModel saved = ModelReader.read(new Path(model), hadoop);
+        ModelOnData.Loaded loaded = input.load(data, "--data", hadoop);
+        SavedModel saved = loaded.model();
+        IdxImageSet images = loaded.images();
         int classes = saved.shape().classes();
-        IdxImageSet images = set.equals("test") ? MnistFiles.test(data, hadoop, classes) : MnistFiles.train(data, hadoop, classes);
-        if (images.pixelsPerImage() != saved.shape().inputs()) {
-            throw new UserError("--data " + data + ": images have " + images.pixelsPerImage() + " pixels, the model expects "
-                    + saved.shape().inputs());
-        }
+        String set = input.set;
+        String model = input.model;
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         CachedImages rows = ImageCache.load(spark, images, parts, SamplingPath.RDD, set + " set");
         ConfusionSums sums;
@@ -112,6 +104,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private ObjectNode json(ClassificationMetrics metrics, double meanLoss, SavedModel saved) {
+        String model = input.model;
+        String set = input.set;
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("model", model);

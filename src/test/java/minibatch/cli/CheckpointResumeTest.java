@@ -90,12 +90,7 @@ class CheckpointResumeTest {
         assertEquals(0, run(args(straight)).status());
 
         Path killed = dir.resolve("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(System.getProperty("minibatch.jvm.flags").trim().split("\\s+")));
-        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args(killed, "--checkpoint-every", "25"));
-        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed-driver.log").toFile()).start();
+        Process driver = startDriver(args(killed, "--checkpoint-every", "25"), dir.resolve("killed-driver.log"));
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (checkpoints(killed).size() < 2 || lastStep(killed) < 100) {
@@ -135,12 +130,8 @@ class CheckpointResumeTest {
         assertEquals(0, run(args(straight)).status());
 
         Path interrupted = dir.resolve("sigint");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(System.getProperty("minibatch.jvm.flags").trim().split("\\s+")));
-        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args(interrupted, "--progress-seconds", "0.2"));
         Path log = dir.resolve("sigint-driver.log");
-        Process driver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process driver = startDriver(args(interrupted, "--progress-seconds", "0.2"), log);
         int status;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -180,6 +171,15 @@ class CheckpointResumeTest {
         assertEquals(List.of(stopped.resolve("checkpoints/step-000000001")), checkpoints(stopped));
         assertEquals(0, run(args(stopped, "--optimizer", "momentum", "--learning-rate", "0.05", "--resume")).status());
         assertEquals(sha(straight), sha(stopped));
+    }
+
+    /** The CLI in a separate driver JVM (the test's classpath and Spark's JVM flags), output to {@code log}. */
+    private static Process startDriver(List<String> cliArgs, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getProperty("minibatch.jvm.flags").trim().split("\\s+")));
+        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(cliArgs);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static long lastStep(Path run) throws IOException {
