@@ -2,6 +2,7 @@ package minibatch.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,43 @@ class ModelRoundTripTest {
         Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
         UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
         assertTrue(e.getMessage().contains("model format version 99 is not supported"), e.getMessage());
+    }
+
+    /** Would record that it ran if anything Java-deserialized it. */
+    static final class Payload implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        static volatile boolean ran;
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            ran = true;
+        }
+    }
+
+    @Test
+    void aCraftedModelWithASerializedPayloadIsRejectedAndRunsNoCode() throws IOException {
+        var p = modelDir();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new Payload());
+        }
+        Files.write(dir.resolve("model/weights.bin"), bytes.toByteArray());
+        Files.deleteIfExists(dir.resolve("model/.weights.bin.crc"));
+        UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
+        assertTrue(e.getMessage().contains("weights.bin: holds " + bytes.size() + " bytes"), e.getMessage());
+        assertFalse(Payload.ran, "a model file was deserialized as Java objects");
+
+        // even with the sizes and the checksum made to match, the bytes are read as numbers, never as objects
+        byte[] padded = java.util.Arrays.copyOf(bytes.toByteArray(), model().params().length * 8);
+        Files.write(dir.resolve("model/weights.bin"), padded);
+        Path meta = dir.resolve("model/model.json");
+        Files.writeString(meta, Files.readString(meta).replaceFirst("\"weights_sha256\" : \"[0-9a-f]+\"",
+                "\"weights_sha256\" : \"" + ParameterDigest.sha256(padded) + "\""));
+        Files.deleteIfExists(dir.resolve("model/.weights.bin.crc"));
+        Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
+        SavedModel read = ModelReader.read(p, CONF);
+        assertEquals(model().params().length, read.params().length);
+        assertFalse(Payload.ran, "a model file was deserialized as Java objects");
     }
 
     @Test
