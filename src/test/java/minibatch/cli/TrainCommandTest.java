@@ -137,6 +137,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void emptySamplesSkipTheUpdateAndAreCounted() throws IOException {
+        // batch size 1 of 300 rows: each step's Bernoulli sample is empty with probability (1 - 1/300)^300 ≈ 0.37
+        Path out = dir.resolve("empty-batches");
+        assertEquals(0, run(trainArgs(out, "--batch-size", "1", "--steps", "40")).status());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
+        long empty = steps.stream().skip(1).filter(l -> l.split(",", -1)[2].equals("0")).count();
+        assertTrue(empty > 0, "no empty sample in 40 steps");
+        assertEquals(empty, summary.get("empty_batches").asLong());
+        for (String line : steps.subList(1, steps.size())) {
+            String[] f = line.split(",", -1);
+            assertEquals(f[2].equals("0"), f[1].isEmpty(), "an empty step has no loss, a non-empty one has: " + line);
+        }
+    }
+
+    @Test
     void profilePrintsEveryPhaseWithTaskMetrics() {
         PrintStream saved = System.out;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
