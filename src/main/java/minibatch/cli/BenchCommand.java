@@ -12,6 +12,7 @@ import minibatch.report.JsonFile;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,9 +29,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench.json", description = "Where bench.json goes. Default: ${DEFAULT-VALUE}")
     String out;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: what spark-submit set, else local[*]")
-    String master;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "3000", description = "Steps of (a), (b) and (c). Default: ${DEFAULT-VALUE}")
     int steps;
@@ -50,15 +48,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() throws IOException {
         if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0) {
             throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations and --partitions >= 0");
         }
-        SparkSession spark = JobSession.create("spark-minibatch bench", master, conf);
+        SparkSession spark = sparkOptions.session("spark-minibatch bench");
         PrintStream console = System.out;
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);

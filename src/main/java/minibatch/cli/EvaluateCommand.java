@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.CachedImages;
@@ -41,21 +39,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "evaluation.json", description = "JSON output. Default: ${DEFAULT-VALUE}")
     String out;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: what spark-submit set, else local[*]")
-    String master;
-
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
     int partitions;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() throws IOException {
         if (partitions < 0) {
             throw new UserError("--partitions must be >= 0 (got " + partitions + ")");
         }
-        SparkSession spark = JobSession.create("spark-minibatch evaluate", master, conf);
+        SparkSession spark = sparkOptions.session("spark-minibatch evaluate");
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
         ModelOnData.Loaded loaded = input.load(data, "--data", hadoop);

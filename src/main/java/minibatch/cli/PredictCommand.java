@@ -1,8 +1,6 @@
 package minibatch.cli;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.CachedImages;
@@ -40,18 +38,15 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --output if it exists.")
     boolean overwrite;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: what spark-submit set, else local[*]")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() throws IOException {
         if (!format.equals("parquet") && !format.equals("csv")) {
             throw new UserError("--format must be parquet or csv (got " + format + ")");
         }
-        SparkSession spark = JobSession.create("spark-minibatch predict", master, conf);
+        SparkSession spark = sparkOptions.session("spark-minibatch predict");
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path out = new Path(output);
         if (!overwrite && out.getFileSystem(hadoop).exists(out)) {
