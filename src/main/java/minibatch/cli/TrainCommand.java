@@ -136,6 +136,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "(with replacement: rows may repeat). Default: ${DEFAULT-VALUE}")
     String sampling;
 
+    @Option(names = "--replicate", paramLabel = "K", description = "Use every training image K times (copies shifted "
+            + "by up to 2 pixels, generated on the executors): to measure how a step scales with data size. "
+            + "Default: ${DEFAULT-VALUE}")
+    int replicate;
+
     @Option(names = "--batch-stats", description = "Print the realised batch sizes (mean, min, max) at the end.")
     boolean batchStats;
 
@@ -263,7 +268,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean withReplacement = parse("--sampling", sampling, TrainCommand::withReplacement);
         return new TrainingConfig(data, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
                 effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
-                validationFraction, patience, overwrite, progressSeconds, conf);
+                validationFraction, patience, replicate, overwrite, progressSeconds, conf);
     }
 
     private static boolean withReplacement(String mode) {

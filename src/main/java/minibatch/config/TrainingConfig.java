@@ -27,6 +27,8 @@ import minibatch.nn.Initializer;
  * @param dropout       probability of dropping each hidden unit during training
  * @param validationFraction part of the training rows held out (seeded) to measure validation loss
  * @param patience      stop after this many evaluations without a lower validation loss (0 = never)
+ * @param replicate     training images present this many times (copies shifted by up to 2 pixels), to
+ *                      measure scaling with data size
  * @param progressSeconds seconds between progress lines on the console
  * @param sparkConf     extra Spark settings ({@code --conf k=v}), in the order given
  */
@@ -52,6 +54,7 @@ public record TrainingConfig(
         double dropout,
         double validationFraction,
         int patience,
+        int replicate,
         boolean overwrite,
         double progressSeconds,
         Map<String, String> sparkConf) {
@@ -82,6 +85,7 @@ public record TrainingConfig(
         require(patience >= 0, "--early-stopping-patience must be >= 0 (got " + patience + ")");
         require(patience == 0 || validationFraction > 0,
                 "--early-stopping-patience needs --validation-fraction > 0 (it watches the validation loss)");
+        require(replicate >= 1 && replicate <= 1000, "--replicate must be in 1..1000 (got " + replicate + ")");
         require(progressSeconds > 0 && Double.isFinite(progressSeconds),
                 "--progress-seconds must be > 0 (got " + progressSeconds + ")");
         hidden = hidden.clone();
@@ -95,7 +99,7 @@ public record TrainingConfig(
     public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
         return new TrainingConfig(data, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD, 100, 0.1,
                 OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.RDD, false,
-                0, 0, 0, 0, false, 2, Map.of());
+                0, 0, 0, 0, 1, false, 2, Map.of());
     }
 
     /**
@@ -107,7 +111,7 @@ public record TrainingConfig(
                 "init=" + initializer, "batch=" + batchSize, "lr=" + learningRate, "optimizer=" + optimizer,
                 "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
                 "classes=" + classes, "sampler=" + sampler, "replacement=" + withReplacement, "l2=" + weightDecay,
-                "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience);
+                "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience, "replicate=" + replicate);
     }
 
     private static void require(boolean ok, String message) {

@@ -19,11 +19,23 @@ public final class ImageCache {
      */
     public static CachedImages load(SparkSession spark, IdxImageSet set, int partitions, SamplingPath path,
                                     String name) {
+        return load(spark, set, partitions, path, name, 1, 0L);
+    }
+
+    /**
+     * As above, with every image present {@code replicate} times (copies after the first shifted
+     * by up to 2 pixels, seeded by {@code seed}), generated on the executors.
+     */
+    public static CachedImages load(SparkSession spark, IdxImageSet set, int partitions, SamplingPath path,
+                                    String name, int replicate, long seed) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = (int) Math.max(1, Math.min(partitions, set.count()));
         List<Integer> sliceIds = IntStream.range(0, slices).boxed().collect(Collectors.toList());
         var conf = jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         JavaRDD<LabeledImage> images = jsc.parallelize(sliceIds, slices).flatMap(new SliceReader(set, conf, slices));
+        if (replicate > 1) {
+            images = images.mapPartitionsWithIndex(new Replicator(replicate, set.rows(), set.cols(), seed), true);
+        }
         spark.sparkContext().setJobDescription("load " + name);
         try {
             return path == SamplingPath.RDD ? new RddImages(images) : new DataFrameImages(spark, images);

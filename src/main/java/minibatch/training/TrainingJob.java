@@ -37,7 +37,7 @@ public final class TrainingJob {
                     trainSet.images().path(), trainSet.rows(), trainSet.cols(),
                     testSet.images().path(), testSet.rows(), testSet.cols()));
         }
-        if (config.batchSize() > trainSet.count()) {
+        if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
             throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
                     + trainSet.count() + " training rows");
         }
@@ -48,7 +48,12 @@ public final class TrainingJob {
                 trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions,
                 config.sampler().id(), shape);
 
-        CachedImages train = ImageCache.load(spark, trainSet, partitions, config.sampler(), "train set");
+        CachedImages train = ImageCache.load(spark, trainSet, partitions, config.sampler(), "train set",
+                config.replicate(), config.seed());
+        if (config.replicate() > 1) {
+            console.printf("replicated: %d training rows (%d copies, shifted by up to 2 pixels)%n", train.count(),
+                    config.replicate());
+        }
         CachedImages validation = null;
         if (config.validationFraction() > 0) {
             // a seed of its own, derived from --seed, so the split does not shift the training draws

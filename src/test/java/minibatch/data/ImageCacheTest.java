@@ -24,6 +24,41 @@ class ImageCacheTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.Test
+    void replicatedCopiesAreShiftsOfTheOriginalAndTheSameEveryTime(SparkSession spark) throws IOException {
+        ImageSet train = IdxFixtures.synthetic(23, 6, 7, 4, 9);
+        IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(4, 6, 7, 4, 10), false);
+        IdxImageSet set = MnistFiles.train(dir.toString(), new Configuration(), 4);
+        CachedImages a = ImageCache.load(spark, set, 2, SamplingPath.RDD, "test", 3, 11);
+        CachedImages b = ImageCache.load(spark, set, 2, SamplingPath.RDD, "test", 3, 11);
+        try {
+            assertEquals(69, a.count());
+            List<LabeledImage> rows = a.all().collect();
+            List<LabeledImage> again = b.all().collect();
+            int shifted = 0;
+            for (int i = 0; i < 23; i++) {
+                assertArrayEquals(train.image(i), rows.get(3 * i).pixels(), "copy 0 of row " + i + " is the original");
+                for (int c = 1; c < 3; c++) {
+                    LabeledImage copy = rows.get(3 * i + c);
+                    assertEquals(train.labels()[i], copy.label());
+                    assertArrayEquals(copy.pixels(), again.get(3 * i + c).pixels(), "the same copy every time");
+                    boolean isShift = false;
+                    for (int dx = -2; dx <= 2 && !isShift; dx++) {
+                        for (int dy = -2; dy <= 2 && !isShift; dy++) {
+                            isShift = java.util.Arrays.equals(Replicator.shift(train.image(i), 6, 7, dx, dy), copy.pixels());
+                        }
+                    }
+                    assertTrue(isShift, "copy " + c + " of row " + i + " is a shift of at most 2 pixels");
+                    shifted += java.util.Arrays.equals(copy.pixels(), train.image(i)) ? 0 : 1;
+                }
+            }
+            assertTrue(shifted > 30, "most copies moved: " + shifted + " of 46");
+        } finally {
+            a.release();
+            b.release();
+        }
+    }
+
     @ParameterizedTest(name = "{0}, gzip={1}, partitions={2}")
     @CsvSource({"RDD,false,1", "RDD,true,7", "DATAFRAME,false,3", "DATAFRAME,true,2"})
     void rowsRoundTripInOrderAcrossPartitions(SamplingPath path, boolean gzip, int partitions, SparkSession spark)
