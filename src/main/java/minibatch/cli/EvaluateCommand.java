@@ -63,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         CachedImages rows = ImageCache.load(spark, images, parts, SamplingPath.RDD, set + " set");
         ConfusionSums sums;
         try {
-            sums = DistributedEvaluation.confusion(rows, saved.shape(), saved.params(), "evaluate " + set + " set");
+            sums = DistributedEvaluation.evaluate(rows, saved.shape(), saved.params(), "evaluate " + set + " set");
         } finally {
             rows.release();
         }

@@ -3,7 +3,7 @@ package minibatch.distributed;
 import java.io.Serializable;
 
 /**
- * Partial confusion matrix of one partition: {@code counts[actual][predicted]} ({@code [classes ×
+ * Partial evaluation sums of one partition: {@code counts[actual][predicted]} ({@code [classes ×
  * classes]}) and the summed loss. Executors add and merge; the driver derives every metric.
  */
 public final class ConfusionSums implements Serializable {

@@ -9,8 +9,8 @@ import minibatch.nn.Pixels;
 import minibatch.nn.SoftmaxCrossEntropy;
 import org.apache.spark.api.java.function.Function2;
 
-/** Runs on an executor: loss and accuracy sums of one partition under fixed weights. */
-final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledImage>, Iterator<EvaluationSums>> {
+/** Runs on an executor: confusion matrix and summed loss of one partition under fixed weights. */
+final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledImage>, Iterator<ConfusionSums>> {
     private static final long serialVersionUID = 1L;
 
     private final NetworkShape shape;
@@ -22,15 +22,14 @@ final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledIm
     }
 
     @Override
-    public Iterator<EvaluationSums> call(Integer partition, Iterator<LabeledImage> rows) {
+    public Iterator<ConfusionSums> call(Integer partition, Iterator<LabeledImage> rows) {
         Backprop pass = new Backprop(shape);
-        EvaluationSums sums = new EvaluationSums();
+        ConfusionSums sums = new ConfusionSums(shape.classes());
         while (rows.hasNext()) {
             LabeledImage row = rows.next();
-            int label = row.label();
             Pixels.scale(row.pixels(), pass.input());
             double[] probs = pass.forward(params);
-            sums.add(SoftmaxCrossEntropy.loss(probs, label), pass.predictedClass() == label);
+            sums.add(row.label(), pass.predictedClass(), SoftmaxCrossEntropy.loss(probs, row.label()));
         }
         return List.of(sums).iterator();
     }

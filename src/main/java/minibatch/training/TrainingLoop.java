@@ -9,7 +9,7 @@ import minibatch.config.TrainingConfig;
 import minibatch.data.CachedImages;
 import minibatch.distributed.DistributedEvaluation;
 import minibatch.distributed.DistributedStep;
-import minibatch.distributed.EvaluationSums;
+import minibatch.distributed.ConfusionSums;
 import minibatch.distributed.GradientSums;
 import minibatch.distributed.MiniBatchSampler;
 import minibatch.distributed.StepProfile;
@@ -189,12 +189,20 @@ public final class TrainingLoop {
 
     private EpochRecord evaluate(double[] params, long step, double epoch) {
         String label = String.format(Locale.ROOT, "epoch %.2f", epoch);
-        EvaluationSums tr = DistributedEvaluation.evaluate(train, shape, params, "evaluate train " + label);
-        EvaluationSums va = validation == null ? null
-                : DistributedEvaluation.evaluate(validation, shape, params, "evaluate validation " + label);
-        EvaluationSums te = DistributedEvaluation.evaluate(test, shape, params, "evaluate test " + label);
-        return new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(),
-                va == null ? Double.NaN : va.meanLoss(), va == null ? Double.NaN : va.accuracy(),
+        Evaluated tr = evaluated(train, params, "evaluate train " + label);
+        Evaluated va = validation == null ? new Evaluated(Double.NaN, Double.NaN)
+                : evaluated(validation, params, "evaluate validation " + label);
+        Evaluated te = evaluated(test, params, "evaluate test " + label);
+        return new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(), va.meanLoss(), va.accuracy(),
                 te.meanLoss(), te.accuracy());
+    }
+
+    private record Evaluated(double meanLoss, double accuracy) {
+    }
+
+    private Evaluated evaluated(CachedImages rows, double[] params, String jobDescription) {
+        ConfusionSums sums = DistributedEvaluation.evaluate(rows, shape, params, jobDescription);
+        ClassificationMetrics metrics = new ClassificationMetrics(sums.counts());
+        return new Evaluated(sums.lossSum() / metrics.total(), metrics.accuracy());
     }
 }
