@@ -1,9 +1,10 @@
 package minibatch.bench;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.List;
 import minibatch.data.IdxImageSet;
+import minibatch.data.LabeledImage;
+import minibatch.data.LabeledImageReader;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -15,16 +16,12 @@ import org.apache.hadoop.conf.Configuration;
  */
 record DriverData(byte[][] pixels, int[] labels) {
     static DriverData read(IdxImageSet set, Configuration conf) throws IOException {
-        byte[][] pixels = new byte[set.count()][set.pixelsPerImage()];
-        int[] labels = new int[set.count()];
-        try (InputStream images = set.images().openAtRecord(conf, 0);
-             InputStream labelIn = set.labels().openAtRecord(conf, 0)) {
-            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(images, 1 << 16));
-            java.io.BufferedInputStream lab = new java.io.BufferedInputStream(labelIn);
-            for (int i = 0; i < labels.length; i++) {
-                in.readFully(pixels[i]);
-                labels[i] = lab.read();
-            }
+        List<LabeledImage> rows = LabeledImageReader.readFirst(set, conf, set.count());
+        byte[][] pixels = new byte[rows.size()][];
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < labels.length; i++) {
+            pixels[i] = rows.get(i).pixels();
+            labels[i] = rows.get(i).label();
         }
         return new DriverData(pixels, labels);
     }

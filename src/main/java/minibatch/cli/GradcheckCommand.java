@@ -1,8 +1,6 @@
 package minibatch.cli;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.IdxImageSet;
+import minibatch.data.LabeledImage;
+import minibatch.data.LabeledImageReader;
 import minibatch.data.MnistFiles;
 import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
@@ -120,16 +120,11 @@ public final class GradcheckCommand implements Callable<Integer> {
     }
 
     private Batch testRows(IdxImageSet test, Configuration conf) throws IOException {
-        int n = Math.min(rows, test.count());
-        Batch batch = new Batch(new double[n][test.pixelsPerImage()], new int[n]);
-        try (InputStream images = test.images().openAtRecord(conf, 0);
-             InputStream labels = test.labels().openAtRecord(conf, 0)) {
-            byte[] pixels = new byte[test.pixelsPerImage()];
-            for (int r = 0; r < n; r++) {
-                new DataInputStream(images).readFully(pixels);
-                Pixels.scale(pixels, batch.inputs[r]);
-                batch.labels[r] = labels.read();
-            }
+        List<LabeledImage> first = LabeledImageReader.readFirst(test, conf, rows);
+        Batch batch = new Batch(new double[first.size()][test.pixelsPerImage()], new int[first.size()]);
+        for (int r = 0; r < first.size(); r++) {
+            Pixels.scale(first.get(r).pixels(), batch.inputs[r]);
+            batch.labels[r] = first.get(r).label();
         }
         return batch;
     }

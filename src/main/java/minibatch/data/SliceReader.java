@@ -1,9 +1,6 @@
 package minibatch.data;
 
-import java.io.DataInputStream;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -43,10 +40,7 @@ final class SliceReader implements FlatMapFunction<Integer, LabeledImage> {
     public Iterator<LabeledImage> call(Integer slice) throws IOException {
         long start = sliceStart(set.count(), slices, slice);
         long end = sliceStart(set.count(), slices, slice + 1);
-        InputStream images = set.images().openAtRecord(conf.value().value(), start);
-        InputStream labels = new BufferedInputStream(set.labels().openAtRecord(conf.value().value(), start));
-        DataInputStream pixels = new DataInputStream(new BufferedInputStream(images, 1 << 16));
-        int width = set.pixelsPerImage();
+        LabeledImageReader reader = new LabeledImageReader(set, conf.value().value(), start);
         return new Iterator<>() {
             private long next = start;
 
@@ -65,14 +59,9 @@ final class SliceReader implements FlatMapFunction<Integer, LabeledImage> {
                     throw new NoSuchElementException();
                 }
                 try {
-                    byte[] image = new byte[width];
-                    pixels.readFully(image);
-                    int label = labels.read();
-                    if (label < 0) {
-                        throw new IOException(set.labels().path() + ": ended early at record " + next);
-                    }
+                    LabeledImage image = reader.read();
                     next++;
-                    return new LabeledImage(label, image);
+                    return image;
                 } catch (IOException e) {
                     close();
                     throw new UncheckedIOException(e);
@@ -81,8 +70,7 @@ final class SliceReader implements FlatMapFunction<Integer, LabeledImage> {
 
             private void close() {
                 try {
-                    pixels.close();
-                    labels.close();
+                    reader.close();
                 } catch (IOException ignored) {
                     // read-only streams: nothing is lost if closing fails
                 }
