@@ -3,6 +3,7 @@
 #   ./submit.sh train [options]        train (./submit.sh train --help lists every option)
 #   ./submit.sh evaluate --model DIR   accuracy, per-class metrics and confusion matrix of a saved model
 #   ./submit.sh predict --model DIR --output PATH   predictions as Parquet or CSV
+#   ./submit.sh convert --to FORMAT --out DIR   copy a data folder to CSV, Parquet or LibSVM
 #   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
 #   ./submit.sh bench [options]        per-step cost against its floors, a first-try loop and MLlib
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
@@ -11,8 +12,10 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-JAR="$ROOT/target/spark-minibatch.jar"
-CLASSPATH_FILE="$ROOT/target/launcher/spark-classpath.txt"
+# MINIBATCH_JAR and MINIBATCH_CLASSPATH_FILE name a prebuilt application jar and a file holding the
+# Spark classpath (':'-separated); when MINIBATCH_JAR is set, nothing is built.
+JAR="${MINIBATCH_JAR:-$ROOT/target/spark-minibatch.jar}"
+CLASSPATH_FILE="${MINIBATCH_CLASSPATH_FILE:-$ROOT/target/launcher/spark-classpath.txt}"
 FLAGS_FILE="$ROOT/target/launcher/jvm-flags.txt"
 MAIN_CLASS=minibatch.cli.Main
 DEFAULT_DATA=data/mnist
@@ -30,8 +33,10 @@ commands:
   train [options]     train a network (default command); ./submit.sh train --help lists options
   evaluate --model RUN/model [--data DIR]
                       accuracy, per-class precision/recall/F1 and confusion matrix (evaluation.json)
-  predict --model RUN/model --output PATH [--format parquet|csv]
+  predict --model RUN/model --output PATH [--input PATH] [--output-format parquet|csv]
                       write predictions and class probabilities for every image
+  convert --to csv|parquet|libsvm --out DIR [--data DIR]
+                      copy a data folder's train and test sets to another format
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
   bench [options]     time training against its floors, a first-try loop and MLlib (writes bench.json)
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
@@ -93,6 +98,11 @@ fetch_data() {
 
 # Rebuilds the jar when it is missing or older than any source, conf or pom file.
 ensure_built() {
+  if [[ -n ${MINIBATCH_JAR:-} ]]; then
+    [[ -f $JAR && -f $CLASSPATH_FILE && -f $FLAGS_FILE ]] \
+      || die "MINIBATCH_JAR=$JAR: the jar, MINIBATCH_CLASSPATH_FILE ($CLASSPATH_FILE) and $FLAGS_FILE must exist"
+    return 0
+  fi
   if [[ -f $JAR && -f $CLASSPATH_FILE && -f $FLAGS_FILE ]] \
      && [[ -z $(find "$ROOT/src/main" "$ROOT/conf" "$ROOT/pom.xml" -newer "$JAR" -print -quit) ]]; then
     return 0
@@ -166,7 +176,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
-    evaluate|predict|gradcheck|bench) run_app "$command" "$@" ;;
+    evaluate|predict|gradcheck|bench|convert) run_app "$command" "$@" ;;
     -h|--help|help) usage ;;
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac

@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 record DriverData(byte[][] pixels, int[] labels) {
     static DriverData read(IdxImageSet set, Configuration conf) throws IOException {
-        List<LabeledImage> rows = LabeledImageReader.readFirst(set, conf, set.count());
+        List<LabeledImage> rows = LabeledImageReader.readFirst(set, conf, (int) set.count());
         byte[][] pixels = new byte[rows.size()][];
         int[] labels = new int[rows.size()];
         for (int i = 0; i < labels.length; i++) {

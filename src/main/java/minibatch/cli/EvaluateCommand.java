@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.CachedImages;
-import minibatch.data.IdxImageSet;
 import minibatch.data.ImageCache;
+import minibatch.data.ImageSource;
+import minibatch.data.ImageSources;
 import minibatch.data.SamplingPath;
 import minibatch.distributed.ConfusionSums;
 import minibatch.distributed.DistributedEvaluation;
@@ -27,13 +28,14 @@ import picocli.CommandLine.Option;
  * precision, recall and F1, and the confusion matrix, printed and written as JSON.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluates a saved model (a run's model/ folder) on an MNIST-layout data set with a distributed "
+        description = "Evaluates a saved model (a run's model/ folder) on an image set (IDX, CSV, Parquet or LibSVM) with a distributed "
                 + "pass; prints accuracy, per-class precision/recall/F1 and the confusion matrix, and writes them as JSON.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOnData input;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist", description = "MNIST-layout folder. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data", paramLabel = "PATH", defaultValue = "data/mnist", description = "A data folder (its --set is used) "
+            + "or one labelled set: a .csv, .parquet or .libsvm file or folder. Default: ${DEFAULT-VALUE}")
     String data;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "evaluation.json", description = "JSON output. Default: ${DEFAULT-VALUE}")
@@ -53,9 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.session("spark-minibatch evaluate");
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
-        ModelOnData.Loaded loaded = input.load(data, "--data", hadoop);
+        ModelOnData.Loaded loaded = input.load(spark, data, "--data", ImageSources.Use.LABELLED);
         SavedModel saved = loaded.model();
-        IdxImageSet images = loaded.images();
+        ImageSource images = loaded.images();
         int classes = saved.shape().classes();
         String set = input.set;
         String model = input.model;

@@ -81,7 +81,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         boolean ok = true;
         if (model != null) {
             Configuration conf = new Configuration();
-            SavedModel saved = ModelReader.read(new Path(model), conf);
+            SavedModel saved = ModelReader.readModelFolder(new Path(model), conf);
             IdxImageSet test = MnistFiles.test(data, conf, saved.shape().classes());
             ok = report(out, saved.shape(), saved.params(), testRows(test, conf), "model " + model);
         } else {

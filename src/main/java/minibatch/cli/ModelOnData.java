@@ -1,39 +1,50 @@
 package minibatch.cli;
 
 import minibatch.UserError;
-import minibatch.data.IdxImageSet;
-import minibatch.data.MnistFiles;
+import minibatch.data.DataFormat;
+import minibatch.data.ImageSource;
+import minibatch.data.ImageSources;
 import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
-/** The options and checks shared by commands that apply a saved model to an MNIST-layout set. */
+/** The options and checks shared by commands that apply a saved model to an image set. */
 final class ModelOnData {
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "The model folder (RUN/model).")
     String model;
 
-    @Option(names = "--set", paramLabel = "NAME", defaultValue = "test", description = "test (t10k files) or train. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--set", paramLabel = "NAME", defaultValue = "test", description = "In a data folder: test or train. Default: ${DEFAULT-VALUE}")
     String set;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "auto, idx, csv, parquet or libsvm; "
+            + "auto tells by the folder's files or the name. Default: ${DEFAULT-VALUE}")
+    String format;
+
     /** A saved model and the validated image set it is applied to. */
-    record Loaded(SavedModel model, IdxImageSet images) {
+    record Loaded(SavedModel model, ImageSource images) {
     }
 
     /**
-     * Reads the model and the chosen set from {@code dataDir}, checking that the images fit the
-     * network. {@code dataOption} names the folder option in error messages.
+     * Reads the model and the chosen set at {@code location}, checking that the images fit the
+     * network. {@code option} names the data option in error messages.
      */
-    Loaded load(String dataDir, String dataOption, Configuration conf) {
+    Loaded load(SparkSession spark, String location, String option, ImageSources.Use use) {
         if (!set.equals("test") && !set.equals("train")) {
             throw new UserError("--set must be test or train (got " + set + ")");
         }
-        SavedModel saved = ModelReader.read(new Path(model), conf);
+        DataFormat dataFormat;
+        try {
+            dataFormat = DataFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--format: " + e.getMessage());
+        }
+        SavedModel saved = ModelReader.readModelFolder(new Path(model), spark.sparkContext().hadoopConfiguration());
         int classes = saved.shape().classes();
-        IdxImageSet images = set.equals("test") ? MnistFiles.test(dataDir, conf, classes) : MnistFiles.train(dataDir, conf, classes);
+        ImageSource images = ImageSources.open(spark, location, option, dataFormat, set, classes, saved.shape().inputs(), use);
         if (images.pixelsPerImage() != saved.shape().inputs()) {
-            throw new UserError(dataOption + " " + dataDir + ": images have " + images.pixelsPerImage()
+            throw new UserError(option + " " + location + ": images have " + images.pixelsPerImage()
                     + " pixels, the model expects " + saved.shape().inputs());
         }
         return new Loaded(saved, images);

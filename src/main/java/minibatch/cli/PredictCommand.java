@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.CachedImages;
-import minibatch.data.IdxImageSet;
 import minibatch.data.ImageCache;
+import minibatch.data.ImageSource;
+import minibatch.data.ImageSources;
 import minibatch.data.SamplingPath;
 import minibatch.distributed.Predictions;
 import minibatch.model.SavedModel;
@@ -19,19 +20,20 @@ import picocli.CommandLine.Option;
 /** {@code predict}: a saved model's class and class probabilities for every image, as Parquet or CSV. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Writes a saved model's predictions (index, label, prediction, prob_0..prob_K-1) for every image "
-                + "of an MNIST-layout data set, as Parquet or CSV, with Spark's writers.")
+                + "of an image set (IDX, CSV, Parquet or LibSVM), as Parquet or CSV, with Spark's writers.")
 public final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOnData modelOnData;
 
-    @Option(names = "--input", paramLabel = "DIR", defaultValue = "data/mnist", description = "MNIST-layout folder. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--input", paramLabel = "PATH", defaultValue = "data/mnist", description = "A data folder (its --set is used) "
+            + "or one set: a .csv, .parquet or .libsvm file or folder; rows need no label. Default: ${DEFAULT-VALUE}")
     String input;
 
     @Option(names = "--output", paramLabel = "PATH", required = true, description = "Output folder (any Hadoop path); must not exist "
             + "unless --overwrite.")
     String output;
 
-    @Option(names = "--format", paramLabel = "NAME", defaultValue = "parquet", description = "parquet or csv (with a header). "
+    @Option(names = "--output-format", paramLabel = "NAME", defaultValue = "parquet", description = "parquet or csv (with a header). "
             + "Default: ${DEFAULT-VALUE}")
     String format;
 
@@ -44,7 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!format.equals("parquet") && !format.equals("csv")) {
-            throw new UserError("--format must be parquet or csv (got " + format + ")");
+            throw new UserError("--output-format must be parquet or csv (got " + format + ")");
         }
         SparkSession spark = sparkOptions.session("spark-minibatch predict");
         var hadoop = spark.sparkContext().hadoopConfiguration();
@@ -52,9 +54,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (!overwrite && out.getFileSystem(hadoop).exists(out)) {
             throw new UserError("--output " + output + ": exists (use --overwrite to replace it)");
         }
-        ModelOnData.Loaded loaded = modelOnData.load(input, "--input", hadoop);
+        ModelOnData.Loaded loaded = modelOnData.load(spark, input, "--input", ImageSources.Use.ANY);
         SavedModel saved = loaded.model();
-        IdxImageSet images = loaded.images();
+        ImageSource images = loaded.images();
         CachedImages rows = ImageCache.load(spark, images, spark.sparkContext().defaultParallelism(), SamplingPath.RDD,
                 modelOnData.set + " set");
         try {

@@ -12,6 +12,7 @@ import minibatch.UserError;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.TrainingConfig;
+import minibatch.data.DataFormat;
 import minibatch.data.SamplingPath;
 import minibatch.model.Checkpoint;
 import minibatch.model.CheckpointStore;
@@ -53,9 +54,14 @@ public final class TrainCommand implements Callable<Integer> {
     /** Tests may request a stop through this. */
     StopRequest stop = StopRequest.manual();
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder (any Hadoop path) with train-images-idx3-ubyte, "
-            + "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each raw or .gz. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder (any Hadoop path) with a train and a test set: "
+            + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each raw or .gz), "
+            + "or train.csv/test.csv, train.parquet/test.parquet, train.libsvm/test.libsvm. Default: ${DEFAULT-VALUE}")
     String data;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "auto, idx, csv, parquet or libsvm; auto tells by the "
+            + "folder's files. Default: ${DEFAULT-VALUE}")
+    String format;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder to create (any Hadoop path). "
             + "Default: data/runs/train-<date>-<time>")
@@ -266,7 +272,8 @@ public final class TrainCommand implements Callable<Integer> {
         var schedule = new ScheduleConfig(parse("--lr-schedule", lrSchedule, ScheduleConfig.Kind::parse), lrDecaySteps,
                 lrDecayRate, lrMin, warmupSteps);
         boolean withReplacement = parse("--sampling", sampling, TrainCommand::withReplacement);
-        return new TrainingConfig(data, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
+        DataFormat dataFormat = parse("--format", format, DataFormat::parse);
+        return new TrainingConfig(data, dataFormat, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
                 effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
                 validationFraction, patience, replicate, overwrite, progressSeconds, conf);
     }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import minibatch.UserError;
+import minibatch.data.DataFormat;
 import minibatch.data.SamplingPath;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
@@ -13,14 +14,15 @@ import minibatch.nn.Initializer;
  * Everything a training run is configured with, validated once here. Invalid values raise a
  * {@link UserError} that names the command-line option.
  *
- * @param data          folder with the four IDX files (any Hadoop path)
+ * @param data          folder with a train and a test set (IDX, CSV, Parquet or LibSVM; any Hadoop path)
+ * @param format        the sets' format, or AUTO to tell by the folder's files
  * @param out           run folder to create (any Hadoop path)
  * @param master        Spark master URL, or null to keep what spark-submit set
  * @param hidden        hidden layer widths, e.g. {@code [50]}
  * @param steps         number of steps, or 0 when {@code epochs} is set
  * @param epochs        number of epochs (rowCount / batchSize steps each), or 0 when {@code steps} is set
  * @param partitions    partitions of the cached training data, or 0 for Spark's default parallelism
- * @param classes       number of output classes; every label must be below it
+ * @param classes       number of output classes, every label below it; 0 = largest label + 1
  * @param sampler       how the training rows are cached and sampled
  * @param withReplacement Poisson sampling (rows may repeat) instead of Bernoulli
  * @param weightDecay   L2 coefficient λ on weights (not biases): adds {@code λ·W} to the mean gradient
@@ -34,6 +36,7 @@ import minibatch.nn.Initializer;
  */
 public record TrainingConfig(
         String data,
+        DataFormat format,
         String out,
         String master,
         int[] hidden,
@@ -77,7 +80,7 @@ public record TrainingConfig(
         require(!(steps > 0 && epochs > 0), "give either --steps or --epochs, not both");
         require(steps > 0 || epochs > 0, "--steps or --epochs must be > 0");
         require(partitions >= 0, "--partitions must be >= 0, 0 meaning one per core (got " + partitions + ")");
-        require(classes >= 2, "--classes must be >= 2 (got " + classes + ")");
+        require(classes == 0 || classes >= 2, "--classes must be 0 (from the data) or >= 2 (got " + classes + ")");
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be >= 0 (got " + weightDecay + ")");
         require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1) (got " + dropout + ")");
         require(validationFraction >= 0 && validationFraction < 1,
@@ -97,8 +100,8 @@ public record TrainingConfig(
      * batch 100, Bernoulli sampling of the rdd path.
      */
     public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
-        return new TrainingConfig(data, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD, 100, 0.1,
-                OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.RDD, false,
+        return new TrainingConfig(data, DataFormat.AUTO, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD,
+                100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.RDD, false,
                 0, 0, 0, 0, 1, false, 2, Map.of());
     }
 

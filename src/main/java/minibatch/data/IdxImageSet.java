@@ -4,19 +4,27 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import minibatch.UserError;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * A validated pair of IDX files: images ({@code [count × rows × cols]} unsigned bytes) and their
- * labels ({@code [count]}, each in {@code 0..classes-1}).
+ * labels ({@code [count]}, each in {@code 0..classes-1}), read slice by slice on the executors.
  */
-public record IdxImageSet(IdxFile images, IdxFile labels) implements Serializable {
+public record IdxImageSet(IdxFile images, IdxFile labels, int maxLabel) implements ImageSource, Serializable {
 
     /**
      * Checks both files (headers, exact lengths), that they hold the same number of records and
-     * that every label is below {@code classes}. Only headers and labels are read on the driver.
+     * that every label is below {@code classes} (0 = any label). Only headers and labels are read
+     * on the driver.
      */
     public static IdxImageSet open(Path imagesPath, Path labelsPath, Configuration conf, int classes) {
         IdxFile images = IdxFile.inspect(imagesPath, conf, IdxHeader.IMAGES_MAGIC);
@@ -25,11 +33,11 @@ public record IdxImageSet(IdxFile images, IdxFile labels) implements Serializabl
             throw new UserError(String.format("%s: holds %d images but %s holds %d labels",
                     images.path(), images.header().count(), labels.path(), labels.header().count()));
         }
-        checkLabelRange(labels, conf, classes);
-        return new IdxImageSet(images, labels);
+        return new IdxImageSet(images, labels, maxLabel(labels, conf, classes));
     }
 
-    private static void checkLabelRange(IdxFile labels, Configuration conf, int classes) {
+    private static int maxLabel(IdxFile labels, Configuration conf, int classes) {
+        int max = -1;
         try (InputStream in = new BufferedInputStream(labels.openAtRecord(conf, 0))) {
             int count = labels.header().count();
             for (int i = 0; i < count; i++) {
@@ -37,29 +45,47 @@ public record IdxImageSet(IdxFile images, IdxFile labels) implements Serializabl
                 if (label < 0) {
                     throw new UserError(labels.path() + ": short data at label " + i);
                 }
-                if (label >= classes) {
+                if (classes > 0 && label >= classes) {
                     throw new UserError(String.format("%s: label %d at index %d is outside the class range 0..%d",
                             labels.path(), label, i, classes - 1));
                 }
+                max = Math.max(max, label);
             }
         } catch (IOException e) {
             throw new UserError(labels.path() + ": cannot read: " + e.getMessage(), e);
         }
+        return max;
     }
 
-    public int count() {
+    @Override
+    public String location() {
+        return images.path();
+    }
+
+    @Override
+    public long count() {
         return images.header().count();
     }
 
+    @Override
+    public JavaRDD<LabeledImage> read(SparkSession spark, int slices) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Integer> sliceIds = IntStream.range(0, slices).boxed().collect(Collectors.toList());
+        var conf = jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+        return jsc.parallelize(sliceIds, slices).flatMap(new SliceReader(this, conf, slices));
+    }
+
+    @Override
     public int rows() {
         return images.header().dims()[1];
     }
 
+    @Override
     public int cols() {
         return images.header().dims()[2];
     }
 
-    /** Pixels per image (rows × cols): the network's input width. */
+    @Override
     public int pixelsPerImage() {
         return images.header().recordBytes();
     }

@@ -51,7 +51,7 @@ public final class LabeledImageReader implements Closeable {
      * and the single-process benchmark baseline; training never reads data on the driver.
      */
     public static List<LabeledImage> readFirst(IdxImageSet set, Configuration conf, int n) throws IOException {
-        int count = Math.min(n, set.count());
+        int count = (int) Math.min(n, set.count());
         List<LabeledImage> rows = new ArrayList<>(count);
         try (LabeledImageReader reader = new LabeledImageReader(set, conf, 0)) {
             for (int i = 0; i < count; i++) {

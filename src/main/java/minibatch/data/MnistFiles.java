@@ -31,6 +31,22 @@ public final class MnistFiles {
         return IdxImageSet.open(locate(dir, TEST_IMAGES, conf), locate(dir, TEST_LABELS, conf), conf, classes);
     }
 
+    /** Whether {@code dir} holds the images file of {@code set} ("train" or "test"), raw or gzip. */
+    static boolean holds(Path dir, String set, Configuration conf) {
+        String name = set.equals("test") ? TEST_IMAGES : TRAIN_IMAGES;
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            for (String suffix : SUFFIXES) {
+                if (fs.exists(new Path(dir, name + suffix))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UserError(dir + ": cannot list: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code dir/name} if it exists, else {@code dir/name.gz}; prefers the raw file. */
     static Path locate(String dir, String name, Configuration conf) {
         Path folder = new Path(dir);

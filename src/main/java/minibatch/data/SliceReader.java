@@ -31,15 +31,10 @@ final class SliceReader implements FlatMapFunction<Integer, LabeledImage> {
         this.slices = slices;
     }
 
-    /** First record of slice {@code i}: slices differ in size by at most one record. */
-    static long sliceStart(long count, int slices, int i) {
-        return count * i / slices;
-    }
-
     @Override
     public Iterator<LabeledImage> call(Integer slice) throws IOException {
-        long start = sliceStart(set.count(), slices, slice);
-        long end = sliceStart(set.count(), slices, slice + 1);
+        long start = ImageSource.sliceStart(set.count(), slices, slice);
+        long end = ImageSource.sliceStart(set.count(), slices, slice + 1);
         LabeledImageReader reader = new LabeledImageReader(set, conf.value().value(), start);
         return new Iterator<>() {
             private long next = start;

@@ -5,7 +5,6 @@ import java.util.List;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
-import minibatch.nn.Pixels;
 import minibatch.nn.SoftmaxCrossEntropy;
 import org.apache.spark.api.java.function.Function2;
 
@@ -27,7 +26,7 @@ final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledIm
         ConfusionSums sums = new ConfusionSums(shape.classes());
         while (rows.hasNext()) {
             LabeledImage row = rows.next();
-            Pixels.scale(row.pixels(), pass.input());
+            row.input(pass.input());
             double[] probs = pass.forward(params);
             sums.add(row.label(), pass.predictedClass(), SoftmaxCrossEntropy.loss(probs, row.label()));
         }

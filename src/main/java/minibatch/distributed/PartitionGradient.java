@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
-import minibatch.nn.Pixels;
 import org.apache.spark.api.java.function.Function2;
 
 /**
@@ -41,7 +40,7 @@ final class PartitionGradient implements Function2<Integer, Iterator<LabeledImag
         SplittableRandom rng = dropout > 0 ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
         while (rows.hasNext()) {
             LabeledImage row = rows.next();
-            Pixels.scale(row.pixels(), pass.input());
+            row.input(pass.input());
             sums.add(pass, params, row.label(), dropout, rng);
         }
         return List.of(sums).iterator();

@@ -6,7 +6,6 @@ import minibatch.data.CachedImages;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
-import minibatch.nn.Pixels;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * A model's predictions for every row, as a DataFrame {@code (index long, label int, prediction
+ * A model's predictions for every row, as a DataFrame {@code (index long, label int (null for
+ * unlabelled rows), prediction
  * int, prob_0 double, ..., prob_{k-1} double)} in the rows' order, computed on the executors.
  */
 public final class Predictions {
@@ -25,7 +25,7 @@ public final class Predictions {
     }
 
     public static StructType schema(int classes) {
-        StructType s = new StructType().add("index", DataTypes.LongType, false).add("label", DataTypes.IntegerType, false)
+        StructType s = new StructType().add("index", DataTypes.LongType, false).add("label", DataTypes.IntegerType, true)
                 .add("prediction", DataTypes.IntegerType, false);
         for (int k = 0; k < classes; k++) {
             s = s.add("prob_" + k, DataTypes.DoubleType, false);
@@ -40,11 +40,11 @@ public final class Predictions {
             List<Row> result = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<LabeledImage, Long> t = it.next();
-                Pixels.scale(t._1().pixels(), pass.input());
+                t._1().input(pass.input());
                 double[] probs = pass.forward(params);
                 Object[] values = new Object[3 + probs.length];
                 values[0] = t._2();
-                values[1] = t._1().label();
+                values[1] = t._1().label() < 0 ? null : t._1().label();
                 values[2] = pass.predictedClass();
                 for (int k = 0; k < probs.length; k++) {
                     values[3 + k] = probs[k];

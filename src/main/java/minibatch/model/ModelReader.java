@@ -23,6 +23,39 @@ public final class ModelReader {
     private ModelReader() {
     }
 
+    /**
+     * The network in a Spark ML model folder as {@code train} writes it in {@code RUN/model}:
+     * {@code metadata/} (Spark's JSON; must name {@link #MODEL_CLASS}) and {@code data/}.
+     */
+    public static SavedModel readModelFolder(Path dir, Configuration conf) {
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            Path metadata = new Path(dir, "metadata");
+            if (!fs.exists(metadata)) {
+                throw new UserError(dir + ": not a model folder (no metadata/; expected a run's model/ folder)");
+            }
+            JsonNode meta = null;
+            for (var status : fs.listStatus(metadata)) {
+                if (status.getPath().getName().startsWith("part-") && status.getLen() > 0 && status.getLen() < (1 << 20)) {
+                    try (InputStream in = fs.open(status.getPath())) {
+                        meta = new ObjectMapper().readTree(in);
+                    }
+                    break;
+                }
+            }
+            String cls = meta == null ? "" : meta.path("class").asText();
+            if (!MODEL_CLASS.equals(cls)) {
+                throw new UserError(metadata + ": holds a model of class '" + cls + "', not " + MODEL_CLASS);
+            }
+        } catch (IOException e) {
+            throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
+        }
+        return read(new Path(dir, "data"), conf);
+    }
+
+    /** The Spark ML model class whose {@code data/} folder this reader reads. */
+    public static final String MODEL_CLASS = "minibatch.ml.MiniBatchNetClassificationModel";
+
     public static SavedModel read(Path dir, Configuration conf) {
         Path metaPath = new Path(dir, ModelFormat.METADATA_FILE);
         Path weightsPath = new Path(dir, ModelFormat.WEIGHTS_FILE);

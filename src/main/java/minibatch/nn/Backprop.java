@@ -55,6 +55,18 @@ public final class Backprop {
      * from {@code rng}) and scaled by {@code 1 / (1 - dropout)}, so evaluation needs no scaling.
      */
     public double[] forward(double[] params, double dropout, java.util.SplittableRandom rng) {
+        return run(params, dropout, rng, true);
+    }
+
+    /**
+     * The output layer's pre-softmax scores ({@code [classes]}, the logits; a view valid until the
+     * next call) for {@link #input()}: softmax of them gives {@link #forward(double[])}.
+     */
+    public double[] logits(double[] params) {
+        return run(params, 0.0, null, false);
+    }
+
+    private double[] run(double[] params, double dropout, java.util.SplittableRandom rng, boolean softmax) {
         dropoutActive = dropout > 0.0;
         int layers = shape.layers();
         for (int l = 0; l < layers; l++) {
@@ -88,7 +100,7 @@ public final class Backprop {
                         out[j] *= scale[j];
                     }
                 }
-            } else {
+            } else if (softmax) {
                 SoftmaxCrossEntropy.softmax(out, out, nOut);
             }
         }

@@ -2,8 +2,7 @@ package minibatch.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import minibatch.model.ModelWriter;
-import minibatch.model.SavedModel;
+import minibatch.ml.MiniBatchNetClassificationModel;
 import minibatch.training.TrainingResult;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,7 +21,9 @@ public final class RunReport {
         try {
             Path staging = dir.staging();
             FileSystem fs = staging.getFileSystem(conf);
-            ModelWriter.write(new SavedModel(result.shape(), result.params()), new Path(staging, "model"), conf);
+            // Spark ML's layout, so MiniBatchNetClassificationModel.load(RUN/model) works in a Spark shell.
+            MiniBatchNetClassificationModel.ofPixels(result.shape(), result.params()).write()
+                    .save(new Path(staging, "model").toString());
             MetricsCsv.writeSteps(fs, new Path(staging, "steps.csv"), result.steps());
             MetricsCsv.writeEpochs(fs, new Path(staging, "epochs.csv"), result.epochs());
             SummaryJson.write(fs, new Path(staging, RunDirectory.FINISHED_MARKER), summary);

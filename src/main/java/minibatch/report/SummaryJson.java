@@ -58,6 +58,7 @@ public final class SummaryJson {
 
         ObjectNode cfg = root.putObject("config");
         cfg.put("data", config.data());
+        cfg.put("format", config.format().id());
         cfg.put("out", config.out());
         var layers = cfg.putArray("layer_sizes");
         for (int s : result.shape().sizes()) {
@@ -70,7 +71,7 @@ public final class SummaryJson {
         cfg.put("epochs", config.epochs());
         cfg.put("seed", config.seed());
         cfg.put("partitions", config.partitions());
-        cfg.put("classes", config.classes());
+        cfg.put("classes", result.shape().classes());
         cfg.put("initializer", config.initializer().id());
         var opt = config.optimizer();
         ObjectNode optimizer = cfg.putObject("optimizer");

@@ -3,13 +3,12 @@ package minibatch.training;
 import java.io.PrintStream;
 import minibatch.UserError;
 import minibatch.config.TrainingConfig;
-import minibatch.data.IdxImageSet;
 import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
-import minibatch.data.MnistFiles;
+import minibatch.data.ImageSource;
+import minibatch.data.ImageSources;
 import minibatch.distributed.StepProfile;
 import minibatch.nn.NetworkShape;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /** A whole training run on a SparkSession: validate and load the data, train, release the cache. */
@@ -29,20 +28,23 @@ public final class TrainingJob {
      */
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile,
                                        TrainingLoop.Checkpointing checkpointing) {
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        IdxImageSet trainSet = MnistFiles.train(config.data(), hadoop, config.classes());
-        IdxImageSet testSet = MnistFiles.test(config.data(), hadoop, config.classes());
+        ImageSource trainSet = ImageSources.open(spark, config.data(), "--data", config.format(), "train",
+                config.classes(), 0, ImageSources.Use.TRAINING);
+        ImageSource testSet = ImageSources.open(spark, config.data(), "--data", config.format(), "test",
+                config.classes(), trainSet.pixelsPerImage(), ImageSources.Use.TRAINING);
         if (trainSet.pixelsPerImage() != testSet.pixelsPerImage()) {
             throw new UserError(String.format("%s: images are %dx%d but %s holds %dx%d images",
-                    trainSet.images().path(), trainSet.rows(), trainSet.cols(),
-                    testSet.images().path(), testSet.rows(), testSet.cols()));
+                    trainSet.location(), trainSet.rows(), trainSet.cols(),
+                    testSet.location(), testSet.rows(), testSet.cols()));
         }
+        int classes = config.classes() > 0 ? config.classes()
+                : Math.max(2, Math.max(trainSet.maxLabel(), testSet.maxLabel()) + 1);
         if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
             throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
                     + trainSet.count() + " training rows");
         }
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
-        NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), config.classes(),
+        NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), classes,
                 config.activation());
         console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions, %s sampler; network %s%n",
                 trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions,

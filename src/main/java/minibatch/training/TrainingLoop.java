@@ -46,6 +46,8 @@ public final class TrainingLoop {
 
     /**
      * @param validation held-out rows, or null
+     * @param test       test rows, or null: then, without validation rows either, no evaluations are
+     *                   run at all (the Spark ML estimator reports none, so they would only cost time)
      * @param profile    collects the per-phase breakdown of the steps, or null
      */
     public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape,
@@ -146,7 +148,8 @@ public final class TrainingLoop {
             long t1 = System.nanoTime();
             steps.add(new StepRecord(step, meanLoss, n, (t1 - t0) / 1e6, (t1 - start) / 1e6));
             progress.step(step, meanLoss);
-            if (step % perEpoch == 0 || step == total) {
+            boolean evaluations = test != null || validation != null;
+            if (evaluations && (step % perEpoch == 0 || step == total)) {
                 long e0 = System.nanoTime();
                 EpochRecord record = evaluate(params, step, (double) step / perEpoch);
                 double seconds = (System.nanoTime() - e0) / 1e9;
@@ -184,7 +187,8 @@ public final class TrainingLoop {
             best = early.best();
         }
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
-                validation == null ? 0 : validation.count(), test.count(), train.partitions(), seconds, evalNanos / 1e9);
+                validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(), seconds,
+                evalNanos / 1e9);
     }
 
     private EpochRecord evaluate(double[] params, long step, double epoch) {
@@ -192,7 +196,8 @@ public final class TrainingLoop {
         Evaluated tr = evaluated(train, params, "evaluate train " + label);
         Evaluated va = validation == null ? new Evaluated(Double.NaN, Double.NaN)
                 : evaluated(validation, params, "evaluate validation " + label);
-        Evaluated te = evaluated(test, params, "evaluate test " + label);
+        Evaluated te = test == null ? new Evaluated(Double.NaN, Double.NaN)
+                : evaluated(test, params, "evaluate test " + label);
         return new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(), va.meanLoss(), va.accuracy(),
                 te.meanLoss(), te.accuracy());
     }

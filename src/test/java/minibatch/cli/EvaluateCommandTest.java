@@ -45,7 +45,7 @@ class EvaluateCommandTest {
                 "local[2]", "--partitions", "3"), err.toString());
 
         // the same count on the driver, row by row, with the saved weights
-        SavedModel model = ModelReader.read(new org.apache.hadoop.fs.Path(run.resolve("model").toUri()), new Configuration());
+        SavedModel model = ModelReader.readModelFolder(new org.apache.hadoop.fs.Path(run.resolve("model").toUri()), new Configuration());
         long[][] expected = new long[4][4];
         Backprop pass = new Backprop(model.shape());
         for (int r = 0; r < test.count(); r++) {

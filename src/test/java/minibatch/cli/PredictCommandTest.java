@@ -35,12 +35,12 @@ class PredictCommandTest {
         Path run = dir.resolve("run");
         assertEquals(0, Main.execute(System.err, "train", "--data", data.toString(), "--out", run.toString(),
                 "--master", "local[2]", "--hidden", "8", "--classes", "4", "--batch-size", "20", "--steps", "20"));
-        SavedModel model = ModelReader.read(new org.apache.hadoop.fs.Path(run.resolve("model").toUri()), new Configuration());
+        SavedModel model = ModelReader.readModelFolder(new org.apache.hadoop.fs.Path(run.resolve("model").toUri()), new Configuration());
 
         for (String format : List.of("parquet", "csv")) {
             Path out = dir.resolve("pred-" + format);
             assertEquals(0, Main.execute(System.err, "predict", "--model", run.resolve("model").toString(), "--input",
-                    data.toString(), "--output", out.toString(), "--format", format, "--master", "local[2]"));
+                    data.toString(), "--output", out.toString(), "--output-format", format, "--master", "local[2]"));
             var reader = spark.read();
             List<Row> rows = (format.equals("csv") ? reader.option("header", "true").option("inferSchema", "true")
                     .csv(out.toString()) : reader.parquet(out.toString())).orderBy("index").collectAsList();

@@ -69,7 +69,7 @@ class TrainCommandTest {
         Path out = dir.resolve("run");
         Run r = run(trainArgs(out, "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET));
         assertEquals(0, r.status(), r.stderr());
-        for (String f : List.of("model/model.json", "model/weights.bin", "steps.csv", "epochs.csv", "summary.json")) {
+        for (String f : List.of("model/data/model.json", "model/data/weights.bin", "model/metadata/_SUCCESS", "steps.csv", "epochs.csv", "summary.json")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing");
         }
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
@@ -83,7 +83,7 @@ class TrainCommandTest {
         assertEquals("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy",
                 epochs.get(0));
         assertEquals(summary.get("final_test_accuracy").asText(), epochs.get(epochs.size() - 1).split(",")[7]);
-        var model = ModelReader.read(new org.apache.hadoop.fs.Path(out.resolve("model").toUri()), new Configuration());
+        var model = ModelReader.readModelFolder(new org.apache.hadoop.fs.Path(out.resolve("model").toUri()), new Configuration());
         assertEquals(summary.get("weights_sha256").asText(), ParameterDigest.sha256(model.params()));
         assertEquals(61, Files.readAllLines(out.resolve("steps.csv")).size());
         assertEquals("step,loss,batch_rows,step_ms,elapsed_ms", Files.readAllLines(out.resolve("steps.csv")).get(0));
@@ -209,7 +209,7 @@ class TrainCommandTest {
         "--epochs|2|error: give either --steps or --epochs, not both",
         "--activation|swish|error: --activation: unknown activation 'swish' (expected sigmoid, relu, tanh or step)",
         "--frobnicate|1|error: Unknown options: '--frobnicate', '1'",
-        "--classes|3|label 3 at index",
+        "--classes|3|holds label 3, outside the class range 0..2 of --classes 3",
         "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected rdd or dataframe)",
         "--optimizer|lbfgs|error: --optimizer: unknown optimizer 'lbfgs' (expected sgd, momentum, nesterov, adagrad, rmsprop or adam)",
         "--lr-schedule|linear|error: --lr-schedule: unknown schedule 'linear' (expected constant, step, exponential or cosine)",
@@ -222,7 +222,7 @@ class TrainCommandTest {
         "--early-stopping-patience|3|error: --early-stopping-patience needs --validation-fraction > 0",
         "--lr-decay-rate|0|error: --lr-decay-rate must be in (0, 1] (got 0.0)",
         "--hidden|4,0|error: --hidden sizes must be > 0 (got [4, 0])",
-        "--data|/nonexistent/mnist|error: --data /nonexistent/mnist: folder not found",
+        "--data|/nonexistent/mnist|error: --data /nonexistent/mnist: not found",
     })
     void userMistakesGiveOneErrorLineExitTwoAndNoOutput(String option, String value, String expected) {
         Path out = dir.resolve("bad-" + option.replace("-", "") + "-" + Math.abs(value.hashCode()));

@@ -1,0 +1,280 @@
+package minibatch.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import minibatch.UserError;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Finds and opens an image set in any supported format on any Hadoop file system. A data folder
+ * holds a training and a test set: the four MNIST IDX files, or {@code train.csv}/{@code test.csv},
+ * {@code train.parquet}/{@code test.parquet}, {@code train.libsvm}/{@code test.libsvm}. Where a
+ * single set is wanted (evaluate, predict) the location may also be that set itself.
+ */
+public final class ImageSources {
+    private ImageSources() {
+    }
+
+    /** What the caller needs of the set. */
+    public enum Use {
+        /** train: a folder holding both sets; labels required. */
+        TRAINING,
+        /** evaluate: a folder or the set itself; labels required. */
+        LABELLED,
+        /** predict: a folder or the set itself; labels optional. */
+        ANY
+    }
+
+    /**
+     * Opens set {@code set} ("train" or "test") at {@code location}.
+     *
+     * @param option  the option that gave {@code location}, for messages
+     * @param classes every label must be below it (0 = any)
+     * @param pixels  pixels per image when the format cannot tell (LibSVM), 0 = infer
+     * @throws UserError naming the location and what is wrong
+     */
+    public static ImageSource open(SparkSession spark, String location, String option, DataFormat format, String set,
+                                   int classes, int pixels, Use use) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path path = new Path(location);
+        FileStatus status = status(path, conf, option + " " + location);
+        ImageSource source = locate(spark, path, status, option, format, set, pixels, use, conf);
+        if (use != Use.ANY && source.maxLabel() < 0) {
+            throw new UserError(source.location() + ": has no label column (a 'label' column is needed to "
+                    + (use == Use.TRAINING ? "train" : "evaluate") + ")");
+        }
+        source.requireLabelsBelow(classes, "--classes");
+        return source;
+    }
+
+    private static ImageSource locate(SparkSession spark, Path path, FileStatus status, String option, DataFormat format,
+                                      String set, int pixels, Use use, Configuration conf) {
+        String where = option + " " + path;
+        DataFormat named = DataFormat.ofName(path.getName());
+        if (status.isDirectory() && named == null) {
+            if ((format == DataFormat.AUTO || format == DataFormat.IDX) && MnistFiles.holds(path, set, conf)) {
+                return set.equals("test") ? MnistFiles.test(path.toString(), conf, 0) : MnistFiles.train(path.toString(), conf, 0);
+            }
+            if (format == DataFormat.IDX) {
+                MnistFiles.locate(path.toString(), set.equals("test") ? MnistFiles.TEST_IMAGES : MnistFiles.TRAIN_IMAGES, conf);
+            }
+            List<DataFormat> candidates = format == DataFormat.AUTO
+                    ? List.of(DataFormat.CSV, DataFormat.PARQUET, DataFormat.LIBSVM) : List.of(format);
+            for (DataFormat f : candidates) {
+                for (String name : f.setNames(set)) {
+                    Path p = new Path(path, name);
+                    if (exists(p, conf)) {
+                        return table(spark, p, f, pixels, conf);
+                    }
+                }
+            }
+            if (use == Use.TRAINING || format == DataFormat.AUTO) {
+                throw new UserError(where + ": holds no " + set + " set (expected the MNIST IDX files or "
+                        + String.join(", ", names(set)) + ")");
+            }
+        } else if (use == Use.TRAINING) {
+            throw new UserError(where + ": must be a folder holding a train and a test set");
+        }
+        DataFormat f = format != DataFormat.AUTO ? format : named;
+        if (f == null) {
+            throw new UserError(where + ": cannot tell its format from the name; use --format csv, parquet or libsvm");
+        }
+        if (f == DataFormat.IDX) {
+            throw new UserError(where + ": IDX sets are two files (images and labels); give the folder holding them");
+        }
+        return table(spark, path, f, pixels, conf);
+    }
+
+    private static List<String> names(String set) {
+        List<String> all = new ArrayList<>();
+        for (DataFormat f : List.of(DataFormat.CSV, DataFormat.PARQUET, DataFormat.LIBSVM)) {
+            all.add(f.setNames(set)[0]);
+        }
+        return all;
+    }
+
+    private static ImageSource table(SparkSession spark, Path path, DataFormat format, int pixels, Configuration conf) {
+        String location = path.toString();
+        return switch (format) {
+            case CSV -> csv(spark, path, conf);
+            case PARQUET -> typed(spark, location, read(location, "Parquet", () -> spark.read().parquet(location)));
+            case LIBSVM -> typed(spark, location, read(location, "LibSVM", () -> {
+                var reader = spark.read().format("libsvm");
+                return pixels > 0 ? reader.option("numFeatures", pixels).load(location) : reader.load(location);
+            }));
+            default -> throw new IllegalStateException(format.toString());
+        };
+    }
+
+    /** A Spark reader's failure to even open the data (wrong format, no schema) as one message. */
+    private static Dataset<Row> read(String location, String kind, java.util.function.Supplier<Dataset<Row>> reader) {
+        try {
+            return reader.get();
+        } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new UserError(location + ": cannot read as " + kind + ": " + message, e);
+        }
+    }
+
+    /** CSV lines: header (if any) and column count from the first line of the first file. */
+    private static ImageSource csv(SparkSession spark, Path path, Configuration conf) {
+        String location = path.toString();
+        String first = firstLine(path, conf);
+        if (first == null) {
+            throw new UserError(location + ": holds no rows");
+        }
+        String[] fields = first.split(",", -1);
+        boolean header = !isNumber(fields[0]);
+        int label = 0;
+        if (header) {
+            label = -1;
+            for (int i = 0; i < fields.length; i++) {
+                if (unquote(fields[i]).equalsIgnoreCase("label")) {
+                    label = i;
+                }
+            }
+        }
+        RowDecoder decoder = new CsvLineDecoder(header ? first : null, label, fields.length);
+        Dataset<Row> lines = read(location, "text", () -> spark.read().text(location));
+        return TableImages.open(spark, location, lines, decoder);
+    }
+
+    /** A typed table: a label column (if any) and pixels as a vector, binary, array or columns. */
+    private static ImageSource typed(SparkSession spark, String location, Dataset<Row> data) {
+        StructField label = null;
+        StructField vector = null;
+        List<StructField> numeric = new ArrayList<>();
+        for (StructField f : data.schema().fields()) {
+            String name = f.name().toLowerCase(Locale.ROOT);
+            DataType t = f.dataType();
+            if (name.equals("label") && t instanceof NumericType) {
+                label = f;
+            } else if ((name.equals("features") || name.equals("pixels")) && vector == null
+                    && (t.equals(SQLDataTypes.VectorType()) || t instanceof org.apache.spark.mllib.linalg.VectorUDT
+                    || t instanceof BinaryType
+                    || t instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+                vector = f;
+            } else if (t instanceof NumericType) {
+                numeric.add(f);
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        if (label != null) {
+            columns.add(functions.col(quoted(label.name())));
+        }
+        ColumnDecoder decoder;
+        if (vector != null) {
+            DataType t = vector.dataType();
+            ColumnDecoder.Pixels kind = t instanceof BinaryType ? ColumnDecoder.Pixels.BINARY
+                    : t instanceof ArrayType ? ColumnDecoder.Pixels.ARRAY : ColumnDecoder.Pixels.VECTOR;
+            columns.add(functions.col(quoted(vector.name())));
+            decoder = new ColumnDecoder(label != null, kind, List.of(vector.name()));
+        } else if (!numeric.isEmpty()) {
+            numeric.forEach(f -> columns.add(functions.col(quoted(f.name()))));
+            decoder = new ColumnDecoder(label != null, ColumnDecoder.Pixels.COLUMNS,
+                    numeric.stream().map(StructField::name).toList());
+        } else {
+            throw new UserError(location + ": no pixel columns: expected a 'features' vector, a 'pixels' binary or "
+                    + "numeric array, or numeric pixel columns (found " + describe(data) + ")");
+        }
+        return TableImages.open(spark, location, data.select(columns.toArray(new Column[0])), decoder);
+    }
+
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    private static String describe(Dataset<Row> data) {
+        List<String> parts = new ArrayList<>();
+        for (StructField f : data.schema().fields()) {
+            parts.add(f.name() + " " + f.dataType().simpleString());
+        }
+        return parts.isEmpty() ? "no columns" : String.join(", ", parts);
+    }
+
+    private static boolean isNumber(String field) {
+        try {
+            Double.parseDouble(unquote(field));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String unquote(String field) {
+        String f = field.strip();
+        return f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"") ? f.substring(1, f.length() - 1).strip() : f;
+    }
+
+    /** The first non-blank line of the first data file (by name) at {@code path}, or null. */
+    private static String firstLine(Path path, Configuration conf) {
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            List<FileStatus> files = new ArrayList<>();
+            if (fs.getFileStatus(path).isDirectory()) {
+                Arrays.stream(fs.listStatus(path)).filter(s -> s.isFile() && !s.getPath().getName().startsWith("_")
+                        && !s.getPath().getName().startsWith(".")).forEach(files::add);
+                files.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
+            } else {
+                files.add(fs.getFileStatus(path));
+            }
+            CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
+            for (FileStatus file : files) {
+                CompressionCodec codec = codecs.getCodec(file.getPath());
+                InputStream raw = fs.open(file.getPath());
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                        codec == null ? raw : codec.createInputStream(raw), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (!line.isBlank()) {
+                            return line;
+                        }
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UserError(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileStatus status(Path path, Configuration conf, String what) {
+        try {
+            return path.getFileSystem(conf).getFileStatus(path);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserError(what + ": not found");
+        } catch (IOException e) {
+            throw new UserError(what + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(Path path, Configuration conf) {
+        try {
+            return path.getFileSystem(conf).exists(path);
+        } catch (IOException e) {
+            throw new UserError(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package minibatch.data;
+
+import java.io.Serializable;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns one row of a table-format image set into a {@link LabeledImage}, checking it. Runs on the
+ * executors; the row's last two fields are its file and the byte offset of its block.
+ */
+interface RowDecoder extends Serializable {
+    /**
+     * @throws BadRow describing what is wrong with the row (never thrown for rows that passed
+     *                the validation pass)
+     */
+    LabeledImage decode(Row row) throws BadRow;
+
+    /** True for rows that are not data (a CSV header repeated in every part file, a blank line). */
+    default boolean skip(Row row) {
+        return false;
+    }
+
+    /** A row that is not a labelled image; the message names the column and the value. */
+    final class BadRow extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A pixel value as a byte: it must be an integer in 0..255. */
+    static byte pixel(double value, String column) throws BadRow {
+        if (!(value >= 0 && value <= 255) || value != Math.rint(value)) {
+            throw new BadRow(column + " holds " + value + ", not a pixel value (an integer 0..255)");
+        }
+        return (byte) (int) value;
+    }
+
+    /** A label: a non-negative integer. */
+    static int label(double value, String column) throws BadRow {
+        if (!(value >= 0 && value <= Integer.MAX_VALUE) || value != Math.rint(value)) {
+            throw new BadRow(column + " holds " + value + ", not a class label (an integer >= 0)");
+        }
+        return (int) value;
+    }
+}

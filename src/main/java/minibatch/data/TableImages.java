@@ -1,0 +1,186 @@
+package minibatch.data;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import minibatch.UserError;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import scala.Tuple2;
+
+/**
+ * An image set held in a table format Spark reads (CSV lines, Parquet, LibSVM), validated by one
+ * distributed pass before anything is cached. The canonical row order is by file name, then by
+ * position in the file, whatever splits Spark reads: each row is numbered from its block's place
+ * in that order, and {@link #read} moves row {@code i} to slice {@code i·slices/count}, in order.
+ * So the same images as IDX, CSV or Parquet fill the same partitions with the same rows.
+ */
+public final class TableImages implements ImageSource {
+    private static final String FILE = "_minibatch_file";
+    private static final String BLOCK = "_minibatch_block";
+
+    private final String location;
+    private final Dataset<Row> scan;
+    private final RowDecoder decoder;
+    private final long count;
+    private final int rows;
+    private final int cols;
+    private final int maxLabel;
+    /** Global index of the first row of each block, by {@link BlockStats#key}. */
+    private final HashMap<String, Long> firstRow;
+
+    private TableImages(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, int maxLabel,
+                        HashMap<String, Long> firstRow) {
+        this.location = location;
+        this.scan = scan;
+        this.decoder = decoder;
+        this.count = count;
+        int side = (int) Math.round(Math.sqrt(width));
+        this.rows = side * side == width ? side : 1;
+        this.cols = side * side == width ? side : width;
+        this.maxLabel = maxLabel;
+        this.firstRow = firstRow;
+    }
+
+    /**
+     * Validates every row of {@code payload} (the decoder's fields) on the executors: each row
+     * decodes, all rows have the same pixel count, and there is at least one row.
+     *
+     * @throws UserError naming {@code location} and the first bad row in canonical order
+     */
+    static TableImages open(SparkSession spark, String location, Dataset<Row> payload, RowDecoder decoder) {
+        Dataset<Row> scan = payload.withColumn(FILE, functions.input_file_name())
+                .withColumn(BLOCK, functions.expr("input_file_block_start()"));
+        spark.sparkContext().setJobDescription("validate " + location);
+        List<BlockStats> blocks;
+        try {
+            blocks = new ArrayList<>(scan.javaRDD().mapPartitions(new BlockValidator(decoder)).collect());
+        } finally {
+            spark.sparkContext().setJobDescription(null);
+        }
+        blocks.sort(Comparator.comparing(BlockStats::file).thenComparingLong(BlockStats::start));
+        HashMap<String, Long> firstRow = new HashMap<>();
+        long count = 0;
+        int maxLabel = -1;
+        int minWidth = Integer.MAX_VALUE;
+        int maxWidth = 0;
+        for (BlockStats b : blocks) {
+            if (b.firstError() != null) {
+                throw new UserError(b.file() + ": " + b.firstError());
+            }
+            firstRow.put(b.key(), count);
+            count += b.rows();
+            if (b.rows() > 0) {
+                maxLabel = Math.max(maxLabel, b.maxLabel());
+                minWidth = Math.min(minWidth, b.minWidth());
+                maxWidth = Math.max(maxWidth, b.maxWidth());
+            }
+        }
+        if (count == 0) {
+            throw new UserError(location + ": holds no rows");
+        }
+        if (minWidth != maxWidth) {
+            throw new UserError(String.format("%s: rows have between %d and %d pixels; all must have the same number",
+                    location, minWidth, maxWidth));
+        }
+        if (minWidth == 0) {
+            throw new UserError(location + ": rows have no pixels");
+        }
+        return new TableImages(location, scan, decoder, count, minWidth, maxLabel, firstRow);
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public int maxLabel() {
+        return maxLabel;
+    }
+
+    @Override
+    public JavaRDD<LabeledImage> read(SparkSession spark, int slices) {
+        Broadcast<HashMap<String, Long>> starts = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(firstRow);
+        RowDecoder rowDecoder = decoder;
+        String where = location;
+        return scan.javaRDD()
+                .mapPartitionsToPair(rows -> new Numbered(rows, rowDecoder, starts.value(), where))
+                .repartitionAndSortWithinPartitions(new SlicePartitioner(count, slices))
+                .values();
+    }
+
+    /**
+     * Each decoded row with its canonical index (its block's first index plus its place in the
+     * block), lazily.
+     */
+    private static final class Numbered implements Iterator<Tuple2<Long, LabeledImage>> {
+        private final Iterator<Row> rows;
+        private final RowDecoder decoder;
+        private final Map<String, Long> firstRow;
+        private final String location;
+        private final Map<String, Long> next = new HashMap<>();
+        private Row pending;
+
+        Numbered(Iterator<Row> rows, RowDecoder decoder, Map<String, Long> firstRow, String location) {
+            this.rows = rows;
+            this.decoder = decoder;
+            this.firstRow = firstRow;
+            this.location = location;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pending == null && rows.hasNext()) {
+                Row row = rows.next();
+                if (!decoder.skip(row)) {
+                    pending = row;
+                }
+            }
+            return pending != null;
+        }
+
+        @Override
+        public Tuple2<Long, LabeledImage> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Row row = pending;
+            pending = null;
+            String key = BlockStats.key(row.getString(row.length() - 2), row.getLong(row.length() - 1));
+            Long first = firstRow.get(key);
+            if (first == null) {
+                throw new UserError(location + ": changed while being read (a new file block appeared)");
+            }
+            long index = next.merge(key, first, (a, b) -> a + 1);
+            try {
+                return new Tuple2<>(index, decoder.decode(row));
+            } catch (RowDecoder.BadRow e) {
+                throw new UserError(location + ": changed while being read: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Broken CSV and Parquet inputs end with one {@code error:} line, exit status 2 and no output,
+ * whichever executor found the bad row.
+ */
+@ExtendWith(LocalSpark.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TableInputHostileTest {
+    private static final String GOOD = "label,p0,p1,p2,p3\n1,0,255,3,4\n0,9,8,7,6\n";
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    void writeInputs(SparkSession spark) throws IOException {
+        csv("columns", GOOD + "1,2,3,4\n");
+        csv("text", GOOD + "1,2,x,4,5\n");
+        csv("nan", GOOD + "1,2,NaN,4,5\n");
+        csv("pixel", GOOD + "1,2,256,4,5\n");
+        csv("fraction", GOOD + "1,2,0.5,4,5\n");
+        csv("label", GOOD + "-1,2,3,4,5\n");
+        csv("empty", "label,p0,p1,p2,p3\n");
+        csv("unlabelled", "p0,p1,p2,p3\n0,255,3,4\n");
+        Files.createDirectories(dir.resolve("none"));
+        Files.createDirectories(dir.resolve("dir-csv/train.csv/nested"));
+        Files.writeString(dir.resolve("dir-csv/test.csv"), GOOD);
+        Files.createDirectories(dir.resolve("widths"));
+        Files.writeString(dir.resolve("widths/train.csv"), GOOD);
+        Files.writeString(dir.resolve("widths/test.csv"), "label,p0,p1\n1,0,255\n");
+        StructType strings = new StructType().add("name", DataTypes.StringType).add("note", DataTypes.StringType);
+        parquet("schema", spark.createDataFrame(List.of(RowFactory.create("a", "b")), strings));
+        StructType good = new StructType().add("label", DataTypes.IntegerType, true)
+                .add("pixels", DataTypes.createArrayType(DataTypes.IntegerType), true);
+        parquet("rows", spark.createDataFrame(List.<Row>of(), good));
+        parquet("null", spark.createDataFrame(List.of(RowFactory.create(1, new Integer[] {1, 2}),
+                RowFactory.create(null, new Integer[] {3, 4})), good));
+        parquet("big", spark.createDataFrame(List.of(RowFactory.create(1, new Integer[] {1, 300})), good));
+        Files.createDirectories(dir.resolve("notparquet/train.parquet"));
+        Files.writeString(dir.resolve("notparquet/train.parquet/part-0.parquet"), "this is not parquet");
+    }
+
+    private static void csv(String name, String train) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Files.writeString(folder.resolve("train.csv"), train);
+        Files.writeString(folder.resolve("test.csv"), GOOD);
+    }
+
+    private static void parquet(String name, org.apache.spark.sql.Dataset<Row> train) {
+        train.coalesce(1).write().parquet(dir.resolve(name).resolve("train.parquet").toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "columns|train.csv: a row has 4 columns, expected 5",
+        "text|train.csv: column 3 holds 'x', not a number",
+        "nan|train.csv: column 3 of \"1,2,NaN,4,5\" holds NaN, not a pixel value",
+        "pixel|train.csv: column 3 of \"1,2,256,4,5\" holds 256.0, not a pixel value (an integer 0..255)",
+        "fraction|holds 0.5, not a pixel value",
+        "label|train.csv: column 1 holds -1.0, not a class label",
+        "empty|train.csv: holds no rows",
+        "unlabelled|train.csv: has no label column",
+        "none|holds no train set (expected the MNIST IDX files or train.csv, train.parquet, train.libsvm)",
+        "dir-csv|train.csv: holds no rows",
+        "widths|images are 2x2 but",
+        "schema|train.parquet: no pixel columns: expected a 'features' vector, a 'pixels' binary or numeric array, "
+                + "or numeric pixel columns (found name string, note string)",
+        "rows|train.parquet: holds no rows",
+        "null|train.parquet",
+        "big|train.parquet",
+        "notparquet|train.parquet: cannot read as Parquet",
+    })
+    void brokenTablesGiveOneErrorLineExitTwoAndNoOutput(String input, String expected) {
+        Path out = dir.resolve("out-" + input);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "train", "--data",
+                dir.resolve(input).toString(), "--out", out.toString(), "--master", "local[2]", "--hidden", "3",
+                "--batch-size", "1", "--steps", "2");
+        String stderr = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(2, status, stderr);
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.startsWith("error: "), stderr);
+        assertTrue(stderr.contains(expected), "expected '" + expected + "' in: " + stderr);
+        assertFalse(Files.exists(out), "output written for a user mistake");
+    }
+}
