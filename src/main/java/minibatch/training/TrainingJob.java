@@ -7,6 +7,7 @@ import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
+import minibatch.distributed.DistributedEvaluation;
 import minibatch.distributed.StepProfile;
 import minibatch.nn.NetworkShape;
 import org.apache.spark.sql.SparkSession;
@@ -77,7 +78,11 @@ public final class TrainingJob {
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
             StepProfile stepProfile = profile ? StepProfile.attach(spark.sparkContext()) : null;
             try {
-                return new TrainingLoop(train, validation, test, shape, config, progress, stepProfile, checkpointing).run();
+                TrainingResult result = new TrainingLoop(train, validation, test, shape, config, progress, stepProfile,
+                        checkpointing).run();
+                // for confusion.png and report.html: the final weights on the test set
+                return result.withTestConfusion(DistributedEvaluation.evaluate(test, shape, result.params(),
+                        "evaluate test confusion").counts());
             } finally {
                 if (stepProfile != null) {
                     stepProfile.detach(spark.sparkContext());

@@ -188,7 +188,7 @@ public final class TrainingLoop {
         }
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
                 validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(), seconds,
-                evalNanos / 1e9);
+                evalNanos / 1e9, null);
     }
 
     private EpochRecord evaluate(double[] params, long step, double epoch) {

@@ -11,11 +11,19 @@ import minibatch.nn.NetworkShape;
  * @param emptyBatches  steps whose sample held no row (update skipped)
  * @param trainingSeconds wall time of the whole loop, evaluations included
  * @param evaluationSeconds the part of it spent in evaluations
+ * @param testConfusion confusion counts of the final {@code params} on the test set
+ *                      ({@code [true class][predicted class]}), or null when not computed
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
                              long trainRows, long validationRows, long testRows, int partitions,
-                             double trainingSeconds, double evaluationSeconds) {
+                             double trainingSeconds, double evaluationSeconds, long[][] testConfusion) {
+
+    /** This result with the test set's confusion counts of the final parameters. */
+    public TrainingResult withTestConfusion(long[][] counts) {
+        return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
+                validationRows, testRows, partitions, trainingSeconds, evaluationSeconds, counts);
+    }
 
     /**
      * The evaluation of the final {@link #params}: the last one, or with early stopping the one

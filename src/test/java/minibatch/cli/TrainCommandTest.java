@@ -69,7 +69,8 @@ class TrainCommandTest {
         Path out = dir.resolve("run");
         Run r = run(trainArgs(out, "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET));
         assertEquals(0, r.status(), r.stderr());
-        for (String f : List.of("model/data/model.json", "model/data/weights.bin", "model/metadata/_SUCCESS", "steps.csv", "epochs.csv", "summary.json")) {
+        for (String f : List.of("model/data/model.json", "model/data/weights.bin", "model/metadata/_SUCCESS", "loss.png", "accuracy.png",
+                "confusion.png", "report.html", "steps.csv", "epochs.csv", "summary.json")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing");
         }
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());

@@ -1,0 +1,158 @@
+package minibatch.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import minibatch.training.EpochRecord;
+import minibatch.training.StepRecord;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The run's pictures, drawn with JFreeChart: loss per step, accuracy per epoch, confusion matrix. */
+public final class RunCharts {
+    public static final int WIDTH = 900;
+    public static final int HEIGHT = 500;
+    public static final int CONFUSION_SIZE = 640;
+
+    static {
+        // charts are drawn on servers and executors' hosts without a display
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private RunCharts() {
+    }
+
+    /**
+     * Mean loss of every step (light) and its exponential moving average over about 1% of the
+     * steps (at least 10): the line to read, since single mini-batches are noisy.
+     */
+    public static void loss(List<StepRecord> steps, OutputStream out) throws IOException {
+        XYSeries raw = new XYSeries("mean loss per step");
+        XYSeries smooth = new XYSeries("smoothed");
+        double alpha = 1.0 / Math.max(10, steps.size() / 100.0);
+        double ema = Double.NaN;
+        for (StepRecord s : steps) {
+            if (!Double.isFinite(s.loss())) {
+                continue; // an empty sample: no loss
+            }
+            raw.add(s.step(), s.loss());
+            ema = Double.isNaN(ema) ? s.loss() : ema + alpha * (s.loss() - ema);
+            smooth.add(s.step(), ema);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(raw);
+        data.addSeries(smooth);
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+        lines.setSeriesPaint(0, new Color(120, 160, 220, 90));
+        lines.setSeriesPaint(1, new Color(20, 60, 160));
+        lines.setSeriesStroke(1, new BasicStroke(2.2f));
+        XYPlot plot = new XYPlot(data, new NumberAxis("step"), new NumberAxis("cross-entropy loss (mean over the mini-batch)"),
+                lines);
+        write(chart("Training loss", plot), out, WIDTH, HEIGHT);
+    }
+
+    /** Train, validation (when held out) and test accuracy at every evaluation. */
+    public static void accuracy(List<EpochRecord> epochs, OutputStream out) throws IOException {
+        XYSeries train = new XYSeries("train");
+        XYSeries validation = new XYSeries("validation");
+        XYSeries test = new XYSeries("test");
+        for (EpochRecord e : epochs) {
+            train.add(e.epoch(), e.trainAccuracy());
+            if (Double.isFinite(e.validationAccuracy())) {
+                validation.add(e.epoch(), e.validationAccuracy());
+            }
+            test.add(e.epoch(), e.testAccuracy());
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(train);
+        if (validation.getItemCount() > 0) {
+            data.addSeries(validation);
+        }
+        data.addSeries(test);
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
+        NumberAxis y = new NumberAxis("accuracy");
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, new NumberAxis("epoch"), y, lines);
+        write(chart("Accuracy per epoch", plot), out, WIDTH, HEIGHT);
+    }
+
+    /**
+     * The confusion matrix ({@code counts[true][predicted]}) as a heat map of row-normalised
+     * shares, each cell labelled with its count.
+     */
+    public static void confusion(long[][] counts, OutputStream out) throws IOException {
+        int k = counts.length;
+        double[][] xyz = new double[3][k * k];
+        XYPlot plot = new XYPlot();
+        for (int t = 0; t < k; t++) {
+            long row = 0;
+            for (long c : counts[t]) {
+                row += c;
+            }
+            for (int p = 0; p < k; p++) {
+                int i = t * k + p;
+                xyz[0][i] = p;
+                xyz[1][i] = t;
+                xyz[2][i] = row == 0 ? 0 : (double) counts[t][p] / row;
+                XYTextAnnotation label = new XYTextAnnotation(Long.toString(counts[t][p]), p, t);
+                label.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, k > 12 ? 9 : 12));
+                label.setPaint(xyz[2][i] > 0.5 ? Color.WHITE : Color.BLACK);
+                plot.addAnnotation(label);
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("share of the true class", xyz);
+        LookupPaintScale scale = new LookupPaintScale(0, 1.0001, Color.WHITE);
+        for (int i = 0; i <= 20; i++) {
+            float v = i / 20f;
+            scale.add(v, new Color(1 - 0.85f * v, 1 - 0.65f * v, 1 - 0.25f * v));
+        }
+        XYBlockRenderer blocks = new XYBlockRenderer();
+        blocks.setPaintScale(scale);
+        NumberAxis predicted = new NumberAxis("predicted class");
+        NumberAxis truth = new NumberAxis("true class");
+        for (NumberAxis axis : new NumberAxis[] {predicted, truth}) {
+            axis.setRange(-0.5, k - 0.5);
+            axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        truth.setInverted(true);
+        plot.setDataset(data);
+        plot.setDomainAxis(predicted);
+        plot.setRangeAxis(truth);
+        plot.setRenderer(blocks);
+        JFreeChart chart = chart("Confusion matrix, test set (counts; colour = share of the true class)", plot);
+        chart.removeLegend();
+        PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis());
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setMargin(4, 4, 40, 4);
+        chart.addSubtitle(legend);
+        write(chart, out, CONFUSION_SIZE, CONFUSION_SIZE);
+    }
+
+    private static JFreeChart chart(String title, XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private static void write(JFreeChart chart, OutputStream out, int width, int height) throws IOException {
+        ChartUtils.writeChartAsPNG(out, chart, width, height);
+    }
+}

@@ -1,0 +1,81 @@
+package minibatch.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import minibatch.training.EpochRecord;
+import minibatch.training.StepRecord;
+import org.junit.jupiter.api.Test;
+
+/** The charts are real PNG files of the stated size; the HTML page shows them and escapes text. */
+class RunChartsTest {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private static BufferedImage png(byte[] bytes) throws IOException {
+        assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), "PNG signature");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+        assertTrue(image != null, "decodes as an image");
+        return image;
+    }
+
+    private static List<EpochRecord> epochs() {
+        return List.of(new EpochRecord(1, 10, 0.9, 0.7, Double.NaN, Double.NaN, 0.95, 0.68),
+                new EpochRecord(2, 20, 0.5, 0.85, Double.NaN, Double.NaN, 0.6, 0.8));
+    }
+
+    private static final long[][] CONFUSION = {{8, 1, 1}, {0, 9, 1}, {2, 0, 8}};
+
+    @Test
+    void chartsArePngsOfTheStatedSize() throws IOException {
+        List<StepRecord> steps = new ArrayList<>();
+        for (int s = 1; s <= 500; s++) {
+            steps.add(new StepRecord(s, s == 7 ? Double.NaN : 2.3 * Math.exp(-s / 100.0) + 0.1 * Math.sin(s), 100, 10, s * 10));
+        }
+        ByteArrayOutputStream loss = new ByteArrayOutputStream();
+        RunCharts.loss(steps, loss);
+        BufferedImage l = png(loss.toByteArray());
+        assertEquals(RunCharts.WIDTH, l.getWidth());
+        assertEquals(RunCharts.HEIGHT, l.getHeight());
+
+        ByteArrayOutputStream accuracy = new ByteArrayOutputStream();
+        RunCharts.accuracy(epochs(), accuracy);
+        BufferedImage a = png(accuracy.toByteArray());
+        assertEquals(RunCharts.WIDTH, a.getWidth());
+        assertEquals(RunCharts.HEIGHT, a.getHeight());
+
+        ByteArrayOutputStream confusion = new ByteArrayOutputStream();
+        RunCharts.confusion(CONFUSION, confusion);
+        BufferedImage c = png(confusion.toByteArray());
+        assertEquals(RunCharts.CONFUSION_SIZE, c.getWidth());
+        assertEquals(RunCharts.CONFUSION_SIZE, c.getHeight());
+        long colours = Arrays.stream(c.getRGB(0, 0, c.getWidth(), c.getHeight(), null, 0, c.getWidth())).distinct().count();
+        assertTrue(colours > 20, "a drawn heat map, not a blank image: " + colours + " colours");
+    }
+
+    @Test
+    void theReportReferencesTheChartsAndEscapesText() throws IOException {
+        JsonNode summary = new ObjectMapper().readTree("{\"final_test_accuracy\":0.8,\"final_train_accuracy\":0.85,"
+                + "\"steps\":20,\"wall_seconds\":1.5,\"median_ms_per_step\":10.2,\"weights_sha256\":\"abc\","
+                + "\"config\":{\"data\":\"<data>&co\",\"layer_sizes\":[4,3,3],\"activation\":\"sigmoid\"},"
+                + "\"spark\":{\"version\":\"4.0.1\",\"conf\":{\"spark.master\":\"local[2]\"}}}");
+        String html = HtmlReport.render(summary, epochs(), CONFUSION);
+        for (String image : List.of("loss.png", "accuracy.png", "confusion.png")) {
+            assertTrue(html.contains("<img src=\"" + image + "\""), image);
+        }
+        assertTrue(html.contains("&lt;data&gt;&amp;co"), "text is escaped");
+        assertTrue(html.contains("4-3-3 sigmoid"));
+        assertTrue(html.contains("<td>0.8000</td><td>0.8000</td>"), "class 0: precision 8/10, recall 8/10");
+        assertTrue(!html.contains("<script"), "no scripts");
+    }
+}
