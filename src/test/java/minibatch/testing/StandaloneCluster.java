@@ -61,6 +61,8 @@ public final class StandaloneCluster implements AutoCloseable {
     /** Starts a Master and {@code workers} Workers (1 core, 2 GiB each) and waits until all registered. */
     public static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
         StandaloneCluster cluster = new StandaloneCluster(dir);
+        // also when the test JVM is stopped before @AfterAll runs
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         try {
             cluster.startMaster();
             for (int i = 0; i < workers; i++) {
