@@ -6,6 +6,7 @@
 #   ./submit.sh convert --to FORMAT --out DIR   copy a data folder to CSV, Parquet or LibSVM
 #   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
 #   ./submit.sh bench [options]        per-step cost against its floors, a first-try loop and MLlib
+#   ./submit.sh bench-kernels          JMH micro-benchmarks of the executor kernels
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
 # Uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH when there is one; otherwise runs
 # Spark's own SparkSubmit from the Maven-resolved classpath, so Java 17 + Maven are enough.
@@ -39,6 +40,8 @@ commands:
                       copy a data folder's train and test sets to another format
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
   bench [options]     time training against its floors, a first-try loop and MLlib (writes bench.json)
+  bench-kernels [JMH args]
+                      JMH micro-benchmarks of the executor kernels (float/double, loops/BLAS)
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
 
 Spark: uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH if present, otherwise
@@ -158,6 +161,19 @@ run_app() {
     --class "$MAIN_CLASS" "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
 }
 
+# JMH micro-benchmarks of the executor kernels (test sources); extra arguments go to JMH.
+bench_kernels() {
+  command -v mvn >/dev/null 2>&1 || die "bench-kernels needs Maven (mvn)"
+  local cp_file="$ROOT/target/launcher/test-classpath.txt"
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.includeScope=test \
+     -Dmdep.outputFile="$cp_file") >&2 || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
+  local flags
+  read -r -a flags <"$FLAGS_FILE"
+  local args=("$@")
+  ((${#args[@]})) || args=(minibatch.bench.kernels -p hidden=50,256 -p rows=50)
+  exec java "${flags[@]}" -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")" org.openjdk.jmh.Main "${args[@]}"
+}
+
 train() {
   local arg given_data=0
   for arg in "$@"; do
@@ -177,6 +193,7 @@ main() {
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
     evaluate|predict|gradcheck|bench|convert) run_app "$command" "$@" ;;
+    bench-kernels) bench_kernels "$@" ;;
     -h|--help|help) usage ;;
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac

@@ -22,7 +22,7 @@ public final class BenchReport {
         return r;
     }
 
-    private static void ratio(Map<String, Double> out, String name, BenchEntry top, BenchEntry bottom) {
+    static void ratio(Map<String, Double> out, String name, BenchEntry top, BenchEntry bottom) {
         if (top != null && bottom != null) {
             out.put(name, top.timings().median() / bottom.timings().median());
         }

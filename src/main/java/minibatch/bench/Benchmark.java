@@ -27,11 +27,17 @@ public final class Benchmark {
     private Benchmark() {
     }
 
+    /**
+     * @param replicate      (a) again with every training image present this many times (≤ 1 skips)
+     * @param targetAccuracy test accuracy (f) must reach with the best configuration (0 skips)
+     * @param targetEpochs   epochs (f) may use to reach it
+     */
     public record Settings(String data, int steps, int warmup, int naiveSteps, int mllibIterations, int partitions,
-                           long seed) {
+                           long seed, int replicate, double targetAccuracy, int targetEpochs) {
     }
 
-    public record Outcome(List<BenchEntry> entries, Map<String, Double> ratios, int partitions) {
+    /** @param extras measurements that are not per-step timings: cache size, driver heap, time to accuracy */
+    public record Outcome(List<BenchEntry> entries, Map<String, Double> ratios, int partitions, Map<String, Object> extras) {
     }
 
     public static Outcome run(SparkSession spark, Settings s, PrintStream console) throws IOException {
@@ -42,6 +48,8 @@ public final class Benchmark {
         IdxImageSet testSet = MnistFiles.test(s.data(), hadoop, 10);
         NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), new int[] {50}, 10, Activation.SIGMOID);
         List<BenchEntry> entries = new ArrayList<>();
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("driver_heap_mb_after_gc_at_start", DriverHeap.usedAfterGcMb());
 
         console.println("bench (a): our training, " + s.steps() + " steps");
         TrainingConfig textbook = TrainingConfig.textbook(s.data(), "unused", s.steps(), s.seed(), partitions);
@@ -49,6 +57,17 @@ public final class Benchmark {
         double[] stepMillis = a.steps().stream().mapToDouble(StepRecord::stepMillis).toArray();
         entries.add(new BenchEntry("a", "our training step (rdd sampler), textbook 784-50-10", "step",
                 new Timings(stepMillis, s.warmup()), a.trainingSeconds(), a.last().testAccuracy()));
+
+        extras.put("driver_heap_mb_after_gc_after_a", DriverHeap.usedAfterGcMb());
+        if (s.replicate() > 1) {
+            console.println("bench (a x" + s.replicate() + "): our training on " + s.replicate() + "x the rows, " + s.steps()
+                    + " steps");
+            TrainingResult ak = TrainingJob.train(spark, textbook.withReplicate(s.replicate()), console);
+            entries.add(new BenchEntry("a" + s.replicate(), String.format("(a) on %d rows (%dx, shifted copies made on "
+                    + "the executors)", ak.trainRows(), s.replicate()), "step",
+                    new Timings(ak.steps().stream().mapToDouble(StepRecord::stepMillis).toArray(), s.warmup()),
+                    ak.trainingSeconds(), ak.last().testAccuracy()));
+        }
 
         console.println("bench (b): one thread, no Spark");
         DriverData trainRows = DriverData.read(trainSet, hadoop);
@@ -61,6 +80,11 @@ public final class Benchmark {
         if (s.naiveSteps() > 0 || s.mllibIterations() > 0) {
             CachedImages train = ImageCache.load(spark, trainSet, partitions, SamplingPath.RDD, "bench train");
             CachedImages test = ImageCache.load(spark, testSet, partitions, SamplingPath.RDD, "bench test");
+            long cached = CachedSize.bytes(spark, train.all().id());
+            long raw = train.count() * trainSet.pixelsPerImage();
+            extras.put("cached_train_bytes", cached);
+            extras.put("raw_train_pixel_bytes", raw);
+            extras.put("cached_over_raw", (double) cached / raw);
             Dataset<Row> trainVectors = VectorFrames.of(spark, train);
             Dataset<Row> testVectors = VectorFrames.of(spark, test);
             train.release();
@@ -78,10 +102,30 @@ public final class Benchmark {
             trainVectors.unpersist();
             testVectors.unpersist();
         }
+        if (s.targetAccuracy() > 0) {
+            console.println("bench (f): best configuration (784-256-10 relu, he, adam 0.001) until test accuracy "
+                    + s.targetAccuracy() + ", at most " + s.targetEpochs() + " epochs");
+            TimeToAccuracy.Reached f = TimeToAccuracy.run(spark, TrainingConfig.best(s.data(), s.targetEpochs(), s.seed(),
+                    partitions), s.targetAccuracy(), console);
+            entries.add(new BenchEntry("f", "best configuration to test accuracy " + s.targetAccuracy()
+                    + (f.reached() ? "" : " (NOT reached)"), "step", f.timings(s.warmup()), f.seconds(), f.accuracy()));
+            extras.put("f_reached_target", f.reached());
+            extras.put("f_epoch_reached", f.epoch());
+        }
+        extras.put("driver_heap_mb_after_gc_at_end", DriverHeap.usedAfterGcMb());
         Map<String, BenchEntry> byKey = new LinkedHashMap<>();
         entries.forEach(e -> byKey.put(e.key(), e));
         Map<String, Double> ratios = BenchReport.ratios(byKey);
+        if (s.replicate() > 1) {
+            BenchReport.ratio(ratios, "a" + s.replicate() + "_over_a", byKey.get("a" + s.replicate()), byKey.get("a"));
+        }
+        BenchEntry e = byKey.get("e");
+        BenchEntry f = byKey.get("f");
+        if (e != null && f != null) {
+            ratios.put("f_wall_over_e_wall", f.wallSeconds() / e.wallSeconds());
+        }
         BenchReport.printTable(console, entries, ratios);
-        return new Outcome(entries, ratios, partitions);
+        extras.forEach((k, v) -> console.println(k + " = " + v));
+        return new Outcome(entries, ratios, partitions, extras);
     }
 }

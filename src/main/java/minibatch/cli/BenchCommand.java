@@ -42,6 +42,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mllib-iterations", paramLabel = "N", defaultValue = "100", description = "l-bfgs iterations of (e); 0 skips it. Default: ${DEFAULT-VALUE}")
     int mllibIterations;
 
+    @Option(names = "--replicate", paramLabel = "K", defaultValue = "10", description = "Also run (a) on K times the training "
+            + "rows (shifted copies); 1 skips it. Default: ${DEFAULT-VALUE}")
+    int replicate;
+
+    @Option(names = "--target-accuracy", paramLabel = "ACC", defaultValue = "0.97", description = "(f): time for the best "
+            + "configuration to reach this test accuracy; 0 skips it. Default: ${DEFAULT-VALUE}")
+    double targetAccuracy;
+
+    @Option(names = "--target-epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (f) may use. Default: ${DEFAULT-VALUE}")
+    int targetEpochs;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
     int partitions;
 
@@ -56,12 +67,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0) {
             throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations and --partitions >= 0");
         }
+        if (replicate < 1 || !(targetAccuracy >= 0 && targetAccuracy < 1) || targetEpochs < 1) {
+            throw new UserError("--replicate must be >= 1, --target-accuracy in [0, 1), --target-epochs >= 1");
+        }
         SparkSession spark = sparkOptions.session("spark-minibatch bench");
         PrintStream console = System.out;
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
         Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
-                partitions, seed);
+                partitions, seed, replicate, targetAccuracy, targetEpochs);
         Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);
 
         Map<String, Object> context = new LinkedHashMap<>();
@@ -74,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("network", "784-50-10 sigmoid, std init, SGD lr 0.1, batch 100");
         context.put("steps", steps);
         context.put("warmup_excluded", warmup);
+        context.putAll(outcome.extras());
         var json = minibatch.bench.BenchReport.json(outcome.entries(), outcome.ratios(), context);
         JsonFile.write(outPath, json, hadoop);
         console.println("wrote " + outPath);

@@ -105,6 +105,26 @@ public record TrainingConfig(
                 0, 0, 0, 0, 1, false, 2, Map.of());
     }
 
+    /** These settings with every training image present {@code k} times (see {@code --replicate}). */
+    public TrainingConfig withReplicate(int k) {
+        return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
+                optimizer, schedule, steps, epochs, seed, partitions, classes, sampler, withReplacement, weightDecay,
+                dropout, validationFraction, patience, k, overwrite, progressSeconds, sparkConf);
+    }
+
+    /**
+     * The best configuration of the training options measured on MNIST: 784-256-10 ReLU, He
+     * init, Adam (lr 0.001), batch 100, for {@code epochs} epochs.
+     */
+    public static TrainingConfig best(String data, int epochs, long seed, int partitions) {
+        OptimizerConfig adam = new OptimizerConfig(OptimizerConfig.Kind.ADAM, OptimizerConfig.SGD.momentum(),
+                OptimizerConfig.SGD.rho(), OptimizerConfig.SGD.beta1(), OptimizerConfig.SGD.beta2(),
+                OptimizerConfig.SGD.epsilon());
+        return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {256}, Activation.RELU, Initializer.HE,
+                100, 0.001, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, SamplingPath.RDD, false,
+                0, 0, 0, 0, 1, false, 30, Map.of());
+    }
+
     /**
      * The settings that determine a run's numbers (not where it writes, how it reports or which
      * cluster runs it): a resumed run must have the same ones as the run that wrote the checkpoint.

@@ -31,10 +31,11 @@ class BenchCommandTest {
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 400, 50, 2);
         Path out = dir.resolve("bench.json");
         int status = Main.execute(System.err, "bench", "--data", data.toString(), "--out", out.toString(), "--master",
-                "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3");
+                "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3",
+                "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2");
         assertEquals(0, status);
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        for (String key : List.of("a", "b", "c", "d", "e")) {
+        for (String key : List.of("a", "a3", "b", "c", "d", "e", "f")) {
             JsonNode e = json.at("/results/" + key);
             assertFalse(e.isMissingNode(), "entry " + key);
             assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
@@ -51,6 +52,18 @@ class BenchCommandTest {
         assertEquals(json.at("/results/a/median_ms").asDouble() / json.at("/results/b/median_ms").asDouble(), ab, 1e-12);
         assertTrue(json.at("/ratios/a_over_c").isNumber() && json.at("/ratios/d_over_a").isNumber());
         assertEquals("local[2]", json.get("master").asText());
+        assertEquals(json.at("/results/a3/median_ms").asDouble() / json.at("/results/a/median_ms").asDouble(),
+                json.at("/ratios/a3_over_a").asDouble(), 1e-12);
+        assertEquals(json.at("/results/f/wall_seconds").asDouble() / json.at("/results/e/wall_seconds").asDouble(),
+                json.at("/ratios/f_wall_over_e_wall").asDouble(), 1e-12);
+        assertTrue(json.get("f_reached_target").isBoolean());
+        // the RDD cache holds LabeledImage objects: a little over one byte per pixel
+        assertEquals(400 * 64, json.get("raw_train_pixel_bytes").asLong());
+        double cachedOverRaw = json.get("cached_over_raw").asDouble();
+        assertTrue(cachedOverRaw > 1.0 && cachedOverRaw < 3.0, "cached/raw " + cachedOverRaw);
+        for (String heap : List.of("driver_heap_mb_after_gc_at_start", "driver_heap_mb_after_gc_at_end")) {
+            assertTrue(json.get(heap).asDouble() > 0, heap);
+        }
         assertFalse(Files.exists(dir.resolve(".bench.json.tmp")));
     }
 
