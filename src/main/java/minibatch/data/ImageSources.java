@@ -59,7 +59,7 @@ public final class ImageSources {
     public static ImageSource open(SparkSession spark, String location, String option, DataFormat format, String set,
                                    int classes, int pixels, Use use) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path path = new Path(location);
+        Path path = qualified(new Path(location), conf);
         FileStatus status = status(path, conf, option + " " + location);
         ImageSource source = locate(spark, path, status, option, format, set, pixels, use, conf);
         if (use != Use.ANY && source.maxLabel() < 0) {
@@ -267,6 +267,15 @@ public final class ImageSources {
             throw new UserError(what + ": not found");
         } catch (IOException e) {
             throw new UserError(what + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Absolute, with scheme: on a cluster, executors do not share the driver's working directory. */
+    private static Path qualified(Path path, Configuration conf) {
+        try {
+            return path.getFileSystem(conf).makeQualified(path);
+        } catch (IOException e) {
+            throw new UserError(path + ": cannot resolve: " + e.getMessage(), e);
         }
     }
 

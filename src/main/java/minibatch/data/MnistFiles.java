@@ -52,6 +52,8 @@ public final class MnistFiles {
         Path folder = new Path(dir);
         try {
             FileSystem fs = folder.getFileSystem(conf);
+            // absolute, with scheme: executors on a cluster do not share the driver's working directory
+            folder = fs.makeQualified(folder);
             if (!fs.exists(folder)) {
                 throw new UserError("--data " + dir + ": folder not found");
             }

@@ -92,7 +92,9 @@ class StandaloneClusterTest {
     }
 
     private String[] trainOptions() {
-        return new String[] {"--data", data.toString(), "--partitions", "2", "--hidden", "8", "--batch-size", "20",
+        // relative to the driver's working directory, which executors do not share
+        String relative = Path.of("").toAbsolutePath().relativize(data.toAbsolutePath()).toString();
+        return new String[] {"--data", relative, "--partitions", "2", "--hidden", "8", "--batch-size", "20",
             "--learning-rate", "0.5", "--steps", "500", "--seed", "5"};
     }
 
