@@ -120,13 +120,55 @@ public final class ImageSources {
         String location = path.toString();
         return switch (format) {
             case CSV -> csv(spark, path, conf);
-            case PARQUET -> typed(spark, location, read(location, "Parquet", () -> spark.read().parquet(location)));
+            case PARQUET -> {
+                checkParquetFiles(path, conf);
+                yield typed(spark, location, read(location, "Parquet", () -> spark.read().parquet(location)));
+            }
             case LIBSVM -> typed(spark, location, read(location, "LibSVM", () -> {
                 var reader = spark.read().format("libsvm");
                 return pixels > 0 ? reader.option("numFeatures", pixels).load(location) : reader.load(location);
             }));
             default -> throw new IllegalStateException(format.toString());
         };
+    }
+
+    private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+
+    /**
+     * Every data file must start and end with Parquet's magic bytes. Checked on the driver (two
+     * 4-byte reads a file) because Spark would otherwise fail a task on a broken file and print
+     * its stack trace before our one-line error.
+     */
+    private static void checkParquetFiles(Path path, Configuration conf) {
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            var files = fs.listFiles(path, true);
+            int count = 0;
+            while (files.hasNext()) {
+                var file = files.next();
+                String name = file.getPath().getName();
+                if (name.startsWith("_") || name.startsWith(".")) {
+                    continue;
+                }
+                count++;
+                byte[] head = new byte[4];
+                byte[] tail = new byte[4];
+                if (file.getLen() >= 12) {
+                    try (var in = fs.open(file.getPath())) {
+                        in.readFully(0, head);
+                        in.readFully(file.getLen() - 4, tail);
+                    }
+                }
+                if (!Arrays.equals(head, PARQUET_MAGIC) || !Arrays.equals(tail, PARQUET_MAGIC)) {
+                    throw new UserError(file.getPath() + ": not a Parquet file (it does not start and end with PAR1)");
+                }
+            }
+            if (count == 0) {
+                throw new UserError(path + ": holds no Parquet files");
+            }
+        } catch (IOException e) {
+            throw new UserError(path + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** A Spark reader's failure to even open the data (wrong format, no schema) as one message. */

@@ -92,7 +92,7 @@ class TableInputHostileTest {
         "rows|train.parquet: holds no rows",
         "null|train.parquet",
         "big|train.parquet",
-        "notparquet|train.parquet: cannot read as Parquet",
+        "notparquet|part-0.parquet: not a Parquet file (it does not start and end with PAR1)",
     })
     void brokenTablesGiveOneErrorLineExitTwoAndNoOutput(String input, String expected) {
         Path out = dir.resolve("out-" + input);
