@@ -19,6 +19,7 @@ public final class BenchReport {
         ratio(r, "a_over_b", byKey.get("a"), byKey.get("b"));
         ratio(r, "a_over_c", byKey.get("a"), byKey.get("c"));
         ratio(r, "d_over_a", byKey.get("d"), byKey.get("a"));
+        ratio(r, "c2_over_c", byKey.get("c2"), byKey.get("c"));
         return r;
     }
 

@@ -76,6 +76,8 @@ public final class Benchmark {
 
         console.println("bench (c): empty Spark jobs");
         entries.add(EmptySparkLoop.run(jsc, partitions, s.steps(), s.warmup()));
+        console.println("bench (c2): empty Spark jobs moving a step's weights and gradient sums");
+        entries.add(EmptySparkLoop.runWithPayload(jsc, partitions, s.steps(), s.warmup(), shape.parameterCount()));
 
         if (s.naiveSteps() > 0 || s.mllibIterations() > 0) {
             CachedImages train = ImageCache.load(spark, trainSet, partitions, SamplingPath.RDD, "bench train");

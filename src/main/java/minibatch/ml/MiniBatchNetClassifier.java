@@ -16,6 +16,7 @@ import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.training.ProgressLog;
+import minibatch.training.TrainingJob;
 import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
 import org.apache.spark.api.java.JavaRDD;
@@ -62,6 +63,15 @@ public final class MiniBatchNetClassifier
     private IntParam epochs;
     private LongParam seed;
     private DoubleParam momentum;
+    private DoubleParam rho;
+    private DoubleParam epsilon;
+    private Param<String> lrSchedule;
+    private LongParam lrDecaySteps;
+    private DoubleParam lrDecayRate;
+    private DoubleParam lrMin;
+    private LongParam warmupSteps;
+    private DoubleParam validationFraction;
+    private IntParam earlyStoppingPatience;
     private DoubleParam beta1;
     private DoubleParam beta2;
     private DoubleParam weightDecay;
@@ -92,6 +102,20 @@ public final class MiniBatchNetClassifier
                 ParamValidators.gtEq(0.0));
         seed = new LongParam(this, "seed", "seed of the initial weights and of every step's sample");
         momentum = new DoubleParam(this, "momentum", "momentum coefficient in [0, 1)", ParamValidators.inRange(0.0, 1.0, true, false));
+        rho = new DoubleParam(this, "rho", "RMSProp's decay in (0, 1)", ParamValidators.inRange(0.0, 1.0, false, false));
+        epsilon = new DoubleParam(this, "epsilon", "AdaGrad/RMSProp/Adam denominator guard (> 0)", ParamValidators.gt(0.0));
+        lrSchedule = new Param<>(this, "lrSchedule", "learning-rate schedule: constant, step, exponential or cosine",
+                ParamValidators.inArray(new String[] {"constant", "step", "exponential", "cosine"}));
+        lrDecaySteps = new LongParam(this, "lrDecaySteps", "steps per decay period (> 0)", ParamValidators.gt(0.0));
+        lrDecayRate = new DoubleParam(this, "lrDecayRate", "factor per decay period, in (0, 1]",
+                ParamValidators.inRange(0.0, 1.0, false, true));
+        lrMin = new DoubleParam(this, "lrMin", "rate cosine decay ends at (>= 0)", ParamValidators.gtEq(0.0));
+        warmupSteps = new LongParam(this, "warmupSteps", "steps of linear warm-up (0 = none)", ParamValidators.gtEq(0.0));
+        validationFraction = new DoubleParam(this, "validationFraction",
+                "part of the rows held out (seeded) for early stopping, in [0, 1)", ParamValidators.inRange(0.0, 1.0, true, false));
+        earlyStoppingPatience = new IntParam(this, "earlyStoppingPatience",
+                "stop after this many epochs without a lower validation loss and keep the best weights (0 = never); "
+                        + "needs validationFraction > 0", ParamValidators.gtEq(0.0));
         beta1 = new DoubleParam(this, "beta1", "Adam's first-moment decay in [0, 1)", ParamValidators.inRange(0.0, 1.0, true, false));
         beta2 = new DoubleParam(this, "beta2", "Adam's second-moment decay in (0, 1)", ParamValidators.inRange(0.0, 1.0, false, false));
         weightDecay = new DoubleParam(this, "weightDecay", "L2 coefficient on weights (>= 0)", ParamValidators.gtEq(0.0));
@@ -111,6 +135,15 @@ public final class MiniBatchNetClassifier
         setDefault(epochs, 0);
         setDefault(seed, 1L);
         setDefault(momentum, OptimizerConfig.SGD.momentum());
+        setDefault(rho, OptimizerConfig.SGD.rho());
+        setDefault(epsilon, OptimizerConfig.SGD.epsilon());
+        setDefault(lrSchedule, "constant");
+        setDefault(lrDecaySteps, ScheduleConfig.CONSTANT.decaySteps());
+        setDefault(lrDecayRate, ScheduleConfig.CONSTANT.decayRate());
+        setDefault(lrMin, ScheduleConfig.CONSTANT.minRate());
+        setDefault(warmupSteps, 0L);
+        setDefault(validationFraction, 0.0);
+        setDefault(earlyStoppingPatience, 0);
         setDefault(beta1, OptimizerConfig.SGD.beta1());
         setDefault(beta2, OptimizerConfig.SGD.beta2());
         setDefault(weightDecay, 0.0);
@@ -171,6 +204,42 @@ public final class MiniBatchNetClassifier
 
     public DoubleParam momentum() {
         return momentum;
+    }
+
+    public DoubleParam rho() {
+        return rho;
+    }
+
+    public DoubleParam epsilon() {
+        return epsilon;
+    }
+
+    public Param<String> lrSchedule() {
+        return lrSchedule;
+    }
+
+    public LongParam lrDecaySteps() {
+        return lrDecaySteps;
+    }
+
+    public DoubleParam lrDecayRate() {
+        return lrDecayRate;
+    }
+
+    public DoubleParam lrMin() {
+        return lrMin;
+    }
+
+    public LongParam warmupSteps() {
+        return warmupSteps;
+    }
+
+    public DoubleParam validationFraction() {
+        return validationFraction;
+    }
+
+    public IntParam earlyStoppingPatience() {
+        return earlyStoppingPatience;
     }
 
     public DoubleParam beta1() {
@@ -237,6 +306,42 @@ public final class MiniBatchNetClassifier
         return put(momentum, value);
     }
 
+    public MiniBatchNetClassifier setRho(double value) {
+        return put(rho, value);
+    }
+
+    public MiniBatchNetClassifier setEpsilon(double value) {
+        return put(epsilon, value);
+    }
+
+    public MiniBatchNetClassifier setLrSchedule(String value) {
+        return put(lrSchedule, value);
+    }
+
+    public MiniBatchNetClassifier setLrDecaySteps(long value) {
+        return put(lrDecaySteps, value);
+    }
+
+    public MiniBatchNetClassifier setLrDecayRate(double value) {
+        return put(lrDecayRate, value);
+    }
+
+    public MiniBatchNetClassifier setLrMin(double value) {
+        return put(lrMin, value);
+    }
+
+    public MiniBatchNetClassifier setWarmupSteps(long value) {
+        return put(warmupSteps, value);
+    }
+
+    public MiniBatchNetClassifier setValidationFraction(double value) {
+        return put(validationFraction, value);
+    }
+
+    public MiniBatchNetClassifier setEarlyStoppingPatience(int value) {
+        return put(earlyStoppingPatience, value);
+    }
+
     public MiniBatchNetClassifier setBeta1(double value) {
         return put(beta1, value);
     }
@@ -276,13 +381,15 @@ public final class MiniBatchNetClassifier
     /** The training settings these params give, in the CLI's terms (its validation applies). */
     TrainingConfig config(int classes) {
         OptimizerConfig opt = new OptimizerConfig(OptimizerConfig.Kind.parse(value(optimizer)), value(momentum),
-                OptimizerConfig.SGD.rho(), value(beta1), value(beta2), OptimizerConfig.SGD.epsilon());
+                value(rho), value(beta1), value(beta2), value(epsilon));
+        ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Kind.parse(value(lrSchedule)), value(lrDecaySteps),
+                value(lrDecayRate), value(lrMin), value(warmupSteps));
         long stepCount = this.<Long>value(steps);
         return new TrainingConfig("(DataFrame)", DataFormat.AUTO, "(none)", null, value(hiddenLayers),
                 Activation.parse(value(activation)), Initializer.parse(value(initializer)), value(batchSize), value(learningRate),
-                opt, ScheduleConfig.CONSTANT, stepCount, stepCount > 0 ? 0 : value(epochs), value(seed), 0, classes,
-                SamplingPath.RDD, value(sampling).equals("poisson"), value(weightDecay), value(dropout), 0, 0, 1, false,
-                1e9, Map.of());
+                opt, schedule, stepCount, stepCount > 0 ? 0 : value(epochs), value(seed), 0, classes,
+                SamplingPath.RDD, value(sampling).equals("poisson"), value(weightDecay), value(dropout),
+                value(validationFraction), value(earlyStoppingPatience), 1, false, 1e9, Map.of());
     }
 
     @Override
@@ -310,15 +417,24 @@ public final class MiniBatchNetClassifier
         }
         NetworkShape shape = NetworkShape.of(inputs, config.hidden(), classes, config.activation());
         CachedImages cached = ImageCache.cache(examples);
+        CachedImages validation = null;
+        if (config.validationFraction() > 0) {
+            CachedImages.Split split = TrainingJob.holdOut(cached, config);
+            cached = split.rest();
+            validation = split.held();
+        }
         try {
             ProgressLog quiet = new ProgressLog(new PrintStream(java.io.OutputStream.nullOutputStream()), 1e9,
                     TrainingLoop.totalSteps(config, cached.count()));
-            TrainingResult result = new TrainingLoop(cached, null, null, shape, config, quiet, null,
+            TrainingResult result = new TrainingLoop(cached, validation, null, shape, config, quiet, null,
                     TrainingLoop.Checkpointing.NONE).run();
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(uid, shape, result.params());
             return model.setFeatureScale(scale);
         } finally {
             cached.release();
+            if (validation != null) {
+                validation.release();
+            }
         }
     }
 

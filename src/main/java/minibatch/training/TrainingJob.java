@@ -19,6 +19,26 @@ public final class TrainingJob {
     private TrainingJob() {
     }
 
+    /**
+     * Splits {@code config.validationFraction()} of the cached rows off as a validation set, with a
+     * seed of its own derived from the run's seed (so the split does not shift the training draws);
+     * releases {@code train}.
+     *
+     * @throws UserError when either part is too small for the batch size (both parts released)
+     */
+    public static CachedImages.Split holdOut(CachedImages train, TrainingConfig config) {
+        CachedImages.Split split = train.split(config.validationFraction(),
+                Long.rotateLeft(config.seed(), 17) ^ VALIDATION_SALT);
+        if (split.held().count() == 0 || config.batchSize() > split.rest().count()) {
+            split.rest().release();
+            split.held().release();
+            throw new UserError("--validation-fraction " + config.validationFraction() + " leaves " + split.rest().count()
+                    + " training and " + split.held().count() + " validation rows: too few for --batch-size "
+                    + config.batchSize());
+        }
+        return split;
+    }
+
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console) {
         return train(spark, config, console, false, TrainingLoop.Checkpointing.NONE);
     }
@@ -59,18 +79,10 @@ public final class TrainingJob {
         }
         CachedImages validation = null;
         if (config.validationFraction() > 0) {
-            // a seed of its own, derived from --seed, so the split does not shift the training draws
-            var split = train.split(config.validationFraction(), Long.rotateLeft(config.seed(), 17) ^ VALIDATION_SALT);
+            CachedImages.Split split = holdOut(train, config);
             train = split.rest();
             validation = split.held();
             console.printf("validation: %d rows held out, %d left for training%n", validation.count(), train.count());
-            if (validation.count() == 0 || config.batchSize() > train.count()) {
-                train.release();
-                validation.release();
-                throw new UserError("--validation-fraction " + config.validationFraction() + " leaves " + train.count()
-                        + " training and " + validation.count() + " validation rows: too few for --batch-size "
-                        + config.batchSize());
-            }
         }
         CachedImages test = ImageCache.load(spark, testSet, partitions, config.sampler(), "test set");
         try {

@@ -35,7 +35,7 @@ class BenchCommandTest {
                 "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2");
         assertEquals(0, status);
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        for (String key : List.of("a", "a3", "b", "c", "d", "e", "f")) {
+        for (String key : List.of("a", "a3", "b", "c", "c2", "d", "e", "f")) {
             JsonNode e = json.at("/results/" + key);
             assertFalse(e.isMissingNode(), "entry " + key);
             assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
@@ -57,6 +57,7 @@ class BenchCommandTest {
         assertEquals(json.at("/results/f/wall_seconds").asDouble() / json.at("/results/e/wall_seconds").asDouble(),
                 json.at("/ratios/f_wall_over_e_wall").asDouble(), 1e-12);
         assertTrue(json.get("f_reached_target").isBoolean());
+        assertTrue(json.at("/ratios/c2_over_c").isNumber());
         // the RDD cache holds LabeledImage objects: a little over one byte per pixel
         assertEquals(400 * 64, json.get("raw_train_pixel_bytes").asLong());
         double cachedOverRaw = json.get("cached_over_raw").asDouble();

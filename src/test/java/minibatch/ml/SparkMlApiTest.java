@@ -162,6 +162,25 @@ class SparkMlApiTest {
         assertArrayEquals(new int[] {8, 4}, (int[]) estimator.getOrDefault(estimator.hiddenLayers()));
     }
 
+    @Test
+    void everyTrainingOptionIsAParamAndEarlyStoppingWorksThroughThem() {
+        MiniBatchNetClassifier net = classifier().setEpochs(6).setSteps(0).setOptimizer("adam").setLearningRate(0.01)
+                .setLrSchedule("cosine").setWarmupSteps(10).setEpsilon(1e-8).setRho(0.9).setDropout(0.1).setWeightDecay(1e-4)
+                .setValidationFraction(0.25).setEarlyStoppingPatience(2).setSampling("poisson").setInitializer("xavier");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (org.apache.spark.ml.param.Param<?> p : net.params()) {
+            names.add(p.name());
+        }
+        for (String option : List.of("hiddenLayers", "activation", "initializer", "optimizer", "learningRate", "batchSize",
+                "steps", "epochs", "seed", "momentum", "rho", "beta1", "beta2", "epsilon", "lrSchedule", "lrDecaySteps",
+                "lrDecayRate", "lrMin", "warmupSteps", "weightDecay", "dropout", "sampling", "validationFraction",
+                "earlyStoppingPatience", "featureScale", "featuresCol", "labelCol", "probabilityCol")) {
+            assertTrue(names.contains(option), option);
+        }
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler(), net}).fit(train);
+        assertTrue(accuracy(model.transform(test)) > 0.5);
+    }
+
     private static void assertSame(Dataset<Row> a, Dataset<Row> b) {
         List<Row> x = a.select("prediction", "probability", "rawPrediction").collectAsList();
         List<Row> y = b.select("prediction", "probability", "rawPrediction").collectAsList();
