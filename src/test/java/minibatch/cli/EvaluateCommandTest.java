@@ -77,4 +77,20 @@ class EvaluateCommandTest {
         assertTrue(text.startsWith("error: " + dir.resolve("nope")) && text.contains("not a model folder"), text);
         assertFalse(Files.exists(dir.resolve("e.json")));
     }
+
+    @Test
+    void aSparkModelOfAnotherClassIsRefused() throws IOException {
+        Path other = Files.createDirectories(dir.resolve("lr-model/metadata"));
+        Files.writeString(other.resolve("part-00000"),
+                "{\"class\":\"org.apache.spark.ml.classification.LogisticRegressionModel\",\"uid\":\"lr_1\"}\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "evaluate", "--model",
+                dir.resolve("lr-model").toString(), "--master", "local[2]", "--out", dir.resolve("e2.json").toString());
+        assertEquals(2, status);
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("holds a model of class 'org.apache.spark.ml.classification.LogisticRegressionModel', "
+                + "not minibatch.ml.MiniBatchNetClassificationModel"), text);
+        assertFalse(Files.exists(dir.resolve("e2.json")));
+    }
 }
