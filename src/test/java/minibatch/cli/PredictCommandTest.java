@@ -62,6 +62,33 @@ class PredictCommandTest {
                 assertEquals(1.0, sum, 1e-9);
             }
         }
+        // Kaggle's test.csv: a header of pixel names and no label column
+        StringBuilder kaggle = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            kaggle.append(i == 0 ? "" : ",").append("pixel").append(i);
+        }
+        kaggle.append('\n');
+        for (int r = 0; r < 3; r++) {
+            byte[] image = test.image(r);
+            for (int i = 0; i < 64; i++) {
+                kaggle.append(i == 0 ? "" : ",").append(image[i] & 0xFF);
+            }
+            kaggle.append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("kaggle-test.csv"), kaggle.toString());
+        Path unlabelled = dir.resolve("pred-unlabelled");
+        assertEquals(0, Main.execute(System.err, "predict", "--model", run.resolve("model").toString(), "--input",
+                csv.toString(), "--output", unlabelled.toString(), "--master", "local[2]"));
+        List<Row> predicted = spark.read().parquet(unlabelled.toString()).orderBy("index").collectAsList();
+        assertEquals(3, predicted.size());
+        Backprop pass = new Backprop(model.shape());
+        for (int r = 0; r < 3; r++) {
+            assertTrue(predicted.get(r).isNullAt(predicted.get(r).fieldIndex("label")), "no label in the input");
+            Pixels.scale(test.image(r), pass.input());
+            pass.forward(model.params());
+            assertEquals(pass.predictedClass(), ((Number) predicted.get(r).getAs("prediction")).intValue());
+        }
+
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int again = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "predict", "--model",
                 run.resolve("model").toString(), "--input", data.toString(), "--output", dir.resolve("pred-csv").toString(),
