@@ -49,8 +49,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DataFormat source = parse("--format", format);
-        DataFormat target = parse("--to", to);
+        DataFormat source = OptionValues.parse("--format", format, DataFormat::parse);
+        DataFormat target = OptionValues.parse("--to", to, DataFormat::parse);
         if (target == DataFormat.AUTO || target == DataFormat.IDX) {
             throw new UserError("--to must be csv, parquet or libsvm (got " + to + ")");
         }
@@ -86,13 +86,5 @@ public final class ConvertCommand implements Callable<Integer> {
         System.out.printf("wrote %d train and %d test rows from %s as %s to %s%n", train.count(), test.count(), data,
                 target.id(), out);
         return 0;
-    }
-
-    private static DataFormat parse(String option, String value) {
-        try {
-            return DataFormat.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(option + ": " + e.getMessage());
-        }
     }
 }

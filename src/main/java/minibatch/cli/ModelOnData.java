@@ -34,12 +34,7 @@ final class ModelOnData {
         if (!set.equals("test") && !set.equals("train")) {
             throw new UserError("--set must be test or train (got " + set + ")");
         }
-        DataFormat dataFormat;
-        try {
-            dataFormat = DataFormat.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--format: " + e.getMessage());
-        }
+        DataFormat dataFormat = OptionValues.parse("--format", format, DataFormat::parse);
         SavedModel saved = ModelReader.readModelFolder(new Path(model), spark.sparkContext().hadoopConfiguration());
         int classes = saved.shape().classes();
         ImageSource images = ImageSources.open(spark, location, option, dataFormat, set, classes, saved.shape().inputs(), use);

@@ -264,15 +264,15 @@ public final class TrainCommand implements Callable<Integer> {
         long effectiveSteps = parsed.hasMatchedOption("--epochs") && !parsed.hasMatchedOption("--steps") ? 0 : steps;
         String outDir = out != null ? out
                 : "data/runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Activation act = parse("--activation", activation, Activation::parse);
-        SamplingPath path = parse("--sampler", sampler, SamplingPath::parse);
-        Initializer initializer = parse("--init", init, Initializer::parse);
-        var opt = new OptimizerConfig(parse("--optimizer", optimizer, OptimizerConfig.Kind::parse), momentum, rho, beta1,
-                beta2, epsilon);
-        var schedule = new ScheduleConfig(parse("--lr-schedule", lrSchedule, ScheduleConfig.Kind::parse), lrDecaySteps,
-                lrDecayRate, lrMin, warmupSteps);
-        boolean withReplacement = parse("--sampling", sampling, TrainCommand::withReplacement);
-        DataFormat dataFormat = parse("--format", format, DataFormat::parse);
+        Activation act = OptionValues.parse("--activation", activation, Activation::parse);
+        SamplingPath path = OptionValues.parse("--sampler", sampler, SamplingPath::parse);
+        Initializer initializer = OptionValues.parse("--init", init, Initializer::parse);
+        var opt = new OptimizerConfig(OptionValues.parse("--optimizer", optimizer, OptimizerConfig.Kind::parse), momentum,
+                rho, beta1, beta2, epsilon);
+        var schedule = new ScheduleConfig(OptionValues.parse("--lr-schedule", lrSchedule, ScheduleConfig.Kind::parse),
+                lrDecaySteps, lrDecayRate, lrMin, warmupSteps);
+        boolean withReplacement = OptionValues.parse("--sampling", sampling, TrainCommand::withReplacement);
+        DataFormat dataFormat = OptionValues.parse("--format", format, DataFormat::parse);
         return new TrainingConfig(data, dataFormat, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
                 effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
                 validationFraction, patience, replicate, overwrite, progressSeconds, conf);
@@ -294,13 +294,5 @@ public final class TrainCommand implements Callable<Integer> {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs(args);
         return command.config();
-    }
-
-    private static <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(option + ": " + e.getMessage());
-        }
     }
 }
