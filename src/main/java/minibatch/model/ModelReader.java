@@ -47,6 +47,13 @@ public final class ModelReader {
             if (!MODEL_CLASS.equals(cls)) {
                 throw new UserError(metadata + ": holds a model of class '" + cls + "', not " + MODEL_CLASS);
             }
+            // The CLI feeds pixels / 255; a model trained on other feature scales would get wrong inputs.
+            JsonNode scale = meta.at("/paramMap/featureScale");
+            double featureScale = scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
+            if (Math.abs(featureScale * 255.0 - 1.0) > 1e-9) {
+                throw new UserError(dir + ": the model expects features scaled by " + featureScale + "; the command line "
+                        + "feeds pixel values / 255 (use it from Spark ML with its own features instead)");
+            }
         } catch (IOException e) {
             throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
         }

@@ -93,4 +93,18 @@ class EvaluateCommandTest {
                 + "not minibatch.ml.MiniBatchNetClassificationModel"), text);
         assertFalse(Files.exists(dir.resolve("e2.json")));
     }
+
+    @Test
+    void aModelTrainedOnOtherFeatureScalesIsRefused() throws IOException {
+        Path meta = Files.createDirectories(dir.resolve("scaled-model/metadata"));
+        Files.writeString(meta.resolve("part-00000"), "{\"class\":\"minibatch.ml.MiniBatchNetClassificationModel\","
+                + "\"uid\":\"m\",\"paramMap\":{\"featureScale\":1.0}}\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "evaluate", "--model",
+                dir.resolve("scaled-model").toString(), "--master", "local[2]", "--out", dir.resolve("e3.json").toString());
+        assertEquals(2, status);
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("the model expects features scaled by 1.0; the command line feeds pixel values / 255"), text);
+    }
 }
