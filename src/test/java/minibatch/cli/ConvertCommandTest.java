@@ -1,0 +1,56 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The acceptance property in miniature, through the command line: copies made by {@code convert}
+ * train to the same weights as the IDX original with the same seed and partitioning.
+ */
+@ExtendWith(LocalSpark.class)
+class ConvertCommandTest {
+    @TempDir
+    Path dir;
+
+    private String sha(Path data, String name) throws IOException {
+        Path out = dir.resolve("run-" + name);
+        assertEquals(0, Main.execute(System.err, "train", "--data", data.toString(), "--out", out.toString(), "--master",
+                "local[2]", "--partitions", "3", "--hidden", "7", "--batch-size", "15", "--learning-rate", "0.5",
+                "--steps", "80", "--seed", "11", "--progress-seconds", "100"));
+        return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("weights_sha256").asText();
+    }
+
+    @Test
+    void copiesInEveryFormatTrainToTheSameWeights(SparkSession spark) throws IOException {
+        Path idx = IdxFixtures.syntheticMnist(dir.resolve("idx"), 250, 40, 6);
+        String original = sha(idx, "idx");
+        for (String format : List.of("csv", "parquet", "libsvm")) {
+            Path copy = dir.resolve(format);
+            assertEquals(0, Main.execute(System.err, "convert", "--data", idx.toString(), "--to", format, "--out",
+                    copy.toString(), "--partitions", "2", "--master", "local[2]"));
+            assertTrue(Files.exists(copy.resolve("train." + format)) && Files.exists(copy.resolve("test." + format)));
+            assertEquals(original, sha(copy, format), format + " copy trains to the IDX run's weights");
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int again = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "convert", "--data", idx.toString(),
+                "--to", "csv", "--out", dir.resolve("csv").toString(), "--master", "local[2]");
+        assertEquals(2, again);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --out " + dir.resolve("csv") + ": exists"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}
