@@ -23,6 +23,28 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
     @Override
     public Iterator<BlockStats> call(Iterator<Row> rows) {
         Map<String, Block> blocks = new LinkedHashMap<>();
+        try {
+            validate(rows, blocks);
+        } catch (Exception e) { // Spark's readers throw checked exceptions undeclared
+            // a file Spark cannot read (e.g. truncated gzip): reported like a bad row, not as a failed task
+            Block unreadable = new Block("", -1);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            unreadable.error = firstLine(e) + (root == e ? "" : " (" + firstLine(root) + ")");
+            blocks.put(BlockStats.key("", -1), unreadable);
+        }
+        return blocks.values().stream()
+                .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth, b.error))
+                .iterator();
+    }
+
+    private static String firstLine(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getName() : t.getMessage().lines().findFirst().orElse("").strip();
+    }
+
+    private void validate(Iterator<Row> rows, Map<String, Block> blocks) {
         while (rows.hasNext()) {
             Row row = rows.next();
             String file = row.getString(row.length() - 2);
@@ -41,9 +63,6 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
                 b.error = e.getMessage();
             }
         }
-        return blocks.values().stream()
-                .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth, b.error))
-                .iterator();
     }
 
     private static final class Block {

@@ -74,7 +74,7 @@ public final class TableImages implements ImageSource {
         int maxWidth = 0;
         for (BlockStats b : blocks) {
             if (b.firstError() != null) {
-                throw new UserError(b.file() + ": " + b.firstError());
+                throw new UserError((b.file().isEmpty() ? location + ": cannot read: " : b.file() + ": ") + b.firstError());
             }
             firstRow.put(b.key(), count);
             count += b.rows();

@@ -60,6 +60,17 @@ class TableInputHostileTest {
         parquet("null", spark.createDataFrame(List.of(RowFactory.create(1, new Integer[] {1, 2}),
                 RowFactory.create(null, new Integer[] {3, 4})), good));
         parquet("big", spark.createDataFrame(List.of(RowFactory.create(1, new Integer[] {1, 300})), good));
+        // a gzip file cut in half: its first line reads, the rest fails inside Spark's reader
+        StringBuilder big = new StringBuilder("label,p0,p1,p2,p3\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        for (int r = 0; r < 20_000; r++) {
+            big.append(rng.nextInt(3)).append(',').append(rng.nextInt(256)).append(',').append(rng.nextInt(256)).append(',')
+                    .append(rng.nextInt(256)).append(',').append(rng.nextInt(256)).append('\n');
+        }
+        byte[] gz = minibatch.testing.IdxFixtures.gzip(big.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.createDirectories(dir.resolve("truncated"));
+        Files.write(dir.resolve("truncated/train.csv.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+        Files.writeString(dir.resolve("truncated/test.csv"), GOOD);
         Files.createDirectories(dir.resolve("notparquet/train.parquet"));
         Files.writeString(dir.resolve("notparquet/train.parquet/part-0.parquet"), "this is not parquet");
     }
@@ -93,6 +104,7 @@ class TableInputHostileTest {
         "null|train.parquet",
         "big|train.parquet",
         "notparquet|part-0.parquet: not a Parquet file (it does not start and end with PAR1)",
+        "truncated|(Unexpected end of input stream)",
     })
     void brokenTablesGiveOneErrorLineExitTwoAndNoOutput(String input, String expected) {
         Path out = dir.resolve("out-" + input);
