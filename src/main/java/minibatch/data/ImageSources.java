@@ -124,10 +124,11 @@ public final class ImageSources {
                 checkParquetFiles(path, conf);
                 yield typed(spark, location, read(location, "Parquet", () -> spark.read().parquet(location)));
             }
-            case LIBSVM -> typed(spark, location, read(location, "LibSVM", () -> {
-                var reader = spark.read().format("libsvm");
-                return pixels > 0 ? reader.option("numFeatures", pixels).load(location) : reader.load(location);
-            }));
+            case LIBSVM -> {
+                int width = pixels > 0 ? pixels : LibsvmWidth.of(spark, location);
+                yield typed(spark, location, read(location, "LibSVM",
+                        () -> spark.read().format("libsvm").option("numFeatures", width).load(location)));
+            }
             default -> throw new IllegalStateException(format.toString());
         };
     }

@@ -71,6 +71,12 @@ class TableInputHostileTest {
         Files.createDirectories(dir.resolve("truncated"));
         Files.write(dir.resolve("truncated/train.csv.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
         Files.writeString(dir.resolve("truncated/test.csv"), GOOD);
+        Files.createDirectories(dir.resolve("libsvm"));
+        Files.writeString(dir.resolve("libsvm/train.libsvm"), "1 1:3 4:255\n0 2:9 x:1\n");
+        Files.writeString(dir.resolve("libsvm/test.libsvm"), "1 1:3 4:255\n");
+        Files.createDirectories(dir.resolve("libsvm-order"));
+        Files.writeString(dir.resolve("libsvm-order/train.libsvm"), "1 3:3 2:255\n");
+        Files.writeString(dir.resolve("libsvm-order/test.libsvm"), "1 1:3 4:255\n");
         Files.createDirectories(dir.resolve("notparquet/train.parquet"));
         Files.writeString(dir.resolve("notparquet/train.parquet/part-0.parquet"), "this is not parquet");
     }
@@ -105,6 +111,8 @@ class TableInputHostileTest {
         "big|train.parquet",
         "notparquet|part-0.parquet: not a Parquet file (it does not start and end with PAR1)",
         "truncated|(Unexpected end of input stream)",
+        "libsvm|train.libsvm: not a LibSVM line (label index:value ...): \"0 2:9 x:1\"",
+        "libsvm-order|train.libsvm: indices must be 1-based and ascending: \"1 3:3 2:255\"",
     })
     void brokenTablesGiveOneErrorLineExitTwoAndNoOutput(String input, String expected) {
         Path out = dir.resolve("out-" + input);
