@@ -67,15 +67,23 @@ class EvaluateCommandTest {
         assertFalse(Files.exists(dir.resolve(".eval.json.tmp")));
     }
 
-    @Test
-    void aMissingModelIsAUserError() {
+    /** Runs evaluate on {@code model}; asserts exit 2, one line and no output file; returns the line. */
+    private String refused(String model) {
+        Path out = dir.resolve("refused-" + model + ".json");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "evaluate", "--model",
-                dir.resolve("nope").toString(), "--master", "local[2]", "--out", dir.resolve("e.json").toString());
-        assertEquals(2, status);
+                dir.resolve(model).toString(), "--master", "local[2]", "--out", out.toString());
         String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(2, status, text);
+        assertEquals(1, text.lines().count(), text);
+        assertFalse(Files.exists(out));
+        return text;
+    }
+
+    @Test
+    void aMissingModelIsAUserError() {
+        String text = refused("nope");
         assertTrue(text.startsWith("error: " + dir.resolve("nope")) && text.contains("not a model folder"), text);
-        assertFalse(Files.exists(dir.resolve("e.json")));
     }
 
     @Test
@@ -83,15 +91,9 @@ class EvaluateCommandTest {
         Path other = Files.createDirectories(dir.resolve("lr-model/metadata"));
         Files.writeString(other.resolve("part-00000"),
                 "{\"class\":\"org.apache.spark.ml.classification.LogisticRegressionModel\",\"uid\":\"lr_1\"}\n");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "evaluate", "--model",
-                dir.resolve("lr-model").toString(), "--master", "local[2]", "--out", dir.resolve("e2.json").toString());
-        assertEquals(2, status);
-        String text = err.toString(StandardCharsets.UTF_8).strip();
-        assertEquals(1, text.lines().count(), text);
+        String text = refused("lr-model");
         assertTrue(text.contains("holds a model of class 'org.apache.spark.ml.classification.LogisticRegressionModel', "
                 + "not minibatch.ml.MiniBatchNetClassificationModel"), text);
-        assertFalse(Files.exists(dir.resolve("e2.json")));
     }
 
     @Test
@@ -99,12 +101,7 @@ class EvaluateCommandTest {
         Path meta = Files.createDirectories(dir.resolve("scaled-model/metadata"));
         Files.writeString(meta.resolve("part-00000"), "{\"class\":\"minibatch.ml.MiniBatchNetClassificationModel\","
                 + "\"uid\":\"m\",\"paramMap\":{\"featureScale\":1.0}}\n");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "evaluate", "--model",
-                dir.resolve("scaled-model").toString(), "--master", "local[2]", "--out", dir.resolve("e3.json").toString());
-        assertEquals(2, status);
-        String text = err.toString(StandardCharsets.UTF_8).strip();
-        assertEquals(1, text.lines().count(), text);
+        String text = refused("scaled-model");
         assertTrue(text.contains("the model expects features scaled by 1.0; the command line feeds pixel values / 255"), text);
     }
 }
