@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
  */
 final class CsvLineDecoder implements RowDecoder {
     private static final long serialVersionUID = 1L;
-    private static final int SNIPPET = 60;
 
     private final String header;
     private final int labelColumn;
@@ -37,7 +36,8 @@ final class CsvLineDecoder implements RowDecoder {
         String line = row.getString(0);
         String[] fields = line.split(",", -1);
         if (fields.length != columns) {
-            throw new BadRow("a row has " + fields.length + " columns, expected " + columns + ": " + snippet(line));
+            throw new BadRow("a row has " + fields.length + " columns, expected " + columns + ": "
+                    + RowDecoder.snippet(line));
         }
         byte[] pixels = new byte[labelColumn < 0 ? columns : columns - 1];
         int label = -1;
@@ -47,7 +47,7 @@ final class CsvLineDecoder implements RowDecoder {
             if (c == labelColumn) {
                 label = RowDecoder.label(value, "column " + (c + 1));
             } else {
-                pixels[p++] = RowDecoder.pixel(value, "column " + (c + 1) + " of " + snippet(line));
+                pixels[p++] = RowDecoder.pixel(value, "column " + (c + 1) + " of " + RowDecoder.snippet(line));
             }
         }
         return new LabeledImage(label, pixels);
@@ -76,11 +76,7 @@ final class CsvLineDecoder implements RowDecoder {
         try {
             return Double.parseDouble(f);
         } catch (NumberFormatException e) {
-            throw new BadRow("column " + (column + 1) + " holds '" + f + "', not a number: " + snippet(line));
+            throw new BadRow("column " + (column + 1) + " holds '" + f + "', not a number: " + RowDecoder.snippet(line));
         }
-    }
-
-    private static String snippet(String line) {
-        return "\"" + (line.length() > SNIPPET ? line.substring(0, SNIPPET) + "..." : line) + "\"";
     }
 }

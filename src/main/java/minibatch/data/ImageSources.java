@@ -147,8 +147,7 @@ public final class ImageSources {
             int count = 0;
             while (files.hasNext()) {
                 var file = files.next();
-                String name = file.getPath().getName();
-                if (name.startsWith("_") || name.startsWith(".")) {
+                if (!isDataFile(file.getPath())) {
                     continue;
                 }
                 count++;
@@ -272,14 +271,19 @@ public final class ImageSources {
         return f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"") ? f.substring(1, f.length() - 1).strip() : f;
     }
 
+    /** Spark's readers skip files named {@code _...} (markers such as _SUCCESS) and {@code .…} (checksums). */
+    private static boolean isDataFile(Path file) {
+        String name = file.getName();
+        return !name.startsWith("_") && !name.startsWith(".");
+    }
+
     /** The first non-blank line of the first data file (by name) at {@code path}, or null. */
     private static String firstLine(Path path, Configuration conf) {
         try {
             FileSystem fs = path.getFileSystem(conf);
             List<FileStatus> files = new ArrayList<>();
             if (fs.getFileStatus(path).isDirectory()) {
-                Arrays.stream(fs.listStatus(path)).filter(s -> s.isFile() && !s.getPath().getName().startsWith("_")
-                        && !s.getPath().getName().startsWith(".")).forEach(files::add);
+                Arrays.stream(fs.listStatus(path)).filter(s -> s.isFile() && isDataFile(s.getPath())).forEach(files::add);
                 files.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
             } else {
                 files.add(fs.getFileStatus(path));

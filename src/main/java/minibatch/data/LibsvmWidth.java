@@ -62,20 +62,18 @@ final class LibsvmWidth {
                         int index = Integer.parseInt(tokens[t].substring(0, colon));
                         Double.parseDouble(tokens[t].substring(colon + 1));
                         if (index <= previous) {
-                            return List.of(new Scan(max, "indices must be 1-based and ascending: " + snippet(line))).iterator();
+                            return List.of(new Scan(max, "indices must be 1-based and ascending: "
+                                    + RowDecoder.snippet(line))).iterator();
                         }
                         previous = index;
                     }
                     max = Math.max(max, previous);
                 } catch (RuntimeException e) { // NumberFormatException, or no ':' in a token
-                    return List.of(new Scan(max, "not a LibSVM line (label index:value ...): " + snippet(line))).iterator();
+                    return List.of(new Scan(max, "not a LibSVM line (label index:value ...): "
+                            + RowDecoder.snippet(line))).iterator();
                 }
             }
             return List.of(new Scan(max, null)).iterator();
-        }
-
-        private static String snippet(String line) {
-            return "\"" + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "\"";
         }
     }
 }

@@ -28,6 +28,11 @@ interface RowDecoder extends Serializable {
         }
     }
 
+    /** The start of a bad input line, quoted, for an error message. */
+    static String snippet(String line) {
+        return "\"" + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "\"";
+    }
+
     /** A pixel value as a byte: it must be an integer in 0..255. */
     static byte pixel(double value, String column) throws BadRow {
         if (!(value >= 0 && value <= 255) || value != Math.rint(value)) {
