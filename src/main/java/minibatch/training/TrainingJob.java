@@ -92,7 +92,10 @@ public final class TrainingJob {
             try {
                 TrainingResult result = new TrainingLoop(train, validation, test, shape, config, progress, stepProfile,
                         checkpointing).run();
-                // for confusion.png and report.html: the final weights on the test set
+                if (result.testConfusion() != null) {
+                    return result;
+                }
+                // only when the kept weights were evaluated before a resume: for confusion.png and report.html
                 return result.withTestConfusion(DistributedEvaluation.evaluate(test, shape, result.params(),
                         "evaluate test confusion").counts());
             } finally {

@@ -32,6 +32,8 @@ public final class TrainingLoop {
     private final ProgressLog progress;
     private final StepProfile profile;
     private final Checkpointing checkpointing;
+    /** The test set's confusion counts at the latest evaluation of this process, or null. */
+    private long[][] lastTestCounts;
 
     /**
      * Where and how often to checkpoint, and the checkpoint to continue from.
@@ -88,6 +90,8 @@ public final class TrainingLoop {
         List<EpochRecord> epochs = new ArrayList<>();
         double[] meanGradient = new double[shape.parameterCount()];
         EarlyStopping early = new EarlyStopping(config.patience());
+        // confusion counts of the test set at the last evaluation and at the best one (null when unknown)
+        long[][] bestTestCounts = null;
         long empty = 0;
         double evalNanos = 0;
         double lastFiniteLoss = Double.NaN;
@@ -156,7 +160,11 @@ public final class TrainingLoop {
                 evalNanos += seconds * 1e9;
                 epochs.add(record);
                 progress.evaluation(record, seconds);
-                if (early.observe(record, params)) {
+                boolean stop = early.observe(record, params);
+                if (early.best() == record) {
+                    bestTestCounts = lastTestCounts;
+                }
+                if (stop) {
                     progress.earlyStop(early.best());
                     break;
                 }
@@ -181,33 +189,37 @@ public final class TrainingLoop {
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] finalParams = params;
         EpochRecord best = null;
+        long[][] finalTestCounts = lastTestCounts;
         if (config.patience() > 0 && early.best() != null) {
             // keep the weights of the lowest validation loss, and report their metrics last
             finalParams = early.bestParams();
             best = early.best();
+            finalTestCounts = bestTestCounts;
         }
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
                 validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(), seconds,
-                evalNanos / 1e9, null);
+                evalNanos / 1e9, finalTestCounts);
     }
 
+    /** Evaluates every set at {@code params}; keeps the test set's confusion counts in {@link #lastTestCounts}. */
     private EpochRecord evaluate(double[] params, long step, double epoch) {
         String label = String.format(Locale.ROOT, "epoch %.2f", epoch);
         Evaluated tr = evaluated(train, params, "evaluate train " + label);
-        Evaluated va = validation == null ? new Evaluated(Double.NaN, Double.NaN)
-                : evaluated(validation, params, "evaluate validation " + label);
-        Evaluated te = test == null ? new Evaluated(Double.NaN, Double.NaN)
-                : evaluated(test, params, "evaluate test " + label);
+        Evaluated va = validation == null ? Evaluated.NONE : evaluated(validation, params, "evaluate validation " + label);
+        Evaluated te = test == null ? Evaluated.NONE : evaluated(test, params, "evaluate test " + label);
+        lastTestCounts = te.counts();
         return new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(), va.meanLoss(), va.accuracy(),
                 te.meanLoss(), te.accuracy());
     }
 
-    private record Evaluated(double meanLoss, double accuracy) {
+    /** @param counts confusion counts ({@code [true class][predicted class]}), or null for a set not evaluated */
+    private record Evaluated(double meanLoss, double accuracy, long[][] counts) {
+        static final Evaluated NONE = new Evaluated(Double.NaN, Double.NaN, null);
     }
 
     private Evaluated evaluated(CachedImages rows, double[] params, String jobDescription) {
         ConfusionSums sums = DistributedEvaluation.evaluate(rows, shape, params, jobDescription);
         ClassificationMetrics metrics = new ClassificationMetrics(sums.counts());
-        return new Evaluated(sums.lossSum() / metrics.total(), metrics.accuracy());
+        return new Evaluated(sums.lossSum() / metrics.total(), metrics.accuracy(), sums.counts());
     }
 }

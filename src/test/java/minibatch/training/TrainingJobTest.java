@@ -105,6 +105,7 @@ class TrainingJobTest {
         assertEquals(lowest, best.validationLoss());
         assertEquals(best, r.last());
         assertTrue(r.epochs().indexOf(best) <= r.epochs().size() - 3, "two evaluations without improvement followed");
+        assertConfusionOf(best, r);
     }
 
     @Test
@@ -113,6 +114,13 @@ class TrainingJobTest {
                 () -> train(spark, config("--learning-rate", "1e300", "--activation", "relu", "--init", "he")));
         assertTrue(e.getMessage().startsWith("training diverged at step "), e.getMessage());
         assertTrue(e.getMessage().contains("try a smaller --learning-rate"), e.getMessage());
+    }
+
+    /** The run's test confusion counts are those of the evaluation whose weights it kept. */
+    private static void assertConfusionOf(EpochRecord kept, TrainingResult r) {
+        ClassificationMetrics m = new ClassificationMetrics(r.testConfusion());
+        assertEquals(r.testRows(), m.total());
+        assertEquals(kept.testAccuracy(), m.accuracy());
     }
 
     private static TrainingResult train(SparkSession spark, TrainingConfig config) {
@@ -133,6 +141,7 @@ class TrainingJobTest {
             double firstLoss = r.steps().get(0).loss();
             assertEquals(Math.log(4), firstLoss, 0.1, "tiny initial weights give ~uniform predictions");
             assertTrue(r.meanBatchRows() > 15 && r.meanBatchRows() < 25, "mean batch " + r.meanBatchRows());
+            assertConfusionOf(last, r);
         }
     }
 
