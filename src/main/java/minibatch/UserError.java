@@ -15,4 +15,12 @@ public final class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The first line of {@code t}'s message, stripped (its class name when it has no message): how a
+     * library's exception becomes part of one error line.
+     */
+    public static String firstLine(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getName() : t.getMessage().lines().findFirst().orElse("").strip();
+    }
 }

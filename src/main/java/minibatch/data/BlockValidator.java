@@ -3,6 +3,7 @@ package minibatch.data;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import minibatch.UserError;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
@@ -32,16 +33,12 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            unreadable.error = firstLine(e) + (root == e ? "" : " (" + firstLine(root) + ")");
+            unreadable.error = UserError.firstLine(e) + (root == e ? "" : " (" + UserError.firstLine(root) + ")");
             blocks.put(BlockStats.key("", -1), unreadable);
         }
         return blocks.values().stream()
                 .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth, b.error))
                 .iterator();
-    }
-
-    private static String firstLine(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getName() : t.getMessage().lines().findFirst().orElse("").strip();
     }
 
     private void validate(Iterator<Row> rows, Map<String, Block> blocks) {

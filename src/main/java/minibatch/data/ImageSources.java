@@ -176,8 +176,7 @@ public final class ImageSources {
         try {
             return reader.get();
         } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
-            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new UserError(location + ": cannot read as " + kind + ": " + message, e);
+            throw new UserError(location + ": cannot read as " + kind + ": " + UserError.firstLine(e), e);
         }
     }
 
