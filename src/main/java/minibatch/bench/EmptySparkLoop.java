@@ -1,58 +1,73 @@
 package minibatch.bench;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import minibatch.distributed.PartitionFunction;
+import minibatch.distributed.PartitionJob;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The scheduler floor: one tiny job per step over the same number of partitions, doing nothing;
- * and the same job moving a training step's bytes, to show what shipping them costs.
+ * The scheduler floor: one tiny job per step over the same number of partitions, doing nothing,
+ * run the way a training step runs its job ({@link PartitionJob}); the same through the usual
+ * {@code map(...).collect()}; and the floor job moving a training step's bytes.
  */
 final class EmptySparkLoop {
     private EmptySparkLoop() {
     }
 
+    /** (c): the floor, through {@link PartitionJob} like (a). */
     static BenchEntry run(JavaSparkContext jsc, int partitions, int steps, int warmup) {
         JavaRDD<Integer> tiny = tiny(jsc, partitions);
-        double[] millis = new double[steps];
-        long start = System.nanoTime();
-        for (int s = 0; s < steps; s++) {
-            long t0 = System.nanoTime();
-            tiny.map(x -> x).collect();
-            millis[s] = (System.nanoTime() - t0) / 1e6;
-        }
-        return new BenchEntry("c", "empty Spark job per step, same master and partitions (scheduler floor)", "job",
-                new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN);
+        PartitionFunction<Integer, Integer> first = (partition, rows) -> rows.next();
+        return time("c", "empty Spark job per step, same master and partitions (scheduler floor)", steps, warmup,
+                () -> check(PartitionJob.run(tiny.rdd(), first), partitions));
+    }
+
+    /** (c0): the same empty job through {@code map(x -> x).collect()}, whose closure Spark cleans on every call. */
+    static BenchEntry runUsualApi(JavaSparkContext jsc, int partitions, int steps, int warmup) {
+        JavaRDD<Integer> tiny = tiny(jsc, partitions);
+        return time("c0", "(c) written as map(x -> x).collect(): the closure is cleaned on every call", steps, warmup,
+                () -> check(tiny.map(x -> x).collect(), partitions));
     }
 
     /**
-     * (c) with a step's transfers and no work: a closure holding {@code doubles} fresh values (the
-     * weights) and one array of {@code doubles} back from every task (the gradient sums).
+     * (c2): (c) with a step's transfers and no work: a function holding {@code doubles} fresh values
+     * (the weights) and one array of {@code doubles} back from every task (the gradient sums).
      */
     static BenchEntry runWithPayload(JavaSparkContext jsc, int partitions, int steps, int warmup, int doubles) {
         JavaRDD<Integer> tiny = tiny(jsc, partitions);
         SplittableRandom rng = new SplittableRandom(1);
+        return time("c2", String.format("(c) shipping a step's bytes: %d-double closure, %d-double result per task",
+                doubles, doubles), steps, warmup, () -> {
+                    double[] weights = rng.doubles(doubles).toArray();
+                    PartitionFunction<Integer, double[]> echo = (partition, rows) -> {
+                        double[] out = new double[weights.length];
+                        out[0] = weights[0];
+                        return out;
+                    };
+                    check(PartitionJob.run(tiny.rdd(), echo), partitions);
+                });
+    }
+
+    private static BenchEntry time(String key, String description, int steps, int warmup, Runnable job) {
         double[] millis = new double[steps];
         long start = System.nanoTime();
         for (int s = 0; s < steps; s++) {
-            double[] weights = rng.doubles(doubles).toArray();
             long t0 = System.nanoTime();
-            List<double[]> sums = tiny.mapPartitions(it -> {
-                double[] out = new double[weights.length];
-                out[0] = weights[0];
-                return Collections.singletonList(out).iterator();
-            }).collect();
+            job.run();
             millis[s] = (System.nanoTime() - t0) / 1e6;
-            if (sums.size() != partitions) {
-                throw new IllegalStateException("expected one array per partition");
-            }
         }
-        return new BenchEntry("c2", String.format("(c) shipping a step's bytes: %d-double closure, %d-double result per task",
-                doubles, doubles), "job", new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN);
+        return new BenchEntry(key, description, "job", new Timings(millis, warmup), (System.nanoTime() - start) / 1e9,
+                Double.NaN);
+    }
+
+    private static void check(List<?> results, int partitions) {
+        if (results.size() != partitions) {
+            throw new IllegalStateException("expected one result per partition, got " + results.size());
+        }
     }
 
     private static JavaRDD<Integer> tiny(JavaSparkContext jsc, int partitions) {

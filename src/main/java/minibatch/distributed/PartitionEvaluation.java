@@ -1,15 +1,13 @@
 package minibatch.distributed;
 
 import java.util.Iterator;
-import java.util.List;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.SoftmaxCrossEntropy;
-import org.apache.spark.api.java.function.Function2;
 
 /** Runs on an executor: confusion matrix and summed loss of one partition under fixed weights. */
-final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledImage>, Iterator<ConfusionSums>> {
+final class PartitionEvaluation implements PartitionFunction<LabeledImage, ConfusionSums> {
     private static final long serialVersionUID = 1L;
 
     private final NetworkShape shape;
@@ -21,7 +19,7 @@ final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledIm
     }
 
     @Override
-    public Iterator<ConfusionSums> call(Integer partition, Iterator<LabeledImage> rows) {
+    public ConfusionSums apply(int partition, Iterator<LabeledImage> rows) {
         Backprop pass = new Backprop(shape);
         ConfusionSums sums = new ConfusionSums(shape.classes());
         while (rows.hasNext()) {
@@ -30,6 +28,6 @@ final class PartitionEvaluation implements Function2<Integer, Iterator<LabeledIm
             double[] probs = pass.forward(params);
             sums.add(row.label(), pass.predictedClass(), SoftmaxCrossEntropy.loss(probs, row.label()));
         }
-        return List.of(sums).iterator();
+        return sums;
     }
 }

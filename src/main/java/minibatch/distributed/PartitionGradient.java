@@ -1,12 +1,10 @@
 package minibatch.distributed;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
-import org.apache.spark.api.java.function.Function2;
 
 /**
  * Runs on an executor: turns the sampled rows of one partition into one {@link GradientSums}.
@@ -14,7 +12,7 @@ import org.apache.spark.api.java.function.Function2;
  * Dropout masks come from a generator seeded by the step's dropout seed and the partition index,
  * so a retried task draws the same masks.
  */
-final class PartitionGradient implements Function2<Integer, Iterator<LabeledImage>, Iterator<GradientSums>> {
+final class PartitionGradient implements PartitionFunction<LabeledImage, GradientSums> {
     private static final long serialVersionUID = 1L;
 
     private final NetworkShape shape;
@@ -34,7 +32,7 @@ final class PartitionGradient implements Function2<Integer, Iterator<LabeledImag
     }
 
     @Override
-    public Iterator<GradientSums> call(Integer partition, Iterator<LabeledImage> rows) {
+    public GradientSums apply(int partition, Iterator<LabeledImage> rows) {
         Backprop pass = new Backprop(shape);
         GradientSums sums = new GradientSums(shape.parameterCount());
         SplittableRandom rng = dropout > 0 ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
@@ -43,6 +41,6 @@ final class PartitionGradient implements Function2<Integer, Iterator<LabeledImag
             row.input(pass.input());
             sums.add(pass, params, row.label(), dropout, rng);
         }
-        return List.of(sums).iterator();
+        return sums;
     }
 }

@@ -28,14 +28,15 @@ class BenchCommandTest {
 
     @Test
     void writesEveryEntryWithRatios(SparkSession spark) throws IOException {
-        Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 400, 50, 2);
+        // more rows than (f)'s batch of 500
+        Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 1200, 50, 2);
         Path out = dir.resolve("bench.json");
         int status = Main.execute(System.err, "bench", "--data", data.toString(), "--out", out.toString(), "--master",
                 "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3",
-                "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2");
+                "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2", "--jvm-warmup", "20");
         assertEquals(0, status);
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        for (String key : List.of("a", "a3", "b", "c", "c2", "d", "e", "f")) {
+        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "e", "f")) {
             JsonNode e = json.at("/results/" + key);
             assertFalse(e.isMissingNode(), "entry " + key);
             assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
@@ -58,10 +59,13 @@ class BenchCommandTest {
                 json.at("/ratios/f_wall_over_e_wall").asDouble(), 1e-12);
         assertTrue(json.get("f_reached_target").isBoolean());
         assertTrue(json.at("/ratios/c2_over_c").isNumber());
+        assertTrue(json.at("/ratios/c0_over_c").isNumber());
         // the RDD cache holds LabeledImage objects: a little over one byte per pixel
-        assertEquals(400 * 64, json.get("raw_train_pixel_bytes").asLong());
+        assertEquals(1200 * 64, json.get("raw_train_pixel_bytes").asLong());
         double cachedOverRaw = json.get("cached_over_raw").asDouble();
         assertTrue(cachedOverRaw > 1.0 && cachedOverRaw < 3.0, "cached/raw " + cachedOverRaw);
+        assertEquals(20, json.get("jvm_warmup_steps").asInt());
+        assertTrue(json.get("jvm_warmup_seconds").asDouble() > 0);
         for (String heap : List.of("driver_heap_mb_after_gc_at_start", "driver_heap_mb_after_gc_at_end")) {
             assertTrue(json.get(heap).asDouble() > 0, heap);
         }
