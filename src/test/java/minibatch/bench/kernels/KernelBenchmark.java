@@ -87,6 +87,13 @@ public class KernelBenchmark {
         return BatchKernels.production(shape, params, images, grad, pass);
     }
 
+    /** The production kernel with its SIMD inner loop switched off (the plain loop C2 does not vectorize). */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dminibatch.simd=false"})
+    public double productionScalarLoop() {
+        return BatchKernels.production(shape, params, images, grad, pass);
+    }
+
     @Benchmark
     public double doubleDense() {
         return BatchKernels.doubleDense(shape, params, images, grad, doubleBuffers);
