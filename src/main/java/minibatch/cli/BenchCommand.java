@@ -36,6 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "300", description = "Leading steps excluded from the statistics. Default: ${DEFAULT-VALUE}")
     int warmup;
 
+    @Option(names = "--jvm-warmup", paramLabel = "N", defaultValue = "1000", description = "Steps of (a)'s loop run "
+            + "first and not reported, so no entry pays for the JVM compiling Spark's code; 0 skips. Default: ${DEFAULT-VALUE}")
+    int jvmWarmup;
+
     @Option(names = "--naive-steps", paramLabel = "N", defaultValue = "300", description = "Steps of the slow first-try loop (d). Default: ${DEFAULT-VALUE}")
     int naiveSteps;
 
@@ -67,15 +71,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0) {
             throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations and --partitions >= 0");
         }
-        if (replicate < 1 || !(targetAccuracy >= 0 && targetAccuracy < 1) || targetEpochs < 1) {
-            throw new UserError("--replicate must be >= 1, --target-accuracy in [0, 1), --target-epochs >= 1");
+        if (replicate < 1 || !(targetAccuracy >= 0 && targetAccuracy < 1) || targetEpochs < 1 || jvmWarmup < 0) {
+            throw new UserError("--replicate must be >= 1, --target-accuracy in [0, 1), --target-epochs >= 1, "
+                    + "--jvm-warmup >= 0");
         }
         SparkSession spark = sparkOptions.session("spark-minibatch bench");
         PrintStream console = System.out;
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
         Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
-                partitions, seed, replicate, targetAccuracy, targetEpochs);
+                partitions, seed, replicate, targetAccuracy, targetEpochs, jvmWarmup);
         Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);
 
         Map<String, Object> context = new LinkedHashMap<>();
@@ -88,6 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("network", "784-50-10 sigmoid, std init, SGD lr 0.1, batch 100");
         context.put("steps", steps);
         context.put("warmup_excluded", warmup);
+        context.put("jvm_warmup_steps", jvmWarmup);
         context.putAll(outcome.extras());
         var json = minibatch.bench.BenchReport.json(outcome.entries(), outcome.ratios(), context);
         JsonFile.write(outPath, json, hadoop);
