@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "300", description = "Leading steps excluded from the statistics. Default: ${DEFAULT-VALUE}")
     int warmup;
 
-    @Option(names = "--jvm-warmup", paramLabel = "N", defaultValue = "1000", description = "Steps of (a)'s loop run "
+    @Option(names = "--jvm-warmup", paramLabel = "N", defaultValue = "3000", description = "Steps of (a)'s loop run "
             + "first and not reported, so no entry pays for the JVM compiling Spark's code; 0 skips. Default: ${DEFAULT-VALUE}")
     int jvmWarmup;
 
