@@ -1,6 +1,11 @@
 package minibatch.distributed;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamField;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import minibatch.nn.Backprop;
 
 /**
@@ -11,8 +16,16 @@ import minibatch.nn.Backprop;
 public final class GradientSums implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Java serialization writes these fields, then the gradient in {@link #writeObject}'s run format.
+     * The array stays an ordinary field, so serializers that ignore this (Kryo, if a user sets
+     * {@code spark.serializer}) still carry it, in full.
+     */
+    private static final ObjectStreamField[] serialPersistentFields = {
+        new ObjectStreamField("lossSum", double.class), new ObjectStreamField("count", long.class)};
+
     private double lossSum;
-    private final double[] gradientSum;
+    private double[] gradientSum;
     private long count;
 
     public GradientSums(int parameterCount) {
@@ -51,6 +64,68 @@ public final class GradientSums implements Serializable {
     /** Sum of the per-row gradients ({@code [parameterCount]}); the live array, not a copy. */
     public double[] gradientSum() {
         return gradientSum;
+    }
+
+    /**
+     * Writes the gradient as runs: (number of +0.0 entries, number of other entries, those
+     * entries). A task's sample leaves the weight rows of every pixel that is 0 in all its rows
+     * untouched, exactly +0.0: ~38% of 784-50-10's parameters for 50 MNIST rows. Exact +0.0 (bit
+     * pattern 0) is the only value skipped, so the driver reads back the identical array.
+     */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        double[] g = gradientSum;
+        out.writeInt(g.length);
+        ByteBuffer buffer = null;
+        int i = 0;
+        while (i < g.length) {
+            int zeros = i;
+            while (i < g.length && Double.doubleToRawLongBits(g[i]) == 0L) {
+                i++;
+            }
+            int start = i;
+            while (i < g.length && Double.doubleToRawLongBits(g[i]) != 0L) {
+                i++;
+            }
+            out.writeInt(start - zeros);
+            out.writeInt(i - start);
+            if (i > start) {
+                if (buffer == null || buffer.capacity() < (i - start) * Double.BYTES) {
+                    buffer = ByteBuffer.allocate(Math.max((i - start) * Double.BYTES, 4096));
+                }
+                buffer.clear();
+                buffer.asDoubleBuffer().put(g, start, i - start);
+                out.write(buffer.array(), 0, (i - start) * Double.BYTES);
+            }
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("negative gradient length " + length);
+        }
+        double[] g = new double[length];
+        byte[] bytes = new byte[0];
+        int i = 0;
+        while (i < length) {
+            int zeros = in.readInt();
+            int values = in.readInt();
+            if (zeros < 0 || values < 0 || zeros + values == 0 || (long) i + zeros + values > length) {
+                throw new IOException("malformed gradient runs at entry " + i);
+            }
+            i += zeros;
+            if (values > 0) {
+                if (bytes.length < values * Double.BYTES) {
+                    bytes = new byte[values * Double.BYTES];
+                }
+                in.readFully(bytes, 0, values * Double.BYTES);
+                ByteBuffer.wrap(bytes, 0, values * Double.BYTES).asDoubleBuffer().get(g, i, values);
+                i += values;
+            }
+        }
+        gradientSum = g;
     }
 
     /** Rows added (N when this is the total of a step). */
