@@ -79,7 +79,7 @@ public final class GradientSums implements Serializable {
         ByteBuffer buffer = null;
         int i = 0;
         while (i < g.length) {
-            int zeros = i;
+            int zeroStart = i;
             while (i < g.length && Double.doubleToRawLongBits(g[i]) == 0L) {
                 i++;
             }
@@ -87,7 +87,7 @@ public final class GradientSums implements Serializable {
             while (i < g.length && Double.doubleToRawLongBits(g[i]) != 0L) {
                 i++;
             }
-            out.writeInt(start - zeros);
+            out.writeInt(start - zeroStart);
             out.writeInt(i - start);
             if (i > start) {
                 if (buffer == null || buffer.capacity() < (i - start) * Double.BYTES) {

@@ -32,8 +32,6 @@ public final class TrainingLoop {
     private final ProgressLog progress;
     private final StepProfile profile;
     private final Checkpointing checkpointing;
-    /** The test set's confusion counts at the latest evaluation of this process, or null. */
-    private long[][] lastTestCounts;
 
     /**
      * Where and how often to checkpoint, and the checkpoint to continue from.
@@ -90,7 +88,8 @@ public final class TrainingLoop {
         List<EpochRecord> epochs = new ArrayList<>();
         double[] meanGradient = new double[shape.parameterCount()];
         EarlyStopping early = new EarlyStopping(config.patience());
-        // confusion counts of the test set at the last evaluation and at the best one (null when unknown)
+        // the test set's confusion counts at the latest and at the best evaluation of this process (null: none)
+        long[][] lastTestCounts = null;
         long[][] bestTestCounts = null;
         long empty = 0;
         double evalNanos = 0;
@@ -155,7 +154,9 @@ public final class TrainingLoop {
             boolean evaluations = test != null || validation != null;
             if (evaluations && (step % perEpoch == 0 || step == total)) {
                 long e0 = System.nanoTime();
-                EpochRecord record = evaluate(params, step, (double) step / perEpoch);
+                Evaluation evaluation = evaluate(params, step, (double) step / perEpoch);
+                EpochRecord record = evaluation.record();
+                lastTestCounts = evaluation.testCounts();
                 double seconds = (System.nanoTime() - e0) / 1e9;
                 evalNanos += seconds * 1e9;
                 epochs.add(record);
@@ -201,15 +202,18 @@ public final class TrainingLoop {
                 evalNanos / 1e9, finalTestCounts);
     }
 
-    /** Evaluates every set at {@code params}; keeps the test set's confusion counts in {@link #lastTestCounts}. */
-    private EpochRecord evaluate(double[] params, long step, double epoch) {
+    /** @param testCounts the test set's confusion counts ({@code [true class][predicted class]}), or null */
+    private record Evaluation(EpochRecord record, long[][] testCounts) {
+    }
+
+    /** Evaluates every set at {@code params}. */
+    private Evaluation evaluate(double[] params, long step, double epoch) {
         String label = String.format(Locale.ROOT, "epoch %.2f", epoch);
         Evaluated tr = evaluated(train, params, "evaluate train " + label);
         Evaluated va = validation == null ? Evaluated.NONE : evaluated(validation, params, "evaluate validation " + label);
         Evaluated te = test == null ? Evaluated.NONE : evaluated(test, params, "evaluate test " + label);
-        lastTestCounts = te.counts();
-        return new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(), va.meanLoss(), va.accuracy(),
-                te.meanLoss(), te.accuracy());
+        return new Evaluation(new EpochRecord(epoch, step, tr.meanLoss(), tr.accuracy(), va.meanLoss(), va.accuracy(),
+                te.meanLoss(), te.accuracy()), te.counts());
     }
 
     /** @param counts confusion counts ({@code [true class][predicted class]}), or null for a set not evaluated */
@@ -219,7 +223,8 @@ public final class TrainingLoop {
 
     private Evaluated evaluated(CachedImages rows, double[] params, String jobDescription) {
         ConfusionSums sums = DistributedEvaluation.evaluate(rows, shape, params, jobDescription);
-        ClassificationMetrics metrics = new ClassificationMetrics(sums.counts());
-        return new Evaluated(sums.lossSum() / metrics.total(), metrics.accuracy(), sums.counts());
+        long[][] counts = sums.counts();
+        ClassificationMetrics metrics = new ClassificationMetrics(counts);
+        return new Evaluated(sums.lossSum() / metrics.total(), metrics.accuracy(), counts);
     }
 }
