@@ -1,6 +1,7 @@
 package minibatch.cli;
 
 import java.util.Map;
+import java.util.TreeMap;
 import minibatch.UserError;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +24,21 @@ public final class JobSession {
             "spark.ui.showConsoleProgress", "false",
             "spark.task.maxDirectResultSize", "64m");
 
+    /**
+     * What the job sets on the session: each job default that neither spark-submit
+     * ({@code existing}) nor {@code --conf} set, then every {@code --conf} setting.
+     */
+    static Map<String, String> settings(SparkConf existing, Map<String, String> conf) {
+        Map<String, String> settings = new TreeMap<>();
+        JOB_DEFAULTS.forEach((k, v) -> {
+            if (!existing.contains(k) && !conf.containsKey(k)) {
+                settings.put(k, v);
+            }
+        });
+        settings.putAll(conf);
+        return settings;
+    }
+
     public static SparkSession create(String appName, String master, Map<String, String> conf) {
         SparkConf existing = new SparkConf(); // holds what spark-submit passed as spark.* properties
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
@@ -31,12 +47,7 @@ public final class JobSession {
         } else if (!existing.contains("spark.master")) {
             builder.master("local[*]");
         }
-        JOB_DEFAULTS.forEach((k, v) -> {
-            if (!existing.contains(k) && !conf.containsKey(k)) {
-                builder.config(k, v);
-            }
-        });
-        conf.forEach(builder::config);
+        settings(existing, conf).forEach(builder::config);
         try {
             return builder.getOrCreate();
         } catch (RuntimeException e) {

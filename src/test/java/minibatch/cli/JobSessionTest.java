@@ -1,0 +1,38 @@
+package minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Map;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+class JobSessionTest {
+
+    @Test
+    void jobDefaultsApplyUnlessTheUserSetThem() {
+        SparkConf none = new SparkConf(false);
+        assertEquals(JobSession.JOB_DEFAULTS, JobSession.settings(none, Map.of()));
+
+        Map<String, String> fromConf = JobSession.settings(none,
+                Map.of("spark.ui.showConsoleProgress", "true", "spark.executor.memory", "2g"));
+        assertEquals("true", fromConf.get("spark.ui.showConsoleProgress"));
+        assertEquals("2g", fromConf.get("spark.executor.memory"));
+        assertEquals("64m", fromConf.get("spark.task.maxDirectResultSize"));
+
+        SparkConf submitted = new SparkConf(false).set("spark.task.maxDirectResultSize", "8m");
+        Map<String, String> fromSubmit = JobSession.settings(submitted, Map.of());
+        assertFalse(fromSubmit.containsKey("spark.task.maxDirectResultSize"), "spark-submit's value must stay");
+        assertEquals("false", fromSubmit.get("spark.sql.codegen.wholeStage"));
+    }
+
+    @Test
+    @ExtendWith(LocalSpark.class)
+    void theSessionCarriesTheDefaults(SparkSession spark) {
+        SparkConf conf = spark.sparkContext().getConf();
+        JobSession.JOB_DEFAULTS.forEach((k, v) -> assertEquals(v, conf.get(k), k));
+    }
+}
