@@ -13,12 +13,13 @@ public final class BenchReport {
     private BenchReport() {
     }
 
-    /** Ratios of median ms per step: a/b, a/c, d/a, c2/c and c0/c, for the entries present. */
+    /** Ratios of median ms per step: a/b, a/c, d/a, d1/a, c2/c and c0/c, for the entries present. */
     public static Map<String, Double> ratios(Map<String, BenchEntry> byKey) {
         Map<String, Double> r = new LinkedHashMap<>();
         ratio(r, "a_over_b", byKey.get("a"), byKey.get("b"));
         ratio(r, "a_over_c", byKey.get("a"), byKey.get("c"));
         ratio(r, "d_over_a", byKey.get("d"), byKey.get("a"));
+        ratio(r, "d1_over_a", byKey.get("d1"), byKey.get("a"));
         ratio(r, "c2_over_c", byKey.get("c2"), byKey.get("c"));
         ratio(r, "c0_over_c", byKey.get("c0"), byKey.get("c"));
         return r;

@@ -32,7 +32,8 @@ public final class Benchmark {
      * @param targetAccuracy test accuracy (f) must reach with the best configuration (0 skips)
      * @param targetEpochs   epochs (f) may use to reach it
      * @param jvmWarmupSteps steps of (a)'s loop run first and not reported, so that no entry pays
-     *                       for compiling Spark's and our code (0 = none)
+     *                       for compiling Spark's and our code (0 = none); when not 0, the first-try
+     *                       loop also runs once, unreported, before (d1) and (d)
      */
     public record Settings(String data, int steps, int warmup, int naiveSteps, int mllibIterations, int partitions,
                            long seed, int replicate, double targetAccuracy, int targetEpochs, int jvmWarmupSteps) {
@@ -102,10 +103,19 @@ public final class Benchmark {
             train.release();
             test.release();
             if (s.naiveSteps() > 0) {
-                console.println("bench (d): first-try DataFrame loop, " + s.naiveSteps() + " steps");
                 int naiveWarmup = Math.min(s.warmup(), s.naiveSteps() / 10);
-                entries.add(NaiveDataFrameLoop.run(jsc, trainVectors, trainSet.count(), shape, 100, 0.1, s.naiveSteps(),
-                        naiveWarmup, s.seed()));
+                if (s.jvmWarmupSteps() > 0) {
+                    // as (a) gets its JVM warm-up: the DataFrame path's code is compiled before (d) and (d1) count
+                    console.println("bench: JVM warm-up of the first-try loop, " + s.naiveSteps() + " steps, not reported");
+                    NaiveDataFrameLoop.run(jsc, trainVectors, trainSet.count(), shape, 100, 0.1, s.naiveSteps(),
+                            naiveWarmup, s.seed() + 1, true);
+                }
+                for (boolean codegen : new boolean[] {false, true}) {
+                    console.println("bench (" + (codegen ? "d" : "d1") + "): first-try DataFrame loop, whole-stage "
+                            + "codegen " + (codegen ? "on (Spark's default)" : "off") + ", " + s.naiveSteps() + " steps");
+                    entries.add(NaiveDataFrameLoop.run(jsc, trainVectors, trainSet.count(), shape, 100, 0.1,
+                            s.naiveSteps(), naiveWarmup, s.seed(), codegen));
+                }
             }
             if (s.mllibIterations() > 0) {
                 console.println("bench (e): MLlib MultilayerPerceptronClassifier, " + s.mllibIterations() + " iterations");

@@ -18,7 +18,9 @@ import org.apache.spark.sql.Row;
 /**
  * What a Spark user writes first: {@code Dataset.sample} of a cached vector DataFrame, a fresh
  * broadcast of the weights, and {@code treeAggregate} of the gradient over {@code javaRDD()} rows,
- * with the same network and the same {@code nn} code. Codegen stays as the job sets it (off).
+ * with the same network and the same {@code nn} code. Run once with Spark's default whole-stage
+ * codegen (what that user gets: {@code Dataset.sample} puts each step's seed into generated code,
+ * so every step compiles a new class) and once with the job's setting (off).
  */
 final class NaiveDataFrameLoop {
     private NaiveDataFrameLoop() {
@@ -53,8 +55,27 @@ final class NaiveDataFrameLoop {
         }
     }
 
+    private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+
+    /**
+     * @param wholeStageCodegen the session's whole-stage codegen setting during the loop (restored
+     *                          afterwards)
+     */
     static BenchEntry run(JavaSparkContext jsc, Dataset<Row> vectors, long rows, NetworkShape shape, int batchSize,
-                          double learningRate, int steps, int warmup, long seed) {
+                          double learningRate, int steps, int warmup, long seed, boolean wholeStageCodegen) {
+        var conf = vectors.sparkSession().conf();
+        String before = conf.get(WHOLE_STAGE);
+        conf.set(WHOLE_STAGE, wholeStageCodegen);
+        try {
+            return loop(jsc, vectors, rows, shape, batchSize, learningRate, steps, warmup, seed, wholeStageCodegen);
+        } finally {
+            conf.set(WHOLE_STAGE, before);
+        }
+    }
+
+    private static BenchEntry loop(JavaSparkContext jsc, Dataset<Row> vectors, long rows, NetworkShape shape,
+                                   int batchSize, double learningRate, int steps, int warmup, long seed,
+                                   boolean wholeStageCodegen) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] params = Initializer.STD.initialize(shape, rng.split());
         Optimizer sgd = Optimizers.create(OptimizerConfig.SGD, params.length);
@@ -78,7 +99,10 @@ final class NaiveDataFrameLoop {
             weights.destroy();
             millis[s] = (System.nanoTime() - t0) / 1e6;
         }
-        return new BenchEntry("d", "first-try loop: Dataset.sample of a vector column + broadcast + treeAggregate", "step",
-                new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN);
+        return wholeStageCodegen
+                ? new BenchEntry("d", "first-try loop: Dataset.sample of a vector column + broadcast + treeAggregate",
+                        "step", new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN)
+                : new BenchEntry("d1", "(d) with whole-stage codegen off, as this job sets it", "step",
+                        new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN);
     }
 }

@@ -37,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--jvm-warmup", paramLabel = "N", defaultValue = "3000", description = "Steps of (a)'s loop run "
-            + "first and not reported, so no entry pays for the JVM compiling Spark's code; 0 skips. Default: ${DEFAULT-VALUE}")
+            + "first and not reported, so no entry pays for the JVM compiling Spark's code (the first-try loop then also "
+            + "runs --naive-steps steps unreported before (d1) and (d)); 0 skips. Default: ${DEFAULT-VALUE}")
     int jvmWarmup;
 
     @Option(names = "--naive-steps", paramLabel = "N", defaultValue = "300", description = "Steps of the slow first-try loop (d). Default: ${DEFAULT-VALUE}")

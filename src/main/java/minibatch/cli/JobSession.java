@@ -18,11 +18,16 @@ public final class JobSession {
      * network with more than ~131,000 parameters) would otherwise be parked in the executor's block
      * manager and fetched by the driver in a second round trip, every step (~17 ms of a 38 ms step
      * at 203,530 parameters, measured). Spark caps this size at {@code spark.rpc.message.maxSize}.
+     * The task binary, which carries the weights, is broadcast through buffers of
+     * {@code spark.broadcast.blockSize} allocated (and zeroed) whole every step: Spark's 4 MiB for a
+     * 316 KiB textbook binary cost ~9% of the step locally; 1 MiB pieces were no slower on a
+     * standalone cluster for an 800 KiB binary (BENCHMARKS.md, fourth session).
      */
     static final Map<String, String> JOB_DEFAULTS = Map.of(
             "spark.sql.codegen.wholeStage", "false",
             "spark.ui.showConsoleProgress", "false",
-            "spark.task.maxDirectResultSize", "64m");
+            "spark.task.maxDirectResultSize", "64m",
+            "spark.broadcast.blockSize", "1m");
 
     /**
      * What the job sets on the session: each job default that neither spark-submit

@@ -31,12 +31,13 @@ class BenchCommandTest {
         // more rows than (f)'s batch of 500
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 1200, 50, 2);
         Path out = dir.resolve("bench.json");
+        String codegenBefore = spark.conf().get("spark.sql.codegen.wholeStage");
         int status = Main.execute(System.err, "bench", "--data", data.toString(), "--out", out.toString(), "--master",
                 "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3",
                 "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2", "--jvm-warmup", "20");
         assertEquals(0, status);
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "e", "f")) {
+        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "d1", "e", "f")) {
             JsonNode e = json.at("/results/" + key);
             assertFalse(e.isMissingNode(), "entry " + key);
             assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
@@ -51,7 +52,9 @@ class BenchCommandTest {
         }
         double ab = json.at("/ratios/a_over_b").asDouble();
         assertEquals(json.at("/results/a/median_ms").asDouble() / json.at("/results/b/median_ms").asDouble(), ab, 1e-12);
-        assertTrue(json.at("/ratios/a_over_c").isNumber() && json.at("/ratios/d_over_a").isNumber());
+        assertTrue(json.at("/ratios/a_over_c").isNumber() && json.at("/ratios/d_over_a").isNumber()
+                && json.at("/ratios/d1_over_a").isNumber());
+        assertEquals(codegenBefore, spark.conf().get("spark.sql.codegen.wholeStage"), "(d) restores the session's codegen");
         assertEquals("local[2]", json.get("master").asText());
         assertEquals(json.at("/results/a3/median_ms").asDouble() / json.at("/results/a/median_ms").asDouble(),
                 json.at("/ratios/a3_over_a").asDouble(), 1e-12);

@@ -27,6 +27,7 @@ class JobSessionTest {
         Map<String, String> fromSubmit = JobSession.settings(submitted, Map.of());
         assertFalse(fromSubmit.containsKey("spark.task.maxDirectResultSize"), "spark-submit's value must stay");
         assertEquals("false", fromSubmit.get("spark.sql.codegen.wholeStage"));
+        assertEquals("1m", fromSubmit.get("spark.broadcast.blockSize"));
     }
 
     @Test
