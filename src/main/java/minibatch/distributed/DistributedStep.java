@@ -31,10 +31,6 @@ public final class DistributedStep {
         this(sampler, shape, 0.0, null);
     }
 
-    /**
-     * Draws the next mini-batch and returns the summed loss, summed gradient and row count N over
-     * it, evaluated at {@code params}. The caller divides by N.
-     */
     /** Draws, and discards, the seeds of {@code steps} steps: how a resumed run gets back in sequence. */
     public void skip(long steps) {
         for (long i = 0; i < steps; i++) {
@@ -45,6 +41,11 @@ public final class DistributedStep {
         }
     }
 
+    /**
+     * Draws the next mini-batch and returns the summed loss, summed gradient and row count N over
+     * it, evaluated at {@code params} ({@code [parameterCount]}, travels in the task binary). The
+     * caller divides by N.
+     */
     public GradientSums run(double[] params, String jobDescription) {
         return run(params, jobDescription, null);
     }
