@@ -23,6 +23,8 @@ import org.apache.spark.sql.Row;
  * so every step compiles a new class) and once with the job's setting (off).
  */
 final class NaiveDataFrameLoop {
+    private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+
     private NaiveDataFrameLoop() {
     }
 
@@ -55,27 +57,31 @@ final class NaiveDataFrameLoop {
         }
     }
 
-    private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
-
     /**
      * @param wholeStageCodegen the session's whole-stage codegen setting during the loop (restored
-     *                          afterwards)
+     *                          afterwards): on is entry (d), off (the job's setting) is entry (d1)
      */
     static BenchEntry run(JavaSparkContext jsc, Dataset<Row> vectors, long rows, NetworkShape shape, int batchSize,
                           double learningRate, int steps, int warmup, long seed, boolean wholeStageCodegen) {
         var conf = vectors.sparkSession().conf();
         String before = conf.get(WHOLE_STAGE);
         conf.set(WHOLE_STAGE, wholeStageCodegen);
+        long start = System.nanoTime();
+        double[] millis;
         try {
-            return loop(jsc, vectors, rows, shape, batchSize, learningRate, steps, warmup, seed, wholeStageCodegen);
+            millis = stepMillis(jsc, vectors, rows, shape, batchSize, learningRate, steps, seed);
         } finally {
             conf.set(WHOLE_STAGE, before);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String what = wholeStageCodegen ? "first-try loop: Dataset.sample of a vector column + broadcast + treeAggregate"
+                : "(d) with whole-stage codegen off, as this job sets it";
+        return new BenchEntry(wholeStageCodegen ? "d" : "d1", what, "step", new Timings(millis, warmup), seconds, Double.NaN);
     }
 
-    private static BenchEntry loop(JavaSparkContext jsc, Dataset<Row> vectors, long rows, NetworkShape shape,
-                                   int batchSize, double learningRate, int steps, int warmup, long seed,
-                                   boolean wholeStageCodegen) {
+    /** @return {@code [steps]} milliseconds of each step */
+    private static double[] stepMillis(JavaSparkContext jsc, Dataset<Row> vectors, long rows, NetworkShape shape,
+                                       int batchSize, double learningRate, int steps, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] params = Initializer.STD.initialize(shape, rng.split());
         Optimizer sgd = Optimizers.create(OptimizerConfig.SGD, params.length);
@@ -83,7 +89,6 @@ final class NaiveDataFrameLoop {
         double[] millis = new double[steps];
         double[] mean = new double[params.length];
         int size = params.length;
-        long start = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
             Broadcast<double[]> weights = jsc.broadcast(params.clone());
@@ -99,10 +104,6 @@ final class NaiveDataFrameLoop {
             weights.destroy();
             millis[s] = (System.nanoTime() - t0) / 1e6;
         }
-        return wholeStageCodegen
-                ? new BenchEntry("d", "first-try loop: Dataset.sample of a vector column + broadcast + treeAggregate",
-                        "step", new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN)
-                : new BenchEntry("d1", "(d) with whole-stage codegen off, as this job sets it", "step",
-                        new Timings(millis, warmup), (System.nanoTime() - start) / 1e9, Double.NaN);
+        return millis;
     }
 }
