@@ -111,7 +111,7 @@ public final class Benchmark {
                             naiveWarmup, s.seed() + 1, true);
                 }
                 for (boolean codegen : new boolean[] {false, true}) {
-                    console.println("bench (" + (codegen ? "d" : "d1") + "): first-try DataFrame loop, whole-stage "
+                    console.println("bench (" + NaiveDataFrameLoop.entryKey(codegen) + "): first-try DataFrame loop, whole-stage "
                             + "codegen " + (codegen ? "on (Spark's default)" : "off") + ", " + s.naiveSteps() + " steps");
                     entries.add(NaiveDataFrameLoop.run(jsc, trainVectors, trainSet.count(), shape, 100, 0.1,
                             s.naiveSteps(), naiveWarmup, s.seed(), codegen));

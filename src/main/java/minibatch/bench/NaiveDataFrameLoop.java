@@ -76,7 +76,12 @@ final class NaiveDataFrameLoop {
         double seconds = (System.nanoTime() - start) / 1e9;
         String what = wholeStageCodegen ? "first-try loop: Dataset.sample of a vector column + broadcast + treeAggregate"
                 : "(d) with whole-stage codegen off, as this job sets it";
-        return new BenchEntry(wholeStageCodegen ? "d" : "d1", what, "step", new Timings(millis, warmup), seconds, Double.NaN);
+        return new BenchEntry(entryKey(wholeStageCodegen), what, "step", new Timings(millis, warmup), seconds, Double.NaN);
+    }
+
+    /** The bench entry a run with this codegen setting reports as: (d) with Spark's default, (d1) without. */
+    static String entryKey(boolean wholeStageCodegen) {
+        return wholeStageCodegen ? "d" : "d1";
     }
 
     /** @return {@code [steps]} milliseconds of each step */
