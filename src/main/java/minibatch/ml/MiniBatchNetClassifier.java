@@ -89,12 +89,12 @@ public final class MiniBatchNetClassifier
         Function1<int[], Object> positiveSizes = (Function1<int[], Object> & Serializable)
                 sizes -> sizes.length > 0 && Arrays.stream(sizes).allMatch(s -> s > 0);
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden layer widths, e.g. [50]", positiveSizes);
-        activation = new Param<>(this, "activation", "hidden activation: sigmoid, relu, tanh or step",
-                ParamValidators.inArray(new String[] {"sigmoid", "relu", "tanh", "step"}));
-        initializer = new Param<>(this, "initializer", "initial weights: std, xavier or he",
-                ParamValidators.inArray(new String[] {"std", "xavier", "he"}));
-        optimizer = new Param<>(this, "optimizer", "sgd, momentum, nesterov, adagrad, rmsprop or adam",
-                ParamValidators.inArray(new String[] {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}));
+        activation = ChoiceParam.of(this, "activation", "hidden activation: sigmoid, relu, tanh or step",
+                "sigmoid", "relu", "tanh", "step");
+        initializer = ChoiceParam.of(this, "initializer", "initial weights: std, xavier or he",
+                "std", "xavier", "he");
+        optimizer = ChoiceParam.of(this, "optimizer", "sgd, momentum, nesterov, adagrad, rmsprop or adam",
+                "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam");
         learningRate = new DoubleParam(this, "learningRate", "step size (> 0)", ParamValidators.gt(0.0));
         batchSize = new IntParam(this, "batchSize", "expected rows per mini-batch (> 0)", ParamValidators.gt(0.0));
         steps = new LongParam(this, "steps", "training steps; 0 to use epochs", ParamValidators.gtEq(0.0));
@@ -104,8 +104,8 @@ public final class MiniBatchNetClassifier
         momentum = new DoubleParam(this, "momentum", "momentum coefficient in [0, 1)", ParamValidators.inRange(0.0, 1.0, true, false));
         rho = new DoubleParam(this, "rho", "RMSProp's decay in (0, 1)", ParamValidators.inRange(0.0, 1.0, false, false));
         epsilon = new DoubleParam(this, "epsilon", "AdaGrad/RMSProp/Adam denominator guard (> 0)", ParamValidators.gt(0.0));
-        lrSchedule = new Param<>(this, "lrSchedule", "learning-rate schedule: constant, step, exponential or cosine",
-                ParamValidators.inArray(new String[] {"constant", "step", "exponential", "cosine"}));
+        lrSchedule = ChoiceParam.of(this, "lrSchedule", "learning-rate schedule: constant, step, exponential or cosine",
+                "constant", "step", "exponential", "cosine");
         lrDecaySteps = new LongParam(this, "lrDecaySteps", "steps per decay period (> 0)", ParamValidators.gt(0.0));
         lrDecayRate = new DoubleParam(this, "lrDecayRate", "factor per decay period, in (0, 1]",
                 ParamValidators.inRange(0.0, 1.0, false, true));
@@ -121,8 +121,8 @@ public final class MiniBatchNetClassifier
         weightDecay = new DoubleParam(this, "weightDecay", "L2 coefficient on weights (>= 0)", ParamValidators.gtEq(0.0));
         dropout = new DoubleParam(this, "dropout", "probability of dropping a hidden unit in training, in [0, 1)",
                 ParamValidators.inRange(0.0, 1.0, true, false));
-        sampling = new Param<>(this, "sampling", "bernoulli (without replacement) or poisson (with replacement)",
-                ParamValidators.inArray(new String[] {"bernoulli", "poisson"}));
+        sampling = ChoiceParam.of(this, "sampling", "bernoulli (without replacement) or poisson (with replacement)",
+                "bernoulli", "poisson");
         featureScale = new DoubleParam(this, "featureScale",
                 "factor applied to every feature before the network (1/255 for raw pixel values 0..255)", ParamValidators.gt(0.0));
         setDefault(hiddenLayers, new int[] {50});
