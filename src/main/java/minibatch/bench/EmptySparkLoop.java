@@ -34,15 +34,17 @@ final class EmptySparkLoop {
     }
 
     /**
-     * (c2): (c) with a step's transfers and no work: a function holding {@code doubles} fresh values
+     * (c2): (c) with a step's transfers and no work: a function holding {@code doubles} values
      * (the weights) and one array of {@code doubles} back from every task (the gradient sums).
      */
     static BenchEntry runWithPayload(JavaSparkContext jsc, int partitions, int steps, int warmup, int doubles) {
         JavaRDD<Integer> tiny = tiny(jsc, partitions);
-        SplittableRandom rng = new SplittableRandom(1);
+        // Random values, so the bytes compress no better than weights; drawn once, outside the timing,
+        // and changed in place every step as the optimizer changes the weights.
+        double[] weights = new SplittableRandom(1).doubles(doubles).toArray();
         return time("c2", String.format("(c) shipping a step's bytes: %d-double closure, %d-double result per task",
                 doubles, doubles), steps, warmup, () -> {
-                    double[] weights = rng.doubles(doubles).toArray();
+                    weights[0] += 1.0;
                     PartitionFunction<Integer, double[]> echo = (partition, rows) -> {
                         double[] out = new double[weights.length];
                         out[0] = weights[0];
