@@ -6,6 +6,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import scala.Function1;
+import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
@@ -45,7 +46,7 @@ final class ChoiceParam {
         try {
             return withClassTag
                     ? Param.class.getConstructor(Identifiable.class, String.class, String.class, Function1.class,
-                            scala.reflect.ClassTag.class)
+                            ClassTag.class)
                     : Param.class.getConstructor(Identifiable.class, String.class, String.class, Function1.class);
         } catch (NoSuchMethodException e) {
             return null;

@@ -1,7 +1,6 @@
 package minibatch.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +15,8 @@ class ChoiceParamTest {
         Param<String> activation = estimator.activation();
         assertEquals(estimator.uid(), activation.parent());
         assertEquals("activation", activation.name());
-        assertTrue(activation.isValid().apply("relu").equals(Boolean.TRUE));
-        assertFalse(activation.isValid().apply("softplus").equals(Boolean.TRUE));
+        assertEquals(Boolean.TRUE, activation.isValid().apply("relu"));
+        assertEquals(Boolean.FALSE, activation.isValid().apply("softplus"));
 
         assertEquals("adam", estimator.setOptimizer("adam").getOrDefault(estimator.optimizer()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> estimator.setOptimizer("lbfgs"));
