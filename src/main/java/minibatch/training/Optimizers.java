@@ -57,7 +57,12 @@ public final class Optimizers {
         }
     }
 
-    /** Nesterov's accelerated gradient in its look-ahead-free form: {@code w += μ²·v − (1+μ)·lr·g}. */
+    /**
+     * Nesterov's accelerated gradient in its look-ahead-free form (Bengio et al. 2012; as Keras and
+     * PyTorch do it): {@code v = μ·v − lr·g; w += μ·v − lr·g}, i.e. {@code w += μ²·v_old − (1+μ)·lr·g}.
+     * The weights kept are the look-ahead point {@code θ + μ·v} of Sutskever's form, where the
+     * gradient is taken.
+     */
     static final class Nesterov implements Optimizer {
         private final double mu;
         private final double[] v;
@@ -76,7 +81,7 @@ public final class Optimizers {
         public void update(double[] w, double[] g, double lr) {
             for (int i = 0; i < w.length; i++) {
                 v[i] = mu * v[i] - lr * g[i];
-                w[i] += mu * mu * v[i] - (1 + mu) * lr * g[i];
+                w[i] += mu * v[i] - lr * g[i];
             }
         }
     }

@@ -37,11 +37,41 @@ class OptimizersTest {
 
     @Test
     void nesterov() {
-        // step 1: v1 = [-0.05, 0.1]; w += 0.81*v1 - 1.9*0.1*g1 = [-0.0405-0.095, 0.081+0.19]
-        // step 2: v2 = [-0.07, 0.04]; w += 0.81*v2 - 0.19*g2 = [-0.0567-0.0475, 0.0324-0.095]
-        double w0 = 1 - 0.0405 - 0.095 - 0.0567 - 0.0475;
-        double w1 = -2 + 0.081 + 0.19 + 0.0324 - 0.095;
+        // w += 0.81*v_old - 1.9*0.1*g
+        // step 1: v0 = 0; w += -0.19*g1 = [-0.095, 0.19]; v1 = [-0.05, 0.1]
+        // step 2: w += 0.81*v1 - 0.19*g2 = [-0.0405-0.0475, 0.081-0.095]
+        double w0 = 1 - 0.095 - 0.0405 - 0.0475;
+        double w1 = -2 + 0.19 + 0.081 - 0.095;
         assertArrayEquals(new double[] {w0, w1}, twoSteps(Kind.NESTEROV), 1e-12);
+    }
+
+    /**
+     * Against Sutskever's form, which takes the gradient at the look-ahead point:
+     * {@code v' = μ·v − lr·∇f(θ + μ·v); θ' = θ + v'}. The optimizer keeps {@code w = θ + μ·v}.
+     */
+    @Test
+    void nesterovTracksTheLookAheadPointOfSutskeversForm() {
+        double[] curvature = {3.0, 0.5, -0.2};
+        double mu = 0.9;
+        double lr = 0.05;
+        double[] theta = {1.0, -2.0, 0.5};
+        double[] v = new double[3];
+        double[] w = theta.clone();
+        Optimizer opt = Optimizers.create(new OptimizerConfig(Kind.NESTEROV, mu, 0.99, 0.9, 0.999, 1e-7), 3);
+        for (int step = 0; step < 20; step++) {
+            double[] g = new double[3];
+            double[] lookAhead = new double[3];
+            for (int i = 0; i < 3; i++) {
+                g[i] = curvature[i] * w[i];
+                lookAhead[i] = theta[i] + mu * v[i];
+            }
+            assertArrayEquals(lookAhead, w, 1e-12, "step " + step);
+            opt.update(w, g, lr);
+            for (int i = 0; i < 3; i++) {
+                v[i] = mu * v[i] - lr * curvature[i] * lookAhead[i];
+                theta[i] += v[i];
+            }
+        }
     }
 
     @Test
