@@ -3,6 +3,7 @@ package minibatch.cli;
 import java.util.Map;
 import java.util.TreeMap;
 import minibatch.UserError;
+import minibatch.distributed.KryoClasses;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -31,7 +32,8 @@ public final class JobSession {
 
     /**
      * What the job sets on the session: each job default that neither spark-submit
-     * ({@code existing}) nor {@code --conf} set, then every {@code --conf} setting.
+     * ({@code existing}) nor {@code --conf} set, then every {@code --conf} setting, and the job's
+     * classes added to the Kryo registrations (see {@link KryoClasses}).
      */
     static Map<String, String> settings(SparkConf existing, Map<String, String> conf) {
         Map<String, String> settings = new TreeMap<>();
@@ -41,6 +43,9 @@ public final class JobSession {
             }
         });
         settings.putAll(conf);
+        // Added to, never replaced: a user's own Kryo registrations stay.
+        settings.put(KryoClasses.SETTING, KryoClasses.mergedWith(
+                conf.getOrDefault(KryoClasses.SETTING, existing.get(KryoClasses.SETTING, ""))));
         return settings;
     }
 

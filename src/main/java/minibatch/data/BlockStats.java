@@ -6,9 +6,58 @@ import java.io.Serializable;
  * What one file block (a Spark input split) of a table-format image set holds, found by the
  * validation pass on the executors: its row count, largest label, smallest and largest pixel
  * count per row, and the first bad row's description (or null).
+ *
+ * <p>A plain class, not a record: it is a task result, so it goes through {@code spark.serializer},
+ * and the Kryo that Spark 4 ships cannot serialize a record's fields.
  */
-record BlockStats(String file, long start, long rows, int maxLabel, int minWidth, int maxWidth, String firstError)
-        implements Serializable {
+final class BlockStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final long start;
+    private final long rows;
+    private final int maxLabel;
+    private final int minWidth;
+    private final int maxWidth;
+    private final String firstError;
+
+    BlockStats(String file, long start, long rows, int maxLabel, int minWidth, int maxWidth, String firstError) {
+        this.file = file;
+        this.start = start;
+        this.rows = rows;
+        this.maxLabel = maxLabel;
+        this.minWidth = minWidth;
+        this.maxWidth = maxWidth;
+        this.firstError = firstError;
+    }
+
+    String file() {
+        return file;
+    }
+
+    long start() {
+        return start;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    int maxLabel() {
+        return maxLabel;
+    }
+
+    int minWidth() {
+        return minWidth;
+    }
+
+    int maxWidth() {
+        return maxWidth;
+    }
+
+    String firstError() {
+        return firstError;
+    }
 
     /** The key that orders blocks canonically: file, then byte offset. */
     String key() {

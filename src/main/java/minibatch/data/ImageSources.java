@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +36,15 @@ import org.apache.spark.sql.types.StructField;
  * single set is wanted (evaluate, predict) the location may also be that set itself.
  */
 public final class ImageSources {
+    /**
+     * This package's classes that go through {@code spark.serializer} (cached rows when they spill,
+     * the validation passes' task results, the broadcast map of each table block's first row, and
+     * the vector type in the schemas Spark's Parquet reader returns from its tasks), for Kryo
+     * registration.
+     */
+    public static final List<Class<?>> SERIALIZED_CLASSES = List.of(
+            LabeledImage.class, BlockStats.class, LibsvmWidth.Scan.class, java.util.HashMap.class, VectorUDT.class);
+
     private ImageSources() {
     }
 

@@ -17,8 +17,28 @@ final class LibsvmWidth {
     private LibsvmWidth() {
     }
 
-    /** Per partition: the largest index seen and the first malformed line, if any. */
-    record Scan(int maxIndex, String error) implements java.io.Serializable {
+    /**
+     * Per partition: the largest index seen and the first malformed line, if any. A task result, so
+     * a plain class rather than a record (Spark 4's Kryo cannot serialize a record's fields).
+     */
+    static final class Scan implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final int maxIndex;
+        private final String error;
+
+        Scan(int maxIndex, String error) {
+            this.maxIndex = maxIndex;
+            this.error = error;
+        }
+
+        int maxIndex() {
+            return maxIndex;
+        }
+
+        String error() {
+            return error;
+        }
     }
 
     static int of(SparkSession spark, String location) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import minibatch.testing.CliArgs;
+import minibatch.testing.DriverJvm;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.sql.SparkSession;
@@ -90,7 +91,7 @@ class CheckpointResumeTest {
         assertEquals(0, run(args(straight)).status());
 
         Path killed = dir.resolve("killed");
-        Process driver = startDriver(args(killed, "--checkpoint-every", "25"), dir.resolve("killed-driver.log"));
+        Process driver = DriverJvm.start(args(killed, "--checkpoint-every", "25"), dir.resolve("killed-driver.log"));
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (checkpoints(killed).size() < 2 || lastStep(killed) < 100) {
@@ -131,7 +132,7 @@ class CheckpointResumeTest {
 
         Path interrupted = dir.resolve("sigint");
         Path log = dir.resolve("sigint-driver.log");
-        Process driver = startDriver(args(interrupted, "--progress-seconds", "0.2"), log);
+        Process driver = DriverJvm.start(args(interrupted, "--progress-seconds", "0.2"), log);
         int status;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -171,15 +172,6 @@ class CheckpointResumeTest {
         assertEquals(List.of(stopped.resolve("checkpoints/step-000000001")), checkpoints(stopped));
         assertEquals(0, run(args(stopped, "--optimizer", "momentum", "--learning-rate", "0.05", "--resume")).status());
         assertEquals(sha(straight), sha(stopped));
-    }
-
-    /** The CLI in a separate driver JVM (the test's classpath and Spark's JVM flags), output to {@code log}. */
-    private static Process startDriver(List<String> cliArgs, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(System.getProperty("minibatch.jvm.flags").trim().split("\\s+")));
-        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(cliArgs);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static long lastStep(Path run) throws IOException {

@@ -2,8 +2,13 @@ package minibatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.TreeMap;
+import minibatch.data.LabeledImage;
+import minibatch.distributed.GradientSums;
+import minibatch.distributed.KryoClasses;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +20,9 @@ class JobSessionTest {
     @Test
     void jobDefaultsApplyUnlessTheUserSetThem() {
         SparkConf none = new SparkConf(false);
-        assertEquals(JobSession.JOB_DEFAULTS, JobSession.settings(none, Map.of()));
+        Map<String, String> defaults = new TreeMap<>(JobSession.JOB_DEFAULTS);
+        defaults.put(KryoClasses.SETTING, KryoClasses.mergedWith(""));
+        assertEquals(defaults, JobSession.settings(none, Map.of()));
 
         Map<String, String> fromConf = JobSession.settings(none,
                 Map.of("spark.ui.showConsoleProgress", "true", "spark.executor.memory", "2g"));
@@ -28,6 +35,20 @@ class JobSessionTest {
         assertFalse(fromSubmit.containsKey("spark.task.maxDirectResultSize"), "spark-submit's value must stay");
         assertEquals("false", fromSubmit.get("spark.sql.codegen.wholeStage"));
         assertEquals("1m", fromSubmit.get("spark.broadcast.blockSize"));
+    }
+
+    @Test
+    void theJobsKryoClassesAreAddedToTheUsersOwn() {
+        String ours = KryoClasses.mergedWith("");
+        assertTrue(ours.contains(GradientSums.class.getName()), ours);
+        assertTrue(ours.contains(LabeledImage.class.getName()), ours);
+
+        SparkConf submitted = new SparkConf(false).set(KryoClasses.SETTING, "com.example.A");
+        assertEquals("com.example.A," + ours, JobSession.settings(submitted, Map.of()).get(KryoClasses.SETTING));
+        // --conf wins over spark-submit; a class listed already is not listed twice
+        String fromConf = JobSession.settings(submitted,
+                Map.of(KryoClasses.SETTING, "com.example.B, " + GradientSums.class.getName())).get(KryoClasses.SETTING);
+        assertEquals("com.example.B, " + ours, fromConf);
     }
 
     @Test
