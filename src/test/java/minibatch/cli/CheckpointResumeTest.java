@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +18,7 @@ import minibatch.testing.CliArgs;
 import minibatch.testing.DriverJvm;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
+import minibatch.testing.RunSummary;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,10 +71,6 @@ class CheckpointResumeTest {
         }
     }
 
-    private static String sha(Path run) throws IOException {
-        return new ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("weights_sha256").asText();
-    }
-
     private static List<Path> checkpoints(Path run) throws IOException {
         Path folder = run.resolve("checkpoints");
         if (!Files.isDirectory(folder)) {
@@ -120,7 +116,7 @@ class CheckpointResumeTest {
         assertEquals(0, resumed.status(), resumed.stderr());
         assertTrue(resumed.stderr().contains("warning: skipping checkpoint") && resumed.stderr().contains("SHA-256"),
                 resumed.stderr());
-        assertEquals(sha(straight), sha(killed));
+        assertEquals(RunSummary.weightsSha256(straight), RunSummary.weightsSha256(killed));
         assertFalse(Files.exists(killed.resolve("checkpoints")), "a finished run keeps no checkpoints");
         assertEquals(STEPS + 1, Files.readAllLines(killed.resolve("steps.csv")).size());
     }
@@ -156,7 +152,7 @@ class CheckpointResumeTest {
 
         Run resumed = run(args(interrupted, "--resume"));
         assertEquals(0, resumed.status(), resumed.stderr());
-        assertEquals(sha(straight), sha(interrupted));
+        assertEquals(RunSummary.weightsSha256(straight), RunSummary.weightsSha256(interrupted));
     }
 
     @Test
@@ -171,7 +167,7 @@ class CheckpointResumeTest {
         assertEquals(TrainCommand.STOPPED, status);
         assertEquals(List.of(stopped.resolve("checkpoints/step-000000001")), checkpoints(stopped));
         assertEquals(0, run(args(stopped, "--optimizer", "momentum", "--learning-rate", "0.05", "--resume")).status());
-        assertEquals(sha(straight), sha(stopped));
+        assertEquals(RunSummary.weightsSha256(straight), RunSummary.weightsSha256(stopped));
     }
 
     private static long lastStep(Path run) throws IOException {

@@ -3,7 +3,6 @@ package minibatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
+import minibatch.testing.RunSummary;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +32,7 @@ class ConvertCommandTest {
         assertEquals(0, Main.execute(System.err, "train", "--data", data.toString(), "--out", out.toString(), "--master",
                 "local[2]", "--partitions", "3", "--hidden", "7", "--batch-size", "15", "--learning-rate", "0.5",
                 "--steps", "80", "--seed", "11", "--progress-seconds", "100"));
-        return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("weights_sha256").asText();
+        return RunSummary.weightsSha256(out);
     }
 
     @Test

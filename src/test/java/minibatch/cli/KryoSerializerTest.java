@@ -3,7 +3,6 @@ package minibatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import minibatch.data.ImageTables;
 import minibatch.testing.DriverJvm;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
+import minibatch.testing.RunSummary;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,10 +57,6 @@ class KryoSerializerTest {
         return args;
     }
 
-    private static String sha(Path run) throws IOException {
-        return new ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("weights_sha256").asText();
-    }
-
     @Test
     void strictKryoTrainsIdxAndCsvToTheSameWeights() throws Exception {
         Path javaRun = dir.resolve("java");
@@ -73,7 +69,7 @@ class KryoSerializerTest {
                     "--conf", "spark.kryo.registrationRequired=true"), log);
             assertTrue(driver.waitFor(180, TimeUnit.SECONDS), "driver did not finish");
             assertEquals(0, driver.exitValue(), Files.readString(log));
-            assertEquals(sha(javaRun), sha(out), data + " under Kryo");
+            assertEquals(RunSummary.weightsSha256(javaRun), RunSummary.weightsSha256(out), data + " under Kryo");
         }
     }
 }
