@@ -55,17 +55,27 @@ public final class Benchmark {
         extras.put("driver_heap_mb_after_gc_at_start", DriverHeap.usedAfterGcMb());
 
         TrainingConfig textbook = TrainingConfig.textbook(s.data(), "unused", s.steps(), s.seed(), partitions);
+        TrainingConfig perStepJobs = textbook.withSampler(SamplingPath.RDD);
         if (s.jvmWarmupSteps() > 0) {
-            console.println("bench: JVM warm-up, " + s.jvmWarmupSteps() + " steps of (a), not reported");
-            TrainingResult w = TrainingJob.train(spark, TrainingConfig.textbook(s.data(), "unused", s.jvmWarmupSteps(),
-                    s.seed() + 1, partitions), console);
-            extras.put("jvm_warmup_seconds", w.trainingSeconds());
+            console.println("bench: JVM warm-up, " + s.jvmWarmupSteps() + " steps of (a) and of (a1), not reported");
+            double seconds = 0;
+            for (TrainingConfig c : List.of(textbook, perStepJobs)) {
+                seconds += TrainingJob.train(spark, TrainingConfig.textbook(s.data(), "unused", s.jvmWarmupSteps(),
+                        s.seed() + 1, partitions).withSampler(c.sampler()), console).trainingSeconds();
+            }
+            extras.put("jvm_warmup_seconds", seconds);
         }
         console.println("bench (a): our training, " + s.steps() + " steps");
         TrainingResult a = TrainingJob.train(spark, textbook, console);
         double[] stepMillis = a.steps().stream().mapToDouble(StepRecord::stepMillis).toArray();
-        entries.add(new BenchEntry("a", "our training step (rdd sampler), textbook 784-50-10", "step",
+        entries.add(new BenchEntry("a", "our training step (" + a.sampler().id() + " sampler), textbook 784-50-10", "step",
                 new Timings(stepMillis, s.warmup()), a.trainingSeconds(), a.last().testAccuracy()));
+        console.println("bench (a1): our training with one Spark job per step (rdd sampler), " + s.steps() + " steps");
+        TrainingResult a1 = TrainingJob.train(spark, perStepJobs, console);
+        entries.add(new BenchEntry("a1", "(a) with one Spark job per step (rdd sampler)", "step",
+                new Timings(a1.steps().stream().mapToDouble(StepRecord::stepMillis).toArray(), s.warmup()),
+                a1.trainingSeconds(), a1.last().testAccuracy()));
+        extras.put("a_and_a1_same_weights", java.util.Arrays.equals(a.params(), a1.params()));
 
         extras.put("driver_heap_mb_after_gc_after_a", DriverHeap.usedAfterGcMb());
         if (s.replicate() > 1) {
@@ -141,6 +151,8 @@ public final class Benchmark {
         if (s.replicate() > 1) {
             BenchReport.ratio(ratios, "a" + s.replicate() + "_over_a", byKey.get("a" + s.replicate()), byKey.get("a"));
         }
+        BenchReport.ratio(ratios, "a1_over_c", byKey.get("a1"), byKey.get("c"));
+        BenchReport.ratio(ratios, "d_over_a1", byKey.get("d"), byKey.get("a1"));
         BenchEntry e = byKey.get("e");
         BenchEntry f = byKey.get("f");
         if (e != null && f != null) {

@@ -187,7 +187,10 @@ public final class TrainCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--sampler", paramLabel = "PATH", description = "How the training rows are cached and sampled: "
-            + "rdd (RDD.sample over cached objects) or dataframe (Dataset.sample over a cached DataFrame). Default: ${DEFAULT-VALUE}")
+            + "rdd (RDD.sample over cached objects, one Spark job per step), dataframe (Dataset.sample over a cached DataFrame) "
+            + "barrier (rdd's batches and numbers, steps run by barrier-stage tasks that stay up between evaluations) "
+            + "or auto (barrier where the cluster can run it, else rdd). "
+            + "Default: ${DEFAULT-VALUE}")
     String sampler;
 
     @Option(names = "--progress-seconds", paramLabel = "S", description = "Seconds between progress lines. Default: ${DEFAULT-VALUE}")

@@ -97,12 +97,19 @@ public record TrainingConfig(
 
     /**
      * The textbook run's settings on {@code data}: 784-50-10 sigmoid, std init, plain SGD, lr 0.1,
-     * batch 100, Bernoulli sampling of the rdd path.
+     * batch 100, Bernoulli sampling of the rdd path (in barrier steps where the cluster allows).
      */
     public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
         return new TrainingConfig(data, DataFormat.AUTO, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD,
-                100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.RDD, false,
+                100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.AUTO, false,
                 0, 0, 0, 0, 1, false, 2, Map.of());
+    }
+
+    /** These settings with another sampling path. */
+    public TrainingConfig withSampler(SamplingPath path) {
+        return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
+                optimizer, schedule, steps, epochs, seed, partitions, classes, path, withReplacement, weightDecay,
+                dropout, validationFraction, patience, replicate, overwrite, progressSeconds, sparkConf);
     }
 
     /** These settings with every training image present {@code k} times (see {@code --replicate}). */
@@ -122,7 +129,7 @@ public record TrainingConfig(
                 OptimizerConfig.SGD.rho(), OptimizerConfig.SGD.beta1(), OptimizerConfig.SGD.beta2(),
                 OptimizerConfig.SGD.epsilon());
         return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {128}, Activation.RELU, Initializer.HE,
-                500, 0.004, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, SamplingPath.RDD, false,
+                500, 0.004, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, SamplingPath.AUTO, false,
                 0, 0, 0, 0, 1, false, 30, Map.of());
     }
 
@@ -134,7 +141,7 @@ public record TrainingConfig(
         return String.join(";", "data=" + data, "hidden=" + Arrays.toString(hidden), "activation=" + activation,
                 "init=" + initializer, "batch=" + batchSize, "lr=" + learningRate, "optimizer=" + optimizer,
                 "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
-                "classes=" + classes, "sampler=" + sampler, "replacement=" + withReplacement, "l2=" + weightDecay,
+                "classes=" + classes, "sampler=" + sampler.numbers(), "replacement=" + withReplacement, "l2=" + weightDecay,
                 "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience, "replicate=" + replicate);
     }
 

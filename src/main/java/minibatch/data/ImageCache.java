@@ -35,7 +35,7 @@ public final class ImageCache {
             if (replicate > 1) {
                 images = images.mapPartitionsWithIndex(new Replicator(replicate, source.rows(), source.cols(), seed), true);
             }
-            return path == SamplingPath.RDD ? new RddImages(images) : new DataFrameImages(spark, images);
+            return path == SamplingPath.DATAFRAME ? new DataFrameImages(spark, images) : new RddImages(images);
         } finally {
             spark.sparkContext().setJobDescription(null);
         }

@@ -32,6 +32,13 @@ public final class GradientSums implements Serializable {
         this.gradientSum = new double[parameterCount];
     }
 
+    /** Sums made elsewhere: {@code gradientSum} ({@code [parameterCount]}) is kept, not copied. */
+    GradientSums(double lossSum, double[] gradientSum, long count) {
+        this.lossSum = lossSum;
+        this.gradientSum = gradientSum;
+        this.count = count;
+    }
+
     /** Adds one row: its loss, its gradient (computed by {@code pass} at {@code params}) and 1 to the count. */
     public void add(Backprop pass, double[] params, int label) {
         add(pass, params, label, 0.0, null);

@@ -44,6 +44,16 @@ public final class MiniBatchSampler {
         return fraction;
     }
 
+    /** Poisson sampling (with replacement) instead of Bernoulli. */
+    public boolean withReplacement() {
+        return withReplacement;
+    }
+
+    /** The cached rows sampled from. */
+    public CachedImages rows() {
+        return rows;
+    }
+
     /** The seed of the next step (advances the generator). */
     public long nextSeed() {
         return seeds.nextLong();

@@ -22,7 +22,7 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class StepProfile extends SparkListener {
     /** Driver-side phases, in step order. */
-    public enum Phase { SAMPLE_AND_CLOSURE, SPARK_JOB, MERGE, UPDATE }
+    public enum Phase { SAMPLE_AND_CLOSURE, SPARK_JOB, BARRIER_EXCHANGE, MERGE, UPDATE }
 
     private final long[] driverNanos = new long[Phase.values().length];
     private final AtomicLong tasks = new AtomicLong();
@@ -31,6 +31,8 @@ public final class StepProfile extends SparkListener {
     private final AtomicLong resultSerializeMs = new AtomicLong();
     private final AtomicLong gettingResultMs = new AtomicLong();
     private final AtomicLong schedulerDelayMs = new AtomicLong();
+    private long barrierTaskNanos;
+    private boolean barrier;
     /** The local property setJobDescription sets (SparkContext.SPARK_JOB_DESCRIPTION is private to Spark). */
     private static final String JOB_DESCRIPTION_PROPERTY = "spark.job.description";
 
@@ -55,6 +57,12 @@ public final class StepProfile extends SparkListener {
     /** Adds the driver time of the update (done outside the distributed step). */
     public void addUpdate(long nanos) {
         add(Phase.UPDATE, nanos);
+    }
+
+    /** Adds barrier tasks' sampling and gradient time (summed over tasks). */
+    void addBarrierTaskNanos(long nanos) {
+        barrier = true;
+        barrierTaskNanos += nanos;
     }
 
     void countStep() {
@@ -94,7 +102,14 @@ public final class StepProfile extends SparkListener {
     public Map<String, Double> totals() {
         Map<String, Double> t = new LinkedHashMap<>();
         for (Phase p : Phase.values()) {
+            if ((p == Phase.BARRIER_EXCHANGE) != barrier && (p == Phase.BARRIER_EXCHANGE || p == Phase.SPARK_JOB)) {
+                continue; // a run's steps are either jobs or barrier exchanges
+            }
             t.put("driver: " + p.name().toLowerCase(Locale.ROOT).replace('_', ' '), driverNanos[p.ordinal()] / 1e6);
+        }
+        if (barrier) {
+            t.put("tasks: sample + forward/backward (barrier)", barrierTaskNanos / 1e6);
+            return t;
         }
         t.put("tasks: scheduler delay and launch", (double) schedulerDelayMs.get());
         t.put("tasks: deserialize (closure with weights)", (double) deserializeMs.get());
@@ -105,8 +120,13 @@ public final class StepProfile extends SparkListener {
     }
 
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "profile over %d steps (%d tasks); task times are summed over tasks running in parallel%n",
-                steps, tasks.get());
+        if (barrier) {
+            out.printf(Locale.ROOT, "profile over %d steps in barrier tasks; task times are summed over tasks running in "
+                    + "parallel, and the driver's exchange includes them%n", steps);
+        } else {
+            out.printf(Locale.ROOT, "profile over %d steps (%d tasks); task times are summed over tasks running in parallel%n",
+                    steps, tasks.get());
+        }
         out.printf(Locale.ROOT, "  %-45s %10s %12s%n", "phase", "total s", "ms per step");
         totals().forEach((name, ms) -> out.printf(Locale.ROOT, "  %-45s %10.2f %12.3f%n", name, ms / 1000,
                 steps == 0 ? Double.NaN : ms / steps));

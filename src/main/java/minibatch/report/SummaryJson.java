@@ -55,6 +55,7 @@ public final class SummaryJson {
             root.put("early_stopping_restored_step", result.restored().step());
         }
         root.put("partitions", result.partitions());
+        root.put("sampler", result.sampler().id());
 
         ObjectNode cfg = root.putObject("config");
         cfg.put("data", config.data());

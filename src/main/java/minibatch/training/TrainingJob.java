@@ -7,7 +7,9 @@ import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
+import minibatch.data.SamplingPath;
 import minibatch.distributed.DistributedEvaluation;
+import minibatch.distributed.DistributedStep;
 import minibatch.distributed.StepProfile;
 import minibatch.nn.NetworkShape;
 import org.apache.spark.sql.SparkSession;
@@ -67,9 +69,8 @@ public final class TrainingJob {
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
         NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), classes,
                 config.activation());
-        console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions, %s sampler; network %s%n",
-                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions,
-                config.sampler().id(), shape);
+        console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions; network %s%n",
+                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions, shape);
 
         CachedImages train = ImageCache.load(spark, trainSet, partitions, config.sampler(), "train set",
                 config.replicate(), config.seed());
@@ -87,6 +88,12 @@ public final class TrainingJob {
         CachedImages test = ImageCache.load(spark, testSet, partitions, config.sampler(), "test set");
         try {
             long total = TrainingLoop.totalSteps(config, train.count());
+            SamplingPath used = TrainingLoop.resolve(config.sampler(), train);
+            console.printf("sampler: %s%s%n", used.id(), used == SamplingPath.BARRIER
+                    ? " (steps in barrier-stage tasks that stay up between evaluations)"
+                    : config.sampler() == SamplingPath.AUTO ? " (barrier steps unavailable: "
+                    + DistributedStep.barrierUnavailable(spark.sparkContext(), train.partitions()) + ")"
+                    : used == SamplingPath.RDD ? " (one Spark job per step)" : "");
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
             StepProfile stepProfile = profile ? StepProfile.attach(spark.sparkContext()) : null;
             try {

@@ -8,6 +8,7 @@ import minibatch.UserError;
 import minibatch.config.TrainingConfig;
 import minibatch.data.CachedImages;
 import minibatch.distributed.DistributedEvaluation;
+import minibatch.data.SamplingPath;
 import minibatch.distributed.DistributedStep;
 import minibatch.distributed.ConfusionSums;
 import minibatch.distributed.GradientSums;
@@ -62,6 +63,15 @@ public final class TrainingLoop {
         this.checkpointing = checkpointing;
     }
 
+    /** {@code path}, with auto resolved to barrier where the cluster can run barrier steps over {@code train}, else rdd. */
+    public static SamplingPath resolve(SamplingPath path, CachedImages train) {
+        if (path != SamplingPath.AUTO) {
+            return path;
+        }
+        return DistributedStep.barrierUnavailable(train.all().context(), train.partitions()) == null
+                ? SamplingPath.BARRIER : SamplingPath.RDD;
+    }
+
     /** Steps in one epoch: one pass's worth of rows, at least 1. */
     public static long stepsPerEpoch(long rowCount, int batchSize) {
         return Math.max(1, rowCount / batchSize);
@@ -78,7 +88,13 @@ public final class TrainingLoop {
         SplittableRandom root = new SplittableRandom(config.seed());
         double[] params = config.initializer().initialize(shape, root.split());
         MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), root.split());
-        DistributedStep distributedStep = new DistributedStep(sampler, shape, config.dropout(), root.split());
+        try (DistributedStep distributedStep = new DistributedStep(sampler, shape, config.dropout(), root.split(),
+                resolve(config.sampler(), train) == SamplingPath.BARRIER)) {
+            return run(params, distributedStep);
+        }
+    }
+
+    private TrainingResult run(double[] params, DistributedStep distributedStep) {
         Optimizer optimizer = Optimizers.create(config.optimizer(), shape.parameterCount());
 
         long perEpoch = stepsPerEpoch(train.count(), config.batchSize());
@@ -154,6 +170,7 @@ public final class TrainingLoop {
             boolean evaluations = test != null || validation != null;
             if (evaluations && (step % perEpoch == 0 || step == total)) {
                 long e0 = System.nanoTime();
+                distributedStep.pause();
                 Evaluation evaluation = evaluate(params, step, (double) step / perEpoch);
                 EpochRecord record = evaluation.record();
                 lastTestCounts = evaluation.testCounts();
@@ -198,7 +215,8 @@ public final class TrainingLoop {
             finalTestCounts = bestTestCounts;
         }
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
-                validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(), seconds,
+                validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(),
+                distributedStep.barrier() ? SamplingPath.BARRIER : config.sampler().numbers(), seconds,
                 evalNanos / 1e9, finalTestCounts);
     }
 

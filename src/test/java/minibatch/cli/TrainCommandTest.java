@@ -56,6 +56,19 @@ class TrainCommandTest {
     }
 
     /** The base options of a small run, with {@code extra} (option, value pairs) replacing or adding options. */
+    /** What a run of {@code args} prints on stdout; the run must succeed. */
+    private String printedBySuccessfulRun(String[] args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run(args).status());
+        } finally {
+            System.setOut(saved);
+        }
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
     private String[] trainArgs(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("train"));
         args.addAll(List.of(CliArgs.merged(List.of("--data", data.toString(), "--out", out.toString(), "--master",
@@ -155,15 +168,7 @@ class TrainCommandTest {
 
     @Test
     void profilePrintsEveryPhaseWithTaskMetrics() {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, run(trainArgs(dir.resolve("profiled"), "--profile")).status());
-        } finally {
-            System.setOut(saved);
-        }
-        String text = console.toString(StandardCharsets.UTF_8);
+        String text = printedBySuccessfulRun(trainArgs(dir.resolve("profiled"), "--profile", "--sampler", "rdd"));
         assertTrue(text.contains("profile over 60 steps ("), text);
         for (String phase : List.of("driver: sample and closure", "driver: spark job", "driver: merge", "driver: update",
                 "tasks: scheduler delay and launch", "tasks: deserialize (closure with weights)",
@@ -178,21 +183,50 @@ class TrainCommandTest {
     }
 
     @Test
+    void profileOfBarrierStepsPrintsTheExchangeAndTheTasksWork() {
+        String text = printedBySuccessfulRun(trainArgs(dir.resolve("profiled-barrier"), "--profile", "--sampler", "barrier"));
+        assertTrue(text.contains("sampler: barrier (steps in barrier-stage tasks"), text);
+        assertTrue(text.contains("profile over 60 steps in barrier tasks"), text);
+        var matcher = java.util.regex.Pattern.compile("  tasks: sample \\+ forward/backward \\(barrier\\) +[0-9.]+ +([0-9.]+)")
+                .matcher(text);
+        assertTrue(matcher.find(), text);
+        assertTrue(Double.parseDouble(matcher.group(1)) > 0, text);
+        for (String phase : List.of("driver: sample and closure", "driver: barrier exchange", "driver: merge", "driver: update")) {
+            assertTrue(text.contains("  " + phase), phase + " missing in: " + text);
+        }
+        assertFalse(text.contains("driver: spark job"), text);
+    }
+
+    @Test
+    void autoRunsOneJobPerStepWhereBarrierStepsCannotRunAndSaysWhy() throws IOException {
+        Path out = dir.resolve("auto-three-partitions");
+        String text = printedBySuccessfulRun(trainArgs(out, "--partitions", "3")); // local[2]: two task slots
+        assertTrue(text.contains("sampler: rdd (barrier steps unavailable: the tasks of all 3 partitions must run at "
+                + "once, but only 2 task slots are available)"), text);
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("rdd", summary.get("sampler").asText());
+        assertEquals("auto", summary.at("/config/sampler").asText());
+    }
+
+    @Test
+    void barrierStepsWithMorePartitionsThanTaskSlotsAreOneErrorLine() {
+        Path out = dir.resolve("barrier-three-partitions");
+        Run r = run(trainArgs(out, "--partitions", "3", "--sampler", "barrier"));
+        assertEquals(2, r.status(), r.stderr());
+        assertEquals("error: --sampler barrier: the tasks of all 3 partitions must run at once, but only 2 task slots "
+                + "are available; use --sampler rdd or --partitions 2", r.stderr().strip());
+        assertFalse(Files.exists(out), "output written for a user mistake");
+    }
+
+    @Test
     void batchStatsPrintsTheRealisedBatchSizes() throws IOException {
         Path out = dir.resolve("stats");
-        PrintStream saved = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, run(trainArgs(out, "--batch-stats", "--sampling", "poisson")).status());
-        } finally {
-            System.setOut(saved);
-        }
+        String text = printedBySuccessfulRun(trainArgs(out, "--batch-stats", "--sampling", "poisson"));
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         String expected = String.format(java.util.Locale.ROOT, "batch rows (N per step): mean %.2f, min %d, max %d over 60 steps",
                 summary.get("mean_batch_rows").asDouble(), summary.get("min_batch_rows").asLong(),
                 summary.get("max_batch_rows").asLong());
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains(expected), console.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains(expected), text);
         assertTrue(summary.get("min_batch_rows").asLong() < 20 && summary.get("max_batch_rows").asLong() > 20);
         assertEquals("poisson (with replacement), fraction batch_size / train_rows", summary.at("/config/sampling").asText());
     }
@@ -211,7 +245,7 @@ class TrainCommandTest {
         "--activation|swish|error: --activation: unknown activation 'swish' (expected sigmoid, relu, tanh or step)",
         "--frobnicate|1|error: Unknown options: '--frobnicate', '1'",
         "--classes|3|holds label 3, outside the class range 0..2 of --classes 3",
-        "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected rdd or dataframe)",
+        "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected rdd, dataframe, barrier or auto)",
         "--optimizer|lbfgs|error: --optimizer: unknown optimizer 'lbfgs' (expected sgd, momentum, nesterov, adagrad, rmsprop or adam)",
         "--lr-schedule|linear|error: --lr-schedule: unknown schedule 'linear' (expected constant, step, exponential or cosine)",
         "--init|zeros|error: --init: unknown initializer 'zeros' (expected std, xavier or he)",
