@@ -3,6 +3,7 @@ package minibatch.distributed;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,10 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.util.RpcUtils;
 import org.apache.spark.util.random.BernoulliSampler;
+import org.apache.spark.util.random.GapSampling;
 import org.apache.spark.util.random.PoissonSampler;
 import org.apache.spark.util.random.RandomSampler;
+import org.apache.spark.util.random.RandomSampler$;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.FutureConverters;
 import scala.reflect.ClassTag;
@@ -25,9 +28,10 @@ import scala.runtime.AbstractFunction1;
 /**
  * One barrier-mode task: it stays up for many steps over its partition's cached rows. Each step
  * it asks the driver for the step's order, samples its rows with Spark's own sampler exactly as
- * {@code RDD.sample} does for this partition (a fresh {@link BernoulliSampler} or
- * {@link PoissonSampler} at the fraction, seeded with the partition's seed, deciding every row; the
- * next step's batch is drawn while the driver works on this step's sums), sums the loss and
+ * {@code RDD.sample} does for this partition (a fresh {@link BernoulliSampler}, or its
+ * {@link GapSampling}, or {@link PoissonSampler} at the fraction, seeded with the partition's
+ * seed, deciding every row; the next step's batch is drawn while the driver works on this step's
+ * sums), sums the loss and
  * gradient over the sampled rows with {@link PartitionGradient}, and sends the sums with its next
  * request. It returns the number of steps it computed.
  */
@@ -89,26 +93,41 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<LabeledImage>, I
         }
     }
 
-    /**
-     * What Spark's {@code RandomSampler.sample(items)} returns for {@code rows}, made the same way:
-     * one {@code sampler.sample()} per row, in order, keeping the row that many times (Bernoulli:
-     * 0 or 1, the filter {@code RDD.sample} applies; Poisson: 0, 1, 2, ...). A plain loop over an
-     * array instead of Scala's filter and flatMap iterators costs ~1 ns a row rather than ~5, which
-     * is what keeps a step's cost nearly flat in the partition's size.
-     */
     /** The rows Spark's sampler keeps for {@code seed}. */
     private record Batch(long seed, List<LabeledImage> rows) {
     }
 
     private Batch sample(long seed, LabeledImage[] rows) {
+        return new Batch(seed, sample(withReplacement, fraction, seed, rows));
+    }
+
+    /**
+     * The rows a fresh Spark sampler at {@code fraction}, seeded with {@code seed}, keeps of
+     * {@code rows}, in order: what {@code RDD.sample} gets for a partition, made the same way (one
+     * {@code sample()} per row, keeping the row that many times: Bernoulli 0 or 1, Poisson 0, 1,
+     * 2, ...). A plain loop over an array instead of Scala's filter and flatMap iterators is what
+     * keeps a step's cost nearly flat in the partition's size (BENCHMARKS.md).
+     * {@code BarrierStepsTest} compares it with Spark's own {@code sample(items)}.
+     */
+    static List<LabeledImage> sample(boolean withReplacement, double fraction, long seed, LabeledImage[] rows) {
+        List<LabeledImage> batch = new ArrayList<>();
+        if (!withReplacement && fraction > 0 && fraction <= RandomSampler$.MODULE$.defaultMaxGapSamplingFraction()) {
+            // BernoulliSampler at such a fraction asks its GapSampling about every row; asking it
+            // directly (the same rng class, seeded the same way) skips the sampler's per-row checks
+            // and lazy-field read: half the cost per row
+            Random rng = RandomSampler$.MODULE$.newDefaultRNG();
+            rng.setSeed(seed);
+            GapSampling gaps = new GapSampling(fraction, rng, RandomSampler$.MODULE$.rngEpsilon());
+            for (LabeledImage row : rows) {
+                if (gaps.sample() > 0) {
+                    batch.add(row);
+                }
+            }
+            return batch;
+        }
         RandomSampler<LabeledImage, LabeledImage> sampler = withReplacement
                 ? new PoissonSampler<>(fraction) : new BernoulliSampler<>(fraction, ROW);
         sampler.setSeed(seed);
-        return new Batch(seed, sample(sampler, rows));
-    }
-
-    static List<LabeledImage> sample(RandomSampler<LabeledImage, LabeledImage> sampler, LabeledImage[] rows) {
-        List<LabeledImage> batch = new ArrayList<>();
         for (LabeledImage row : rows) {
             for (int k = sampler.sample(); k > 0; k--) {
                 batch.add(row);
