@@ -13,6 +13,7 @@ import minibatch.nn.NetworkShape;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.rpc.RpcTimeout;
 import org.apache.spark.util.RpcUtils;
 import org.apache.spark.util.random.BernoulliSampler;
 import org.apache.spark.util.random.GapSampling;
@@ -20,6 +21,7 @@ import org.apache.spark.util.random.PoissonSampler;
 import org.apache.spark.util.random.RandomSampler;
 import org.apache.spark.util.random.RandomSampler$;
 import scala.collection.Iterator;
+import scala.concurrent.duration.FiniteDuration;
 import scala.jdk.javaapi.FutureConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -39,6 +41,9 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<LabeledImage>, I
     private static final long serialVersionUID = 1L;
     private static final ClassTag<Object> WIRE = ClassTag$.MODULE$.apply(Object.class);
     private static final ClassTag<LabeledImage> ROW = ClassTag$.MODULE$.apply(LabeledImage.class);
+    /** What Spark's RpcUtils.INFINITE_TIMEOUT was (4.2.0 removed it): the driver answers when it has the next weights. */
+    private static final RpcTimeout NO_TIMEOUT = new RpcTimeout(FiniteDuration.apply(Integer.MAX_VALUE, TimeUnit.MILLISECONDS),
+            "no timeout");
 
     private final String endpointName;
     private final NetworkShape shape;
@@ -73,8 +78,8 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<LabeledImage>, I
         StepOrder order = null;
         long steps = 0;
         while (true) {
-            // no timeout: the driver answers as soon as it has the next weights, and ends the job with STOP
-            var answer = driver.ask(report.toWire(), RpcUtils.INFINITE_TIMEOUT(), WIRE);
+            // the driver answers as soon as it has the next weights, and ends the job with STOP
+            var answer = driver.ask(report.toWire(), NO_TIMEOUT, WIRE);
             long t0 = System.nanoTime();
             // the next batch depends only on its seed: draw it while the driver adds and updates
             Batch next = order != null && order.hasNext() ? sample(order.nextPartitionSeed(partition), rows) : null;
