@@ -101,9 +101,10 @@ public final class StepProfile extends SparkListener {
     /** The phases as (name → total milliseconds), driver phases first. */
     public Map<String, Double> totals() {
         Map<String, Double> t = new LinkedHashMap<>();
+        Phase notTaken = barrier ? Phase.SPARK_JOB : Phase.BARRIER_EXCHANGE; // a run's steps are one or the other
         for (Phase p : Phase.values()) {
-            if ((p == Phase.BARRIER_EXCHANGE) != barrier && (p == Phase.BARRIER_EXCHANGE || p == Phase.SPARK_JOB)) {
-                continue; // a run's steps are either jobs or barrier exchanges
+            if (p == notTaken) {
+                continue;
             }
             t.put("driver: " + p.name().toLowerCase(Locale.ROOT).replace('_', ' '), driverNanos[p.ordinal()] / 1e6);
         }

@@ -94,10 +94,11 @@ public final class TrainingJob {
                     : config.sampler() == SamplingPath.AUTO ? " (barrier steps unavailable: "
                     + DistributedStep.barrierUnavailable(spark.sparkContext(), train.partitions()) + ")"
                     : used == SamplingPath.RDD ? " (one Spark job per step)" : "");
+            TrainingConfig resolved = config.withSampler(used); // the loop runs what was printed
             ProgressLog progress = new ProgressLog(console, config.progressSeconds(), total);
             StepProfile stepProfile = profile ? StepProfile.attach(spark.sparkContext()) : null;
             try {
-                TrainingResult result = new TrainingLoop(train, validation, test, shape, config, progress, stepProfile,
+                TrainingResult result = new TrainingLoop(train, validation, test, shape, resolved, progress, stepProfile,
                         checkpointing).run();
                 if (result.testConfusion() != null) {
                     return result;
