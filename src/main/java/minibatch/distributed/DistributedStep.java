@@ -1,5 +1,6 @@
 package minibatch.distributed;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import minibatch.nn.NetworkShape;
 
@@ -132,10 +133,8 @@ public final class DistributedStep implements AutoCloseable {
         long t1 = System.nanoTime();
         GradientSums[] parts = barrier.run(seed, next, dropoutSeed, params);
         long t2 = System.nanoTime();
-        GradientSums total = new GradientSums(shape.parameterCount());
-        for (GradientSums part : parts) {
-            total.merge(part);
-        }
+        GradientSums total = PartitionSums.inPartitionOrder(Arrays.asList(parts), GradientSums::merge,
+                new GradientSums(shape.parameterCount()));
         if (profile != null) {
             profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, t1 - t0);
             profile.add(StepProfile.Phase.BARRIER_EXCHANGE, t2 - t1);

@@ -24,6 +24,15 @@ final class PartitionSums {
         return sum(rows, perPartition, merge, empty, jobDescription, null);
     }
 
+    /** {@code empty} with {@code parts} merged into it one by one, in the list's (partition) order. */
+    static <T> T inPartitionOrder(List<T> parts, BinaryOperator<T> merge, T empty) {
+        T total = empty;
+        for (T part : parts) {
+            total = merge.apply(total, part);
+        }
+        return total;
+    }
+
     /** As above, adding the job's and the merge's driver times to {@code profile} if not null. */
     static <R, T> T sum(JavaRDD<R> rows, PartitionFunction<R, T> perPartition, BinaryOperator<T> merge, T empty,
                         String jobDescription, StepProfile profile) {
@@ -33,10 +42,7 @@ final class PartitionSums {
             long t0 = System.nanoTime();
             List<T> parts = PartitionJob.run(rows.rdd(), perPartition);
             long t1 = System.nanoTime();
-            T total = empty;
-            for (T part : parts) {
-                total = merge.apply(total, part);
-            }
+            T total = inPartitionOrder(parts, merge, empty);
             if (profile != null) {
                 profile.add(StepProfile.Phase.SPARK_JOB, t1 - t0);
                 profile.add(StepProfile.Phase.MERGE, System.nanoTime() - t1);
