@@ -11,7 +11,7 @@ import minibatch.data.CachedImages;
 import minibatch.data.IdxImageSet;
 import minibatch.data.ImageCache;
 import minibatch.data.MnistFiles;
-import minibatch.data.SamplingPath;
+import minibatch.distributed.StepMode;
 import minibatch.nn.Activation;
 import minibatch.nn.NetworkShape;
 import minibatch.training.StepRecord;
@@ -55,12 +55,15 @@ public final class Benchmark {
         extras.put("driver_heap_mb_after_gc_at_start", DriverHeap.usedAfterGcMb());
 
         TrainingConfig textbook = TrainingConfig.textbook(s.data(), "unused", s.steps(), s.seed(), partitions);
-        TrainingConfig perStepJobs = textbook.withSampler(SamplingPath.RDD);
+        TrainingConfig reference = textbook.withSampler(StepMode.DATAFRAME);
         if (s.jvmWarmupSteps() > 0) {
-            console.println("bench: JVM warm-up, " + s.jvmWarmupSteps() + " steps of (a) and of (a1), not reported");
+            // the reference path's steps cost ~20x more: a tenth of the steps compiles its code as well
+            console.println("bench: JVM warm-up, " + s.jvmWarmupSteps() + " steps of (a) and " + s.jvmWarmupSteps() / 10
+                    + " of (a1), not reported");
             double seconds = 0;
-            for (TrainingConfig c : List.of(textbook, perStepJobs)) {
-                seconds += TrainingJob.train(spark, TrainingConfig.textbook(s.data(), "unused", s.jvmWarmupSteps(),
+            for (TrainingConfig c : List.of(textbook, reference)) {
+                int warmupSteps = c == textbook ? s.jvmWarmupSteps() : Math.max(1, s.jvmWarmupSteps() / 10);
+                seconds += TrainingJob.train(spark, TrainingConfig.textbook(s.data(), "unused", warmupSteps,
                         s.seed() + 1, partitions).withSampler(c.sampler()), console).trainingSeconds();
             }
             extras.put("jvm_warmup_seconds", seconds);
@@ -70,9 +73,9 @@ public final class Benchmark {
         double[] stepMillis = a.steps().stream().mapToDouble(StepRecord::stepMillis).toArray();
         entries.add(new BenchEntry("a", "our training step (" + a.sampler().id() + " sampler), textbook 784-50-10", "step",
                 new Timings(stepMillis, s.warmup()), a.trainingSeconds(), a.last().testAccuracy()));
-        console.println("bench (a1): our training with one Spark job per step (rdd sampler), " + s.steps() + " steps");
-        TrainingResult a1 = TrainingJob.train(spark, perStepJobs, console);
-        entries.add(new BenchEntry("a1", "(a) with one Spark job per step (rdd sampler)", "step",
+        console.println("bench (a1): the reference, one Spark job per step calling Dataset.sample, " + s.steps() + " steps");
+        TrainingResult a1 = TrainingJob.train(spark, reference, console);
+        entries.add(new BenchEntry("a1", "(a) as one Spark job per step calling Dataset.sample (dataframe sampler)", "step",
                 new Timings(a1.steps().stream().mapToDouble(StepRecord::stepMillis).toArray(), s.warmup()),
                 a1.trainingSeconds(), a1.last().testAccuracy()));
         extras.put("a_and_a1_same_weights", java.util.Arrays.equals(a.params(), a1.params()));
@@ -100,16 +103,23 @@ public final class Benchmark {
         console.println("bench (c2): empty Spark jobs moving a step's weights and gradient sums");
         entries.add(EmptySparkLoop.runWithPayload(jsc, partitions, s.steps(), s.warmup(), shape.parameterCount()));
 
-        if (s.naiveSteps() > 0 || s.mllibIterations() > 0) {
-            CachedImages train = ImageCache.load(spark, trainSet, partitions, SamplingPath.RDD, "bench train");
-            CachedImages test = ImageCache.load(spark, testSet, partitions, SamplingPath.RDD, "bench test");
-            long cached = CachedSize.bytes(spark, train.all().id());
+        {
+            long before = CachedSize.total(spark);
+            CachedImages train = ImageCache.load(spark, trainSet, partitions, "bench train");
+            long cached = CachedSize.total(spark) - before;
             long raw = train.count() * trainSet.pixelsPerImage();
             extras.put("cached_train_bytes", cached);
             extras.put("raw_train_pixel_bytes", raw);
             extras.put("cached_over_raw", (double) cached / raw);
-            Dataset<Row> trainVectors = VectorFrames.of(spark, train);
-            Dataset<Row> testVectors = VectorFrames.of(spark, test);
+            CachedImages test = ImageCache.load(spark, testSet, partitions, "bench test");
+            Dataset<Row> rawVectors = VectorFrames.of(spark, train, false);
+            console.println("bench (g): MiniBatchNetClassifier.fit on a (label, features) DataFrame of the same images, "
+                    + s.steps() + " steps");
+            entries.add(EstimatorFit.run(rawVectors, s.steps(), s.seed(), s.warmup()));
+            extras.put("a_and_g_same_weights", java.util.Arrays.equals(a.params(), EstimatorFit.lastWeights()));
+            rawVectors.unpersist();
+            Dataset<Row> trainVectors = VectorFrames.of(spark, train, true);
+            Dataset<Row> testVectors = VectorFrames.of(spark, test, true);
             train.release();
             test.release();
             if (s.naiveSteps() > 0) {
@@ -152,6 +162,7 @@ public final class Benchmark {
             BenchReport.ratio(ratios, "a" + s.replicate() + "_over_a", byKey.get("a" + s.replicate()), byKey.get("a"));
         }
         BenchReport.ratio(ratios, "a1_over_c", byKey.get("a1"), byKey.get("c"));
+        BenchReport.ratio(ratios, "g_over_a", byKey.get("g"), byKey.get("a"));
         BenchReport.ratio(ratios, "d_over_a1", byKey.get("d"), byKey.get("a1"));
         BenchEntry e = byKey.get("e");
         BenchEntry f = byKey.get("f");

@@ -3,17 +3,17 @@ package minibatch.bench;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.RDDInfo;
 
-/** Bytes a cached RDD takes in executor memory and on disk, from Spark's storage status. */
+/** Bytes the cached blocks take in executor memory and on disk, from Spark's storage status. */
 final class CachedSize {
     private CachedSize() {
     }
 
-    static long bytes(SparkSession spark, int rddId) {
+    /** Everything cached now (a cached DataFrame is one in-memory columnar RDD). */
+    static long total(SparkSession spark) {
+        long bytes = 0;
         for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
-            if (info.id() == rddId) {
-                return info.memSize() + info.diskSize();
-            }
+            bytes += info.memSize() + info.diskSize();
         }
-        throw new IllegalStateException("RDD " + rddId + " is not cached");
+        return bytes;
     }
 }

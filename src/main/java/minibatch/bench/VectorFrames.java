@@ -1,7 +1,7 @@
 package minibatch.bench;
 
 import minibatch.data.CachedImages;
-import minibatch.data.LabeledImage;
+import minibatch.data.FrameLayout;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -12,8 +12,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The layout a Spark ML user starts from: {@code (label double, features vector)} with pixels
- * scaled to [0,1] as doubles (784 × 8 bytes a row). Used by the naive loop and by MLlib.
+ * The layout a Spark ML user starts from: {@code (label double, features vector)}, 784 × 8 bytes a
+ * row: pixels scaled to [0,1] (the naive loop and MLlib) or raw 0..255 (our estimator, with
+ * {@code featureScale} 1/255).
  */
 final class VectorFrames {
     static final StructType SCHEMA = new StructType()
@@ -23,17 +24,25 @@ final class VectorFrames {
     private VectorFrames() {
     }
 
-    /** A cached, materialized vector DataFrame of the same rows. */
-    static Dataset<Row> of(SparkSession spark, CachedImages images) {
-        Dataset<Row> df = spark.createDataFrame(images.all().map(VectorFrames::row), SCHEMA).cache();
+    /** A cached, materialized vector DataFrame of the same rows, in the same partitions. */
+    static Dataset<Row> of(SparkSession spark, CachedImages images, boolean scaled) {
+        FrameLayout layout = images.layout();
+        Dataset<Row> df = spark.createDataFrame(images.rows().toJavaRDD().map(r -> row(layout.decode(r), scaled)),
+                SCHEMA).cache();
         df.count();
         return df;
     }
 
-    private static Row row(LabeledImage image) {
+    private static Row row(minibatch.data.LabeledImage image, boolean scaled) {
         byte[] px = image.pixels();
         double[] x = new double[px.length];
-        minibatch.nn.Pixels.scale(px, x);
+        if (scaled) {
+            minibatch.nn.Pixels.scale(px, x);
+        } else {
+            for (int i = 0; i < px.length; i++) {
+                x[i] = px[i] & 0xff;
+            }
+        }
         return RowFactory.create((double) image.label(), Vectors.dense(x));
     }
 }

@@ -11,7 +11,6 @@ import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.SamplingPath;
 import minibatch.distributed.ConfusionSums;
 import minibatch.distributed.DistributedEvaluation;
 import minibatch.model.SavedModel;
@@ -62,7 +61,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String set = input.set;
         String model = input.model;
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-        CachedImages rows = ImageCache.load(spark, images, parts, SamplingPath.RDD, set + " set");
+        CachedImages rows = ImageCache.load(spark, images, parts, set + " set");
         ConfusionSums sums;
         try {
             sums = DistributedEvaluation.evaluate(rows, saved.shape(), saved.params(), "evaluate " + set + " set");

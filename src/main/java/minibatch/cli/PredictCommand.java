@@ -7,7 +7,6 @@ import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.SamplingPath;
 import minibatch.distributed.Predictions;
 import minibatch.model.SavedModel;
 import org.apache.hadoop.fs.Path;
@@ -57,7 +56,7 @@ public final class PredictCommand implements Callable<Integer> {
         ModelOnData.Loaded loaded = modelOnData.load(spark, input, "--input", ImageSources.Use.ANY);
         SavedModel saved = loaded.model();
         ImageSource images = loaded.images();
-        CachedImages rows = ImageCache.load(spark, images, spark.sparkContext().defaultParallelism(), SamplingPath.RDD,
+        CachedImages rows = ImageCache.load(spark, images, spark.sparkContext().defaultParallelism(),
                 modelOnData.set + " set");
         try {
             var writer = Predictions.of(spark, rows, saved.shape(), saved.params()).write()

@@ -13,15 +13,15 @@ import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
-import minibatch.data.SamplingPath;
-import minibatch.model.Checkpoint;
-import minibatch.model.CheckpointStore;
+import minibatch.distributed.StepMode;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
 import minibatch.report.SummaryJson;
+import minibatch.training.Checkpoint;
+import minibatch.training.CheckpointStore;
 import minibatch.training.TrainingJob;
 import minibatch.training.StopRequest;
 import minibatch.training.TrainingLoop;
@@ -186,10 +186,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes; every label must be below it. Default: ${DEFAULT-VALUE}")
     int classes;
 
-    @Option(names = "--sampler", paramLabel = "PATH", description = "How the training rows are cached and sampled: "
-            + "rdd (RDD.sample over cached objects, one Spark job per step), dataframe (Dataset.sample over a cached DataFrame) "
-            + "barrier (rdd's batches and numbers, steps run by barrier-stage tasks that stay up between evaluations) "
-            + "or auto (barrier where the cluster can run it, else rdd). "
+    @Option(names = "--sampler", paramLabel = "MODE", description = "How the steps run; every mode draws Dataset.sample's "
+            + "rows of the cached DataFrame and gives the same weights: dataframe (one Spark job per step calling "
+            + "Dataset.sample, the reference), barrier (barrier-stage tasks that stay up between evaluations draw the same "
+            + "rows with Spark's sampler) or auto (barrier where the cluster can run it, else dataframe). "
             + "Default: ${DEFAULT-VALUE}")
     String sampler;
 
@@ -268,7 +268,7 @@ public final class TrainCommand implements Callable<Integer> {
         String outDir = out != null ? out
                 : "data/runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Activation act = OptionValues.parse("--activation", activation, Activation::parse);
-        SamplingPath path = OptionValues.parse("--sampler", sampler, SamplingPath::parse);
+        StepMode path = OptionValues.parse("--sampler", sampler, StepMode::parse);
         Initializer initializer = OptionValues.parse("--init", init, Initializer::parse);
         var opt = new OptimizerConfig(OptionValues.parse("--optimizer", optimizer, OptimizerConfig.Kind::parse), momentum,
                 rho, beta1, beta2, epsilon);

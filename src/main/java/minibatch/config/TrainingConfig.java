@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import minibatch.UserError;
 import minibatch.data.DataFormat;
-import minibatch.data.SamplingPath;
+import minibatch.distributed.StepMode;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 
@@ -23,7 +23,7 @@ import minibatch.nn.Initializer;
  * @param epochs        number of epochs (rowCount / batchSize steps each), or 0 when {@code steps} is set
  * @param partitions    partitions of the cached training data, or 0 for Spark's default parallelism
  * @param classes       number of output classes, every label below it; 0 = largest label + 1
- * @param sampler       how the training rows are cached and sampled
+ * @param sampler       how the steps run (every mode gives the same numbers)
  * @param withReplacement Poisson sampling (rows may repeat) instead of Bernoulli
  * @param weightDecay   L2 coefficient λ on weights (not biases): adds {@code λ·W} to the mean gradient
  * @param dropout       probability of dropping each hidden unit during training
@@ -51,7 +51,7 @@ public record TrainingConfig(
         long seed,
         int partitions,
         int classes,
-        SamplingPath sampler,
+        StepMode sampler,
         boolean withReplacement,
         double weightDecay,
         double dropout,
@@ -97,16 +97,16 @@ public record TrainingConfig(
 
     /**
      * The textbook run's settings on {@code data}: 784-50-10 sigmoid, std init, plain SGD, lr 0.1,
-     * batch 100, Bernoulli sampling of the rdd path (in barrier steps where the cluster allows).
+     * batch 100, Bernoulli sampling (in resident barrier steps where the cluster allows).
      */
     public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
         return new TrainingConfig(data, DataFormat.AUTO, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD,
-                100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, SamplingPath.AUTO, false,
+                100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, StepMode.AUTO, false,
                 0, 0, 0, 0, 1, false, 2, Map.of());
     }
 
     /** These settings with another sampling path. */
-    public TrainingConfig withSampler(SamplingPath path) {
+    public TrainingConfig withSampler(StepMode path) {
         return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
                 optimizer, schedule, steps, epochs, seed, partitions, classes, path, withReplacement, weightDecay,
                 dropout, validationFraction, patience, replicate, overwrite, progressSeconds, sparkConf);
@@ -129,19 +129,20 @@ public record TrainingConfig(
                 OptimizerConfig.SGD.rho(), OptimizerConfig.SGD.beta1(), OptimizerConfig.SGD.beta2(),
                 OptimizerConfig.SGD.epsilon());
         return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {128}, Activation.RELU, Initializer.HE,
-                500, 0.004, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, SamplingPath.AUTO, false,
+                500, 0.004, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, StepMode.AUTO, false,
                 0, 0, 0, 0, 1, false, 30, Map.of());
     }
 
     /**
-     * The settings that determine a run's numbers (not where it writes, how it reports or which
-     * cluster runs it): a resumed run must have the same ones as the run that wrote the checkpoint.
+     * The settings that determine a run's numbers (not where it writes, how it reports, which
+     * cluster runs it, or how its steps run: every sampler gives the same numbers): a resumed run
+     * must have the same ones as the run that wrote the checkpoint.
      */
     public String fingerprint() {
         return String.join(";", "data=" + data, "hidden=" + Arrays.toString(hidden), "activation=" + activation,
                 "init=" + initializer, "batch=" + batchSize, "lr=" + learningRate, "optimizer=" + optimizer,
                 "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
-                "classes=" + classes, "sampler=" + sampler.numbers(), "replacement=" + withReplacement, "l2=" + weightDecay,
+                "classes=" + classes, "replacement=" + withReplacement, "l2=" + weightDecay,
                 "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience, "replicate=" + replicate);
     }
 

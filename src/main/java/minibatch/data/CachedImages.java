@@ -1,38 +1,126 @@
 package minibatch.data;
 
+import java.util.Iterator;
+import minibatch.distributed.PartitionFunction;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Labelled images cached in executor memory, spread over partitions, with Spark's Bernoulli
- * {@code sample} over them. The driver holds no rows. Two layouts exist ({@link SamplingPath}):
- * a DataFrame sampled with {@code Dataset.sample}, and an RDD sampled with {@code RDD.sample}.
+ * Labelled examples as a DataFrame in Spark's in-memory columnar cache ({@link FrameLayout}),
+ * spread over partitions, counted once when cached. The driver holds no rows. Training draws its
+ * mini-batches from this DataFrame with {@code Dataset.sample}; evaluation and prediction read it
+ * whole.
  */
-public interface CachedImages {
+public final class CachedImages {
+    private final Dataset<Row> frame;
+    private final FrameLayout layout;
+    private final long count;
+
+    private CachedImages(Dataset<Row> rows, FrameLayout layout) {
+        this.frame = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        this.layout = layout;
+        this.count = frame.count();
+    }
+
+    /** Caches {@code rows} (in {@code layout}'s schema), keeping their partitions, and counts them. */
+    public static CachedImages cache(Dataset<Row> rows, FrameLayout layout) {
+        return new CachedImages(rows, layout);
+    }
+
+    /** The cached DataFrame. */
+    public Dataset<Row> frame() {
+        return frame;
+    }
+
+    public FrameLayout layout() {
+        return layout;
+    }
+
     /** Rows, counted once when the cache was built. */
-    long count();
+    public long count() {
+        return count;
+    }
 
-    int partitions();
+    public int partitions() {
+        return frame.rdd().getNumPartitions();
+    }
 
-    /** Every row, in partition order. */
-    JavaRDD<LabeledImage> all();
+    public SparkContext context() {
+        return frame.sparkSession().sparkContext();
+    }
 
     /**
-     * Spark's {@code sample}, drawn from {@code seed} (and the partition index), lazily evaluated.
-     * Without replacement (Bernoulli) each row is kept independently with probability
-     * {@code fraction}; with replacement (Poisson) each row appears Poisson({@code fraction}) times.
+     * {@code Dataset.sample} on the cached DataFrame, lazily evaluated. Without replacement
+     * (Bernoulli) each row is kept independently with probability {@code fraction}; with
+     * replacement (Poisson) each row appears Poisson({@code fraction}) times.
      */
-    JavaRDD<LabeledImage> sample(boolean withReplacement, double fraction, long seed);
+    public Dataset<Row> sample(boolean withReplacement, double fraction, long seed) {
+        return frame.sample(withReplacement, fraction, seed);
+    }
+
+    /** Every cached row, partition by partition in the cached order. */
+    public RDD<Row> rows() {
+        return frame.rdd();
+    }
+
+    /** Every cached row decoded as an example, in order (lazily, on the executors). */
+    public JavaRDD<LabeledImage> images() {
+        return rows().toJavaRDD().map(layout::decode);
+    }
+
+    /** {@code function} applied to decoded examples instead of rows of this layout (on the executors). */
+    public <T> PartitionFunction<Row, T> decoding(PartitionFunction<LabeledImage, T> function) {
+        return new Decoding<>(layout, function);
+    }
+
+    /** A partition function over this layout's rows that decodes them for one over examples. */
+    private static final class Decoding<T> implements PartitionFunction<Row, T> {
+        private static final long serialVersionUID = 1L;
+        private final FrameLayout layout;
+        private final PartitionFunction<LabeledImage, T> function;
+
+        Decoding(FrameLayout layout, PartitionFunction<LabeledImage, T> function) {
+            this.layout = layout;
+            this.function = function;
+        }
+
+        @Override
+        public T apply(int partition, Iterator<Row> rows) {
+            return function.apply(partition, new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public LabeledImage next() {
+                    return layout.decode(rows.next());
+                }
+            });
+        }
+    }
 
     /**
      * Splits the rows at random (seeded) into two cached sets holding about {@code 1 - fraction}
      * and {@code fraction} of them, and releases this one.
      */
-    Split split(double fraction, long seed);
+    public Split split(double fraction, long seed) {
+        Dataset<Row>[] parts = frame.randomSplit(new double[] {1 - fraction, fraction}, seed);
+        Split split = new Split(new CachedImages(parts[0], layout), new CachedImages(parts[1], layout));
+        release();
+        return split;
+    }
 
     /** The two parts of a {@link #split}. */
-    record Split(CachedImages rest, CachedImages held) {
+    public record Split(CachedImages rest, CachedImages held) {
     }
 
     /** Drops the cached blocks. */
-    void release();
+    public void release() {
+        frame.unpersist(false);
+    }
 }

@@ -1,42 +1,33 @@
 package minibatch.distributed;
 
-import java.util.SplittableRandom;
 import minibatch.data.CachedImages;
-import minibatch.data.LabeledImage;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
- * Draws each step's mini-batch with Spark's Bernoulli {@code sample} at fraction
- * {@code batchSize / rowCount}, so a batch holds batchSize ± sqrt(batchSize) rows.
- *
- * <p>Every step's seed is a fresh draw from one driver-side {@link SplittableRandom}. Spark seeds
- * partition p with {@code seed + p} (Dataset.sample), so consecutive seeds such as {@code base + t}
- * would make step t's partition 1 repeat step t+1's partition 0.
+ * Draws each step's mini-batch as {@code Dataset.sample} on the cached training DataFrame, at
+ * fraction {@code batchSize / rowCount}, so a batch holds batchSize ± sqrt(batchSize) rows
+ * (Bernoulli). It owns the step seeds ({@link StepSeeds}).
  */
 public final class MiniBatchSampler {
     private final CachedImages rows;
     private final double fraction;
     private final boolean withReplacement;
-    private final SplittableRandom seeds;
+    private final StepSeeds seeds;
 
     /**
      * @param rows      cached training rows
      * @param batchSize expected rows per mini-batch
      * @param withReplacement Poisson sampling (rows may repeat, like {@code np.random.choice}) instead of Bernoulli
-     * @param seeds     the driver-side generator of per-step seeds
+     * @param seeds     every step's seeds
      */
-    public MiniBatchSampler(CachedImages rows, int batchSize, boolean withReplacement, SplittableRandom seeds) {
+    public MiniBatchSampler(CachedImages rows, int batchSize, boolean withReplacement, StepSeeds seeds) {
         this.rows = rows;
         // with replacement the fraction is an expected count per row, so it may exceed 1
         double f = (double) batchSize / rows.count();
         this.fraction = withReplacement ? f : Math.min(1.0, f);
         this.withReplacement = withReplacement;
         this.seeds = seeds;
-    }
-
-    /** Bernoulli sampling without replacement. */
-    public MiniBatchSampler(CachedImages rows, int batchSize, SplittableRandom seeds) {
-        this(rows, batchSize, false, seeds);
     }
 
     /** The sampling probability (Bernoulli) or expected count (Poisson) of each row. */
@@ -54,13 +45,17 @@ public final class MiniBatchSampler {
         return rows;
     }
 
-    /** The seed of the next step (advances the generator). */
-    public long nextSeed() {
-        return seeds.nextLong();
+    public StepSeeds seeds() {
+        return seeds;
     }
 
-    /** The mini-batch for one step's seed; lazily evaluated. */
-    public JavaRDD<LabeledImage> sample(long seed) {
-        return rows.sample(withReplacement, fraction, seed);
+    /** Step {@code step}'s mini-batch: {@code Dataset.sample} with the step's seed, lazily evaluated. */
+    public Dataset<Row> sample(long step) {
+        return rows.sample(withReplacement, fraction, seeds.sample(step));
+    }
+
+    /** What that {@code sample} runs on each partition, for tasks that draw the rows themselves. */
+    PartitionSampler partitionSampler() {
+        return new PartitionSampler(fraction, withReplacement);
     }
 }

@@ -2,7 +2,7 @@ package minibatch.distributed;
 
 import java.util.List;
 import java.util.function.BinaryOperator;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
 
 /**
  * One Spark job that returns one partial sum per partition, merged on the driver <em>in partition
@@ -19,7 +19,7 @@ final class PartitionSums {
      * @param merge        adds its second argument into its first and returns the first
      * @param empty        the total when there are no partitions
      */
-    static <R, T> T sum(JavaRDD<R> rows, PartitionFunction<R, T> perPartition, BinaryOperator<T> merge, T empty,
+    static <R, T> T sum(RDD<R> rows, PartitionFunction<R, T> perPartition, BinaryOperator<T> merge, T empty,
                         String jobDescription) {
         return sum(rows, perPartition, merge, empty, jobDescription, null);
     }
@@ -34,13 +34,13 @@ final class PartitionSums {
     }
 
     /** As above, adding the job's and the merge's driver times to {@code profile} if not null. */
-    static <R, T> T sum(JavaRDD<R> rows, PartitionFunction<R, T> perPartition, BinaryOperator<T> merge, T empty,
+    static <R, T> T sum(RDD<R> rows, PartitionFunction<R, T> perPartition, BinaryOperator<T> merge, T empty,
                         String jobDescription, StepProfile profile) {
         var sc = rows.context();
         sc.setJobDescription(jobDescription);
         try {
             long t0 = System.nanoTime();
-            List<T> parts = PartitionJob.run(rows.rdd(), perPartition);
+            List<T> parts = PartitionJob.run(rows, perPartition);
             long t1 = System.nanoTime();
             T total = inPartitionOrder(parts, merge, empty);
             if (profile != null) {

@@ -3,6 +3,7 @@ package minibatch.distributed;
 import java.util.ArrayList;
 import java.util.List;
 import minibatch.data.CachedImages;
+import minibatch.data.FrameLayout;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
@@ -34,17 +35,19 @@ public final class Predictions {
     }
 
     public static Dataset<Row> of(SparkSession spark, CachedImages rows, NetworkShape shape, double[] params) {
-        JavaRDD<Tuple2<LabeledImage, Long>> indexed = rows.all().zipWithIndex().rdd().toJavaRDD();
+        FrameLayout layout = rows.layout();
+        JavaRDD<Tuple2<Row, Long>> indexed = rows.rows().toJavaRDD().zipWithIndex().rdd().toJavaRDD();
         JavaRDD<Row> out = indexed.mapPartitions(it -> {
             Backprop pass = new Backprop(shape);
             List<Row> result = new ArrayList<>();
             while (it.hasNext()) {
-                Tuple2<LabeledImage, Long> t = it.next();
-                t._1().input(pass.input());
+                Tuple2<Row, Long> t = it.next();
+                LabeledImage image = layout.decode(t._1());
+                image.input(pass.input());
                 double[] probs = pass.forward(params);
                 Object[] values = new Object[3 + probs.length];
                 values[0] = t._2();
-                values[1] = t._1().label() < 0 ? null : t._1().label();
+                values[1] = image.label() < 0 ? null : image.label();
                 values[2] = pass.predictedClass();
                 for (int k = 0; k < probs.length; k++) {
                     values[3 + k] = probs[k];

@@ -2,24 +2,22 @@ package minibatch.distributed;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import minibatch.data.FrameLayout;
 import minibatch.data.LabeledImage;
 import minibatch.nn.NetworkShape;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcTimeout;
+import org.apache.spark.sql.Row;
 import org.apache.spark.util.RpcUtils;
-import org.apache.spark.util.random.BernoulliSampler;
-import org.apache.spark.util.random.GapSampling;
-import org.apache.spark.util.random.PoissonSampler;
-import org.apache.spark.util.random.RandomSampler;
-import org.apache.spark.util.random.RandomSampler$;
 import scala.collection.Iterator;
 import scala.concurrent.duration.FiniteDuration;
 import scala.jdk.javaapi.FutureConverters;
@@ -28,47 +26,43 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * One barrier-mode task: it stays up for many steps over its partition's cached rows. Each step
- * it asks the driver for the step's order, samples its rows with Spark's own sampler exactly as
- * {@code RDD.sample} does for this partition (a fresh {@link BernoulliSampler}, or its
- * {@link GapSampling}, or {@link PoissonSampler} at the fraction, seeded with the partition's
- * seed, deciding every row; the next step's batch is drawn while the driver works on this step's
- * sums), sums the loss and
- * gradient over the sampled rows with {@link PartitionGradient}, and sends the sums with its next
- * request. It returns the number of steps it computed.
+ * One resident task: it stays up for many steps over its partition of the cached DataFrame,
+ * read once when the task starts. Each step it asks the driver for the step's order, takes the
+ * rows {@code Dataset.sample} would give this partition for the step's seed
+ * ({@link PartitionSampler}: Spark's own sampler, seeded as {@code SampleExec} seeds it), sums the
+ * loss and gradient over them with {@link PartitionGradient}, and sends the sums with its next
+ * request. While it waits for the driver it draws the batches of the next steps, whose seeds the
+ * order carries. It returns the number of steps it computed.
  */
-final class ResidentStepTask extends AbstractFunction1<Iterator<LabeledImage>, Iterator<Long>> implements Serializable {
+final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Long>> implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ClassTag<Object> WIRE = ClassTag$.MODULE$.apply(Object.class);
-    private static final ClassTag<LabeledImage> ROW = ClassTag$.MODULE$.apply(LabeledImage.class);
     /** What Spark's RpcUtils.INFINITE_TIMEOUT was (4.2.0 removed it): the driver answers when it has the next weights. */
     private static final RpcTimeout NO_TIMEOUT = new RpcTimeout(FiniteDuration.apply(Integer.MAX_VALUE, TimeUnit.MILLISECONDS),
             "no timeout");
 
     private final String endpointName;
     private final NetworkShape shape;
-    private final double fraction;
-    private final boolean withReplacement;
+    private final FrameLayout layout;
+    private final PartitionSampler sampler;
     private final double dropout;
 
-    /**
-     * @param fraction Bernoulli probability, or Poisson mean, of every row (as given to {@code RDD.sample})
-     */
-    ResidentStepTask(String endpointName, NetworkShape shape, double fraction, boolean withReplacement, double dropout) {
+    ResidentStepTask(String endpointName, NetworkShape shape, FrameLayout layout, PartitionSampler sampler,
+                     double dropout) {
         this.endpointName = endpointName;
         this.shape = shape;
-        this.fraction = fraction;
-        this.withReplacement = withReplacement;
+        this.layout = layout;
+        this.sampler = sampler;
         this.dropout = dropout;
     }
 
     @Override
-    public Iterator<Long> apply(Iterator<LabeledImage> partitionRows) {
+    public Iterator<Long> apply(Iterator<Row> partitionRows) {
         int partition = TaskContext.getPartitionId();
-        // references to the cached objects, in the cached order, which RDD.sample walks too
+        // the partition's rows, decoded once, in the cached order that Dataset.sample walks too
         List<LabeledImage> cached = new ArrayList<>();
         while (partitionRows.hasNext()) {
-            cached.add(partitionRows.next());
+            cached.add(layout.decode(partitionRows.next()));
         }
         LabeledImage[] rows = cached.toArray(LabeledImage[]::new);
         TaskContext context = TaskContext.get();
@@ -76,69 +70,49 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<LabeledImage>, I
         RpcEndpointRef driver = RpcUtils.makeDriverRef(endpointName, env.conf(), env.rpcEnv());
         StepReport report = new StepReport(partition, -1, null, 0L);
         StepOrder order = null;
+        Map<Long, List<LabeledImage>> drawn = new HashMap<>(); // batches drawn early, by step
         long steps = 0;
         while (true) {
             // the driver answers as soon as it has the next weights, and ends the job with STOP
             var answer = driver.ask(report.toWire(), NO_TIMEOUT, WIRE);
             long t0 = System.nanoTime();
-            // the next batch depends only on its seed: draw it while the driver adds and updates
-            Batch next = order != null && order.hasNext() ? sample(order.nextPartitionSeed(partition), rows) : null;
-            long prepared = System.nanoTime() - t0;
+            if (order != null) {
+                drawAhead(order, partition, rows, drawn, answer);
+            }
+            long early = System.nanoTime() - t0;
             order = StepOrder.fromWire(await(answer, context));
             if (order.stop()) {
                 return scala.collection.Iterator$.MODULE$.single(steps);
             }
             long t1 = System.nanoTime();
-            long seed = order.partitionSeed(partition);
-            Batch batch = next != null && next.seed() == seed ? next : sample(seed, rows);
+            long step = order.step();
+            drawn.keySet().removeIf(s -> s < step);
+            List<LabeledImage> batch = drawn.remove(step);
+            if (batch == null) {
+                batch = sampler.sample(order.sampleSeed(), partition, rows);
+            }
             var sums = new PartitionGradient(shape, order.params(), dropout, order.dropoutSeed())
-                    .apply(partition, batch.rows().iterator());
-            report = new StepReport(partition, order.step(), sums, prepared + System.nanoTime() - t1);
+                    .apply(partition, batch.iterator());
+            report = new StepReport(partition, step, sums, early + System.nanoTime() - t1);
             steps++;
         }
     }
 
-    /** The rows Spark's sampler keeps for {@code seed}. */
-    private record Batch(long seed, List<LabeledImage> rows) {
-    }
-
-    private Batch sample(long seed, LabeledImage[] rows) {
-        return new Batch(seed, sample(withReplacement, fraction, seed, rows));
-    }
-
     /**
-     * The rows a fresh Spark sampler at {@code fraction}, seeded with {@code seed}, keeps of
-     * {@code rows}, in order: what {@code RDD.sample} gets for a partition, made the same way (one
-     * {@code sample()} per row, keeping the row that many times: Bernoulli 0 or 1, Poisson 0, 1,
-     * 2, ...). A plain loop over an array instead of Scala's filter and flatMap iterators is what
-     * keeps a step's cost nearly flat in the partition's size (BENCHMARKS.md).
-     * {@code BarrierStepsTest} compares it with Spark's own {@code sample(items)}.
+     * Draws the next step's batch, then later ones while the driver has not answered: a batch
+     * depends only on its step's seed, and drawing it is one random number per cached row.
      */
-    static List<LabeledImage> sample(boolean withReplacement, double fraction, long seed, LabeledImage[] rows) {
-        List<LabeledImage> batch = new ArrayList<>();
-        if (!withReplacement && fraction > 0 && fraction <= RandomSampler$.MODULE$.defaultMaxGapSamplingFraction()) {
-            // BernoulliSampler at such a fraction asks its GapSampling about every row; asking it
-            // directly (the same rng class, seeded the same way) skips the sampler's per-row checks
-            // and lazy-field read: half the cost per row
-            Random rng = RandomSampler$.MODULE$.newDefaultRNG();
-            rng.setSeed(seed);
-            GapSampling gaps = new GapSampling(fraction, rng, RandomSampler$.MODULE$.rngEpsilon());
-            for (LabeledImage row : rows) {
-                if (gaps.sample() > 0) {
-                    batch.add(row);
-                }
+    private void drawAhead(StepOrder order, int partition, LabeledImage[] rows, Map<Long, List<LabeledImage>> drawn,
+                           scala.concurrent.Future<Object> answer) {
+        for (int i = 0; i < order.ahead(); i++) {
+            long step = order.step() + 1 + i;
+            if (i > 0 && answer.isCompleted()) {
+                return;
             }
-            return batch;
-        }
-        RandomSampler<LabeledImage, LabeledImage> sampler = withReplacement
-                ? new PoissonSampler<>(fraction) : new BernoulliSampler<>(fraction, ROW);
-        sampler.setSeed(seed);
-        for (LabeledImage row : rows) {
-            for (int k = sampler.sample(); k > 0; k--) {
-                batch.add(row);
+            if (!drawn.containsKey(step)) {
+                drawn.put(step, sampler.sample(order.aheadSeed(i), partition, rows));
             }
         }
-        return batch;
     }
 
     /**

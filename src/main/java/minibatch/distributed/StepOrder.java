@@ -3,8 +3,8 @@ package minibatch.distributed;
 import java.io.Serializable;
 
 /**
- * The driver's order to every resident task of barrier-mode training ({@link BarrierSteps}):
- * compute step {@code step}'s sums at {@code params}, or stop.
+ * The driver's order to every resident task ({@link ResidentSteps}): compute step {@code step}'s
+ * sums at {@code params}, or stop.
  *
  * <p>In {@code local} mode Spark's RPC hands this object to the tasks without copying it, so
  * {@code params} is the driver's live weight vector; the driver changes it only after every
@@ -16,40 +16,40 @@ import java.io.Serializable;
 final class StepOrder implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static final StepOrder STOP = new StepOrder(-1, null, null, 0L, null);
+    static final StepOrder STOP = new StepOrder(-1, 0L, null, 0L, null);
 
     private final long step;
-    private final long[] partitionSeeds;
-    private final long[] nextPartitionSeeds;
+    private final long sampleSeed;
+    private final long[] aheadSeeds;
     private final long dropoutSeed;
     private final double[] params;
 
     /**
-     * @param step           the driver's running step number (unique within a training run)
-     * @param partitionSeeds {@code [partitions]}: the seed of each partition's sampler, as
-     *                       {@code RDD.sample} would give it for the step's seed
-     * @param nextPartitionSeeds {@code [partitions]} the same for the next step, or null: a task
-     *                       samples that batch while the driver adds this step's sums and updates
-     * @param dropoutSeed    the step's dropout seed (unused without dropout)
-     * @param params         {@code [parameterCount]} the weights to evaluate the gradient at
+     * @param step        the training step (increasing within a run)
+     * @param sampleSeed  the step's {@code Dataset.sample} seed; each task derives its partition's
+     *                    sampler seed from it as Spark does ({@link PartitionSampler})
+     * @param aheadSeeds  {@code [k]}: the sample seeds of steps {@code step+1 .. step+k}: a task draws
+     *                    those batches while it would otherwise wait for the driver
+     * @param dropoutSeed the step's dropout seed (unused without dropout)
+     * @param params      {@code [parameterCount]} the weights to evaluate the gradient at
      */
-    StepOrder(long step, long[] partitionSeeds, long[] nextPartitionSeeds, long dropoutSeed, double[] params) {
+    StepOrder(long step, long sampleSeed, long[] aheadSeeds, long dropoutSeed, double[] params) {
         this.step = step;
-        this.partitionSeeds = partitionSeeds;
-        this.nextPartitionSeeds = nextPartitionSeeds;
+        this.sampleSeed = sampleSeed;
+        this.aheadSeeds = aheadSeeds;
         this.dropoutSeed = dropoutSeed;
         this.params = params;
     }
 
-    /** {@code [step, partitionSeeds, nextPartitionSeeds, dropoutSeed, params]}, or {@code [-1L]} for STOP. */
+    /** {@code [step, sampleSeed, aheadSeeds, dropoutSeed, params]}, or {@code [-1L]} for STOP. */
     Object[] toWire() {
-        return stop() ? new Object[] {-1L} : new Object[] {step, partitionSeeds, nextPartitionSeeds, dropoutSeed, params};
+        return stop() ? new Object[] {-1L} : new Object[] {step, sampleSeed, aheadSeeds, dropoutSeed, params};
     }
 
     static StepOrder fromWire(Object wire) {
         Object[] w = (Object[]) wire;
         return w.length == 1 ? STOP
-                : new StepOrder((Long) w[0], (long[]) w[1], (long[]) w[2], (Long) w[3], (double[]) w[4]);
+                : new StepOrder((Long) w[0], (Long) w[1], (long[]) w[2], (Long) w[3], (double[]) w[4]);
     }
 
     boolean stop() {
@@ -60,17 +60,18 @@ final class StepOrder implements Serializable {
         return step;
     }
 
-    long partitionSeed(int partition) {
-        return partitionSeeds[partition];
+    long sampleSeed() {
+        return sampleSeed;
     }
 
-    /** True when the next step's partition seeds are known. */
-    boolean hasNext() {
-        return nextPartitionSeeds != null;
+    /** How many later steps' seeds this order carries. */
+    int ahead() {
+        return aheadSeeds == null ? 0 : aheadSeeds.length;
     }
 
-    long nextPartitionSeed(int partition) {
-        return nextPartitionSeeds[partition];
+    /** The sample seed of step {@code step() + 1 + i}. */
+    long aheadSeed(int i) {
+        return aheadSeeds[i];
     }
 
     long dropoutSeed() {

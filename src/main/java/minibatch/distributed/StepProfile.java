@@ -74,7 +74,7 @@ public final class StepProfile extends SparkListener {
     public void onJobStart(SparkListenerJobStart start) {
         Properties props = start.properties();
         String description = props == null ? null : props.getProperty(JOB_DESCRIPTION_PROPERTY);
-        if (description != null && description.startsWith(DistributedStep.JOB_DESCRIPTION_PREFIX)) {
+        if (description != null && description.startsWith(StepRunner.JOB_DESCRIPTION_PREFIX)) {
             for (Object id : CollectionConverters.asJava(start.stageIds())) {
                 trainingStages.add((Integer) id);
             }

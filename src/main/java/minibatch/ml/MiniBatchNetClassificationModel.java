@@ -34,14 +34,14 @@ import org.apache.spark.ml.util.MLWriter;
 public final class MiniBatchNetClassificationModel
         extends ProbabilisticClassificationModel<Vector, MiniBatchNetClassificationModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
-    /** The scale the CLI trains with: raw pixel values 0..255 to [0, 1]. */
-    public static final double PIXEL_SCALE = 1.0 / 255.0;
 
     /** Set by the first {@link #uid()} call, made by Spark's constructors (see {@link PendingUid}). */
     private String uid;
     private final NetworkShape shape;
     private final double[] params;
     private final DoubleParam featureScale;
+    /** What the model remembers of its training, or null (kept on the driver: not shipped with tasks). */
+    private transient MiniBatchNetTrainingSummary summary;
     /** One forward-pass buffer per thread of an executor, made on first use. */
     private transient ThreadLocal<Backprop> passes;
 
@@ -67,7 +67,35 @@ public final class MiniBatchNetClassificationModel
     public static MiniBatchNetClassificationModel ofPixels(NetworkShape shape, double[] params) {
         MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(
                 Identifiable.randomUID("minibatchnet"), shape, params);
-        return model.setFeatureScale(PIXEL_SCALE);
+        return model.setFeatureScale(minibatch.nn.Pixels.SCALE);
+    }
+
+    /** This model with {@code summary} attached; returns this. */
+    MiniBatchNetClassificationModel withSummary(MiniBatchNetTrainingSummary summary) {
+        this.summary = summary;
+        return this;
+    }
+
+    /** A CLI run's model: the network, the 1/255 pixel scale and the training summary of {@code result}. */
+    public static MiniBatchNetClassificationModel ofRun(minibatch.training.TrainingResult result) {
+        return ofPixels(result.shape(), result.params()).withSummary(MiniBatchNetTrainingSummary.of(result));
+    }
+
+    /** True when the model knows its training: fitted here, or saved with a summary and loaded. */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /**
+     * The per-step mean loss and per-evaluation metrics of the training that made this model.
+     *
+     * @throws IllegalStateException when there is none ({@link #hasSummary})
+     */
+    public MiniBatchNetTrainingSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("No training summary available for this " + getClass().getSimpleName());
+        }
+        return summary;
     }
 
     @Override
@@ -153,7 +181,8 @@ public final class MiniBatchNetClassificationModel
 
     @Override
     public MiniBatchNetClassificationModel copy(ParamMap extra) {
-        return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).setParent(parent());
+        return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).withSummary(summary)
+                .setParent(parent());
     }
 
     @Override
@@ -186,8 +215,11 @@ public final class MiniBatchNetClassificationModel
         public void saveImpl(String path) {
             DefaultParamsWriter.saveMetadata(model, path, sparkSession());
             try {
-                ModelWriter.write(new SavedModel(model.shape, model.params), new Path(path, "data"),
-                        sparkSession().sparkContext().hadoopConfiguration());
+                var hadoop = sparkSession().sparkContext().hadoopConfiguration();
+                ModelWriter.write(new SavedModel(model.shape, model.params), new Path(path, "data"), hadoop);
+                if (model.summary != null) {
+                    model.summary.write(new Path(path, "data"), hadoop);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the model to " + path, e);
             }
@@ -199,9 +231,15 @@ public final class MiniBatchNetClassificationModel
         public MiniBatchNetClassificationModel load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
                     MiniBatchNetClassificationModel.class.getName());
-            SavedModel saved = ModelReader.read(new Path(path, "data"), sparkSession().sparkContext().hadoopConfiguration());
+            var hadoop = sparkSession().sparkContext().hadoopConfiguration();
+            SavedModel saved = ModelReader.read(new Path(path, "data"), hadoop);
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(metadata.uid(), saved.shape(),
                     saved.params());
+            try {
+                model.withSummary(MiniBatchNetTrainingSummary.read(new Path(path, "data"), hadoop));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the training summary of " + path, e);
+            }
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;
         }

@@ -2,7 +2,8 @@ package minibatch.nn;
 
 /** Pixels are stored as unsigned bytes 0..255 and scaled to [0, 1] only where they are used. */
 public final class Pixels {
-    private static final double SCALE = 1.0 / 255.0;
+    /** The one pixel scale: raw values 0..255 to [0, 1]. */
+    public static final double SCALE = 1.0 / 255.0;
 
     private Pixels() {
     }

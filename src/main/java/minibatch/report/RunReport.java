@@ -25,7 +25,7 @@ public final class RunReport {
             Path staging = dir.staging();
             FileSystem fs = staging.getFileSystem(conf);
             // Spark ML's layout, so MiniBatchNetClassificationModel.load(RUN/model) works in a Spark shell.
-            MiniBatchNetClassificationModel.ofPixels(result.shape(), result.params()).write()
+            MiniBatchNetClassificationModel.ofRun(result).write()
                     .save(new Path(staging, "model").toString());
             MetricsCsv.writeSteps(fs, new Path(staging, "steps.csv"), result.steps());
             MetricsCsv.writeEpochs(fs, new Path(staging, "epochs.csv"), result.epochs());

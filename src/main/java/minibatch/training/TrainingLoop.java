@@ -7,20 +7,19 @@ import java.util.SplittableRandom;
 import minibatch.UserError;
 import minibatch.config.TrainingConfig;
 import minibatch.data.CachedImages;
-import minibatch.data.SamplingPath;
-import minibatch.distributed.DistributedEvaluation;
-import minibatch.distributed.DistributedStep;
 import minibatch.distributed.ConfusionSums;
+import minibatch.distributed.DistributedEvaluation;
 import minibatch.distributed.GradientSums;
 import minibatch.distributed.MiniBatchSampler;
+import minibatch.distributed.StepMode;
 import minibatch.distributed.StepProfile;
-import minibatch.model.Checkpoint;
-import minibatch.model.CheckpointStore;
+import minibatch.distributed.StepRunner;
+import minibatch.distributed.StepSeeds;
 import minibatch.nn.NetworkShape;
 
 /**
- * The training loop: every step draws a mini-batch, gets summed loss and gradient from the
- * executors, divides once by N (the rows actually sampled), adds the L2 term and lets the
+ * The training loop: every step asks the step runner for the summed loss and gradient over the
+ * step's mini-batch ({@code Dataset.sample} on the cached training DataFrame), divides once by N (the rows actually sampled), adds the L2 term and lets the
  * optimizer update the weights at the schedule's rate. Train, validation and test sets are
  * evaluated after every epoch (rowCount / batchSize steps) and after the last step.
  */
@@ -47,8 +46,8 @@ public final class TrainingLoop {
 
     /**
      * @param validation held-out rows, or null
-     * @param test       test rows, or null: then, without validation rows either, no evaluations are
-     *                   run at all (the Spark ML estimator reports none, so they would only cost time)
+     * @param test       test rows, or null (the Spark ML estimator has none; its model's summary keeps
+     *                   the training and validation metrics)
      * @param profile    collects the per-phase breakdown of the steps, or null
      */
     public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape,
@@ -63,15 +62,6 @@ public final class TrainingLoop {
         this.checkpointing = checkpointing;
     }
 
-    /** {@code path}, with auto resolved to barrier where the cluster can run barrier steps over {@code train}, else rdd. */
-    public static SamplingPath resolve(SamplingPath path, CachedImages train) {
-        if (path != SamplingPath.AUTO) {
-            return path;
-        }
-        return DistributedStep.barrierUnavailable(train.all().context(), train.partitions()) == null
-                ? SamplingPath.BARRIER : SamplingPath.RDD;
-    }
-
     /** Steps in one epoch: one pass's worth of rows, at least 1. */
     public static long stepsPerEpoch(long rowCount, int batchSize) {
         return Math.max(1, rowCount / batchSize);
@@ -82,19 +72,22 @@ public final class TrainingLoop {
         return config.steps() > 0 ? config.steps() : config.epochs() * stepsPerEpoch(rowCount, config.batchSize());
     }
 
+    /** Runs the steps as {@code config.sampler()} says (auto resolved here if the caller has not). */
     public TrainingResult run() {
         // One root generator: the first split seeds the weights, the second every step's sample,
         // the third dropout masks (drawn only when dropout is on, so other runs are unaffected).
         SplittableRandom root = new SplittableRandom(config.seed());
         double[] params = config.initializer().initialize(shape, root.split());
-        MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), root.split());
-        try (DistributedStep distributedStep = new DistributedStep(sampler, shape, config.dropout(), root.split(),
-                resolve(config.sampler(), train) == SamplingPath.BARRIER)) {
-            return run(params, distributedStep);
+        SplittableRandom sampleSeeds = root.split();
+        SplittableRandom dropoutSeeds = root.split();
+        StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 ? dropoutSeeds : null);
+        MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), seeds);
+        try (StepRunner runner = StepRunner.create(config.sampler().resolve(train), sampler, shape, config.dropout())) {
+            return run(params, runner);
         }
     }
 
-    private TrainingResult run(double[] params, DistributedStep distributedStep) {
+    private TrainingResult run(double[] params, StepRunner runner) {
         Optimizer optimizer = Optimizers.create(config.optimizer(), shape.parameterCount());
 
         long perEpoch = stepsPerEpoch(train.count(), config.batchSize());
@@ -115,15 +108,15 @@ public final class TrainingLoop {
         long start = System.nanoTime();
         long firstStep = 1;
         String fingerprint = config.fingerprint() + ";effective_partitions=" + train.partitions();
-        Checkpoint from = checkpointing.resumeFrom();
-        if (from != null) {
-            if (!from.configFingerprint().equals(fingerprint)) {
+        Checkpoint checkpoint = checkpointing.resumeFrom();
+        if (checkpoint != null) {
+            TrainingState from = checkpoint.state();
+            if (!checkpoint.configFingerprint().equals(fingerprint)) {
                 throw new UserError("--resume: the checkpoint at step " + from.step() + " was written with other settings ("
-                        + from.configFingerprint() + "); this run has (" + fingerprint + ")");
+                        + checkpoint.configFingerprint() + "); this run has (" + fingerprint + ")");
             }
             System.arraycopy(from.params(), 0, params, 0, params.length);
             optimizer.restore(from.optimizerState(), from.optimizerUpdates());
-            distributedStep.skip(from.step());
             steps.addAll(from.steps());
             epochs.addAll(from.epochs());
             empty = from.emptyBatches();
@@ -140,8 +133,7 @@ public final class TrainingLoop {
         progress.start();
         for (long step = firstStep; step <= total; step++) {
             long t0 = System.nanoTime();
-            GradientSums sums = distributedStep.run(params, DistributedStep.JOB_DESCRIPTION_PREFIX + step + "/" + total,
-                    profile);
+            GradientSums sums = runner.sums(step, params, profile);
             long n = sums.count();
             double meanLoss = Double.NaN;
             if (n == 0) {
@@ -167,10 +159,9 @@ public final class TrainingLoop {
             long t1 = System.nanoTime();
             steps.add(new StepRecord(step, meanLoss, n, (t1 - t0) / 1e6, (t1 - start) / 1e6));
             progress.step(step, meanLoss);
-            boolean evaluations = test != null || validation != null;
-            if (evaluations && (step % perEpoch == 0 || step == total)) {
+            if (step % perEpoch == 0 || step == total) {
                 long e0 = System.nanoTime();
-                distributedStep.pause();
+                runner.pause();
                 Evaluation evaluation = evaluate(params, step, (double) step / perEpoch);
                 EpochRecord record = evaluation.record();
                 lastTestCounts = evaluation.testCounts();
@@ -192,10 +183,10 @@ public final class TrainingLoop {
             if (checkpointing.store() != null && (due || stopNow)) {
                 double elapsed = (System.nanoTime() - start) / 1e6;
                 try {
-                    checkpointing.store().write(new Checkpoint(step, fingerprint, params.clone(),
+                    checkpointing.store().write(new Checkpoint(fingerprint, new TrainingState(step, params.clone(),
                             optimizer.state().stream().map(double[]::clone).toList(), optimizer.updates(), empty,
                             lastFiniteLoss, lastFiniteStep, elapsed, evalNanos / 1e6, List.copyOf(steps),
-                            List.copyOf(epochs), early.best(), early.bestParams(), early.sinceBest()));
+                            List.copyOf(epochs), early.best(), early.bestParams(), early.sinceBest())));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("writing the checkpoint at step " + step + " failed", e);
                 }
@@ -216,7 +207,7 @@ public final class TrainingLoop {
         }
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
                 validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(),
-                distributedStep.barrier() ? SamplingPath.BARRIER : config.sampler().numbers(), seconds,
+                runner.mode(), seconds,
                 evalNanos / 1e9, finalTestCounts);
     }
 

@@ -1,7 +1,7 @@
 package minibatch.training;
 
 import java.util.List;
-import minibatch.data.SamplingPath;
+import minibatch.distributed.StepMode;
 import minibatch.nn.NetworkShape;
 
 /**
@@ -9,7 +9,7 @@ import minibatch.nn.NetworkShape;
  *
  * @param params        final flat parameters ({@code [parameterCount]})
  * @param restored      with early stopping, the evaluation whose weights were kept; else null
- * @param sampler       how the steps ran: rdd, dataframe or barrier (auto resolved)
+ * @param sampler       how the steps ran: dataframe or barrier (auto resolved)
  * @param emptyBatches  steps whose sample held no row (update skipped)
  * @param trainingSeconds wall time of the whole loop, evaluations included
  * @param evaluationSeconds the part of it spent in evaluations
@@ -18,7 +18,7 @@ import minibatch.nn.NetworkShape;
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
-                             long trainRows, long validationRows, long testRows, int partitions, SamplingPath sampler,
+                             long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
                              double trainingSeconds, double evaluationSeconds, long[][] testConfusion) {
 
     /** This result with the test set's confusion counts of the final parameters. */

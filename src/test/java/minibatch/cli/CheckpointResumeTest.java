@@ -200,12 +200,22 @@ class CheckpointResumeTest {
         assertTrue(fresh.stderr().contains("holds the checkpoints of an unfinished run (use --resume"), fresh.stderr());
 
         Path other = dir.resolve("other-settings");
-        var store = new minibatch.model.CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
+        var store = new minibatch.training.CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
                 new org.apache.hadoop.conf.Configuration());
-        store.write(new minibatch.model.Checkpoint(50, "data=elsewhere", new double[] {1, 2}, List.of(), 0, 0, 0.5, 50,
-                10, 1, List.of(), List.of(), null, null, 0));
+        store.write(new minibatch.training.Checkpoint("data=elsewhere", new minibatch.training.TrainingState(50,
+                new double[] {1, 2}, List.of(), 0, 0, 0.5, 50, 10, 1, List.of(), List.of(), null, null, 0)));
         Run mismatch = run(args(other, "--resume"));
         assertEquals(2, mismatch.status());
         assertTrue(mismatch.stderr().contains("was written with other settings (data=elsewhere)"), mismatch.stderr());
+
+        // a checkpoint of the previous format (RDD.sample's batches) is refused with one line, not skipped
+        Path json = other.resolve("checkpoints/step-000000050/checkpoint.json");
+        Files.writeString(json, Files.readString(json).replaceFirst("\"format_version\" : \\d+", "\"format_version\" : 1"));
+        Files.deleteIfExists(json.resolveSibling(".checkpoint.json.crc")); // Hadoop's local checksum of the old bytes
+        Run old = run(args(other, "--resume"));
+        assertEquals(2, old.status());
+        assertTrue(old.stderr().contains("is a version 1 checkpoint of an older spark-minibatch"), old.stderr());
+        assertEquals(1, old.stderr().lines().filter(l -> l.startsWith("error:")).count(), old.stderr());
+        assertFalse(old.stderr().contains("\tat "), "no stack trace: " + old.stderr());
     }
 }

@@ -129,15 +129,25 @@ class TrainCommandTest {
         assertFalse(before.equals(Files.readString(out.resolve("summary.json"))));
     }
 
+    /**
+     * The default path (resident barrier steps) and the literal one (a job per step calling
+     * {@code Dataset.sample}) end with the same weights, with either sampling; and a rerun too.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"rdd", "dataframe"})
-    void sameSeedGivesTheSameWeightsThroughTheCli(String sampler) throws IOException {
-        assertEquals(0, run(trainArgs(dir.resolve(sampler + "-a"), "--sampler", sampler)).status());
-        assertEquals(0, run(trainArgs(dir.resolve(sampler + "-b"), "--sampler", sampler)).status());
+    @ValueSource(strings = {"bernoulli", "poisson"})
+    void theDefaultSamplerEndsWithTheWeightsOfDatasetSampleEveryStep(String sampling) throws IOException {
+        assertEquals(0, run(trainArgs(dir.resolve(sampling + "-default"), "--sampling", sampling)).status());
+        assertEquals(0, run(trainArgs(dir.resolve(sampling + "-again"), "--sampling", sampling)).status());
+        assertEquals(0, run(trainArgs(dir.resolve(sampling + "-dataframe"), "--sampling", sampling, "--sampler",
+                "dataframe")).status());
         ObjectMapper json = new ObjectMapper();
-        JsonNode a = json.readTree(dir.resolve(sampler + "-a/summary.json").toFile());
-        assertEquals(a.get("weights_sha256"), json.readTree(dir.resolve(sampler + "-b/summary.json").toFile()).get("weights_sha256"));
-        assertEquals(sampler, a.at("/config/sampler").asText());
+        JsonNode resident = json.readTree(dir.resolve(sampling + "-default/summary.json").toFile());
+        JsonNode literal = json.readTree(dir.resolve(sampling + "-dataframe/summary.json").toFile());
+        assertEquals("barrier", resident.get("sampler").asText());
+        assertEquals("dataframe", literal.get("sampler").asText());
+        assertEquals(literal.get("weights_sha256"), resident.get("weights_sha256"));
+        assertEquals(resident.get("weights_sha256"),
+                json.readTree(dir.resolve(sampling + "-again/summary.json").toFile()).get("weights_sha256"));
     }
 
     @Test
@@ -168,7 +178,7 @@ class TrainCommandTest {
 
     @Test
     void profilePrintsEveryPhaseWithTaskMetrics() {
-        String text = printedBySuccessfulRun(trainArgs(dir.resolve("profiled"), "--profile", "--sampler", "rdd"));
+        String text = printedBySuccessfulRun(trainArgs(dir.resolve("profiled"), "--profile", "--sampler", "dataframe"));
         assertTrue(text.contains("profile over 60 steps ("), text);
         for (String phase : List.of("driver: sample and closure", "driver: spark job", "driver: merge", "driver: update",
                 "tasks: scheduler delay and launch", "tasks: deserialize (closure with weights)",
@@ -185,7 +195,7 @@ class TrainCommandTest {
     @Test
     void profileOfBarrierStepsPrintsTheExchangeAndTheTasksWork() {
         String text = printedBySuccessfulRun(trainArgs(dir.resolve("profiled-barrier"), "--profile", "--sampler", "barrier"));
-        assertTrue(text.contains("sampler: barrier (steps in barrier-stage tasks"), text);
+        assertTrue(text.contains("sampler: barrier (Dataset.sample's rows drawn by barrier-stage tasks"), text);
         assertTrue(text.contains("profile over 60 steps in barrier tasks"), text);
         var matcher = java.util.regex.Pattern.compile("  tasks: sample \\+ forward/backward \\(barrier\\) +[0-9.]+ +([0-9.]+)")
                 .matcher(text);
@@ -201,10 +211,10 @@ class TrainCommandTest {
     void autoRunsOneJobPerStepWhereBarrierStepsCannotRunAndSaysWhy() throws IOException {
         Path out = dir.resolve("auto-three-partitions");
         String text = printedBySuccessfulRun(trainArgs(out, "--partitions", "3")); // local[2]: two task slots
-        assertTrue(text.contains("sampler: rdd (barrier steps unavailable: the tasks of all 3 partitions must run at "
-                + "once, but only 2 task slots are available)"), text);
+        assertTrue(text.contains("sampler: dataframe (resident steps unavailable: the tasks of all 3 partitions must run "
+                + "at once, but only 2 task slots are available; one Spark job per step over Dataset.sample)"), text);
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertEquals("rdd", summary.get("sampler").asText());
+        assertEquals("dataframe", summary.get("sampler").asText());
         assertEquals("auto", summary.at("/config/sampler").asText());
     }
 
@@ -214,7 +224,7 @@ class TrainCommandTest {
         Run r = run(trainArgs(out, "--partitions", "3", "--sampler", "barrier"));
         assertEquals(2, r.status(), r.stderr());
         assertEquals("error: --sampler barrier: the tasks of all 3 partitions must run at once, but only 2 task slots "
-                + "are available; use --sampler rdd or --partitions 2", r.stderr().strip());
+                + "are available; use --sampler dataframe or --partitions 2", r.stderr().strip());
         assertFalse(Files.exists(out), "output written for a user mistake");
     }
 
@@ -245,7 +255,7 @@ class TrainCommandTest {
         "--activation|swish|error: --activation: unknown activation 'swish' (expected sigmoid, relu, tanh or step)",
         "--frobnicate|1|error: Unknown options: '--frobnicate', '1'",
         "--classes|3|holds label 3, outside the class range 0..2 of --classes 3",
-        "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected rdd, dataframe, barrier or auto)",
+        "--sampler|vector|error: --sampler: unknown sampler 'vector' (expected dataframe, barrier or auto)",
         "--optimizer|lbfgs|error: --optimizer: unknown optimizer 'lbfgs' (expected sgd, momentum, nesterov, adagrad, rmsprop or adam)",
         "--lr-schedule|linear|error: --lr-schedule: unknown schedule 'linear' (expected constant, step, exponential or cosine)",
         "--init|zeros|error: --init: unknown initializer 'zeros' (expected std, xavier or he)",

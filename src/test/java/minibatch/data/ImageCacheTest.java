@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** IDX files round-trip, in order, into a cached and partitioned data set, in both layouts. */
+/** IDX files round-trip, in order, into a cached and partitioned DataFrame. */
 @ExtendWith(LocalSpark.class)
 class ImageCacheTest {
     @TempDir
@@ -29,12 +29,12 @@ class ImageCacheTest {
         ImageSet train = IdxFixtures.synthetic(23, 6, 7, 4, 9);
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(4, 6, 7, 4, 10), false);
         IdxImageSet set = MnistFiles.train(dir.toString(), new Configuration(), 4);
-        CachedImages a = ImageCache.load(spark, set, 2, SamplingPath.RDD, "test", 3, 11);
-        CachedImages b = ImageCache.load(spark, set, 2, SamplingPath.RDD, "test", 3, 11);
+        CachedImages a = ImageCache.load(spark, set, 2, "test", 3, 11);
+        CachedImages b = ImageCache.load(spark, set, 2, "test", 3, 11);
         try {
             assertEquals(69, a.count());
-            List<LabeledImage> rows = a.all().collect();
-            List<LabeledImage> again = b.all().collect();
+            List<LabeledImage> rows = a.images().collect();
+            List<LabeledImage> again = b.images().collect();
             int shifted = 0;
             for (int i = 0; i < 23; i++) {
                 assertArrayEquals(train.image(i), rows.get(3 * i).pixels(), "copy 0 of row " + i + " is the original");
@@ -59,31 +59,34 @@ class ImageCacheTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}, gzip={1}, partitions={2}")
-    @CsvSource({"RDD,false,1", "RDD,true,7", "DATAFRAME,false,3", "DATAFRAME,true,2"})
-    void rowsRoundTripInOrderAcrossPartitions(SamplingPath path, boolean gzip, int partitions, SparkSession spark)
+    @ParameterizedTest(name = "gzip={0}, partitions={1}")
+    @CsvSource({"false,1", "true,7", "false,3", "true,2"})
+    void rowsRoundTripInOrderAcrossPartitions(boolean gzip, int partitions, SparkSession spark)
             throws IOException {
         ImageSet train = IdxFixtures.synthetic(23, 3, 5, 4, 7);
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(4, 3, 5, 4, 8), gzip);
         IdxImageSet set = MnistFiles.train(dir.toString(), new Configuration(), 4);
 
-        CachedImages cache = ImageCache.load(spark, set, partitions, path, "test");
+        CachedImages cache = ImageCache.load(spark, set, partitions, "test");
         try {
             assertEquals(23, cache.count());
             assertEquals(partitions, cache.partitions());
-            assertEquals(partitions, cache.all().getNumPartitions());
-            List<LabeledImage> rows = cache.all().collect();
+            assertEquals(partitions, cache.rows().getNumPartitions());
+            List<LabeledImage> rows = cache.images().collect();
             assertEquals(23, rows.size());
             for (int i = 0; i < train.count(); i++) {
                 assertEquals(train.labels()[i], rows.get(i).label(), "label of row " + i);
                 assertArrayEquals(train.image(i), rows.get(i).pixels(), "pixels of row " + i);
             }
-            assertTrue(cache.all().getStorageLevel().useMemory() || path == SamplingPath.DATAFRAME);
-            if (cache instanceof DataFrameImages frame) {
-                assertEquals(LabeledImageSchema.STRUCT, frame.frame().schema());
-                assertTrue(frame.frame().storageLevel().useMemory());
-                List<Row> dfRows = frame.frame().collectAsList();
-                assertArrayEquals(train.image(5), (byte[]) dfRows.get(5).get(1));
+            assertEquals(FrameLayout.PIXELS.schema(), cache.frame().schema());
+            assertTrue(cache.frame().storageLevel().useMemory(), "the DataFrame is in Spark's cache");
+            List<Row> dfRows = cache.frame().collectAsList();
+            assertArrayEquals(train.image(5), (byte[]) dfRows.get(5).get(1));
+            for (int p = 0; p < partitions; p++) {
+                // partition p holds the canonical slice p, whatever the file format
+                long start = ImageSource.sliceStart(23, partitions, p);
+                long end = ImageSource.sliceStart(23, partitions, p + 1);
+                assertEquals(end - start, (long) cache.images().glom().collect().get(p).size(), "rows of partition " + p);
             }
         } finally {
             cache.release();

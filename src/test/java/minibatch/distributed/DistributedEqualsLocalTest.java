@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.MnistFiles;
-import minibatch.data.SamplingPath;
 import minibatch.nn.Activation;
 import minibatch.nn.Backprop;
 import minibatch.nn.Initializer;
@@ -35,8 +34,8 @@ class DistributedEqualsLocalTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}, partitions={1}")
-    @CsvSource({"RDD,1", "RDD,3", "RDD,5", "DATAFRAME,1", "DATAFRAME,4"})
-    void fullBatchStepEqualsSingleThreadedGradient(SamplingPath path, int partitions, SparkSession spark)
+    @CsvSource({"DATAFRAME,1", "DATAFRAME,3", "DATAFRAME,5", "BARRIER,1", "BARRIER,2"})
+    void fullBatchStepEqualsSingleThreadedGradient(StepMode mode, int partitions, SparkSession spark)
             throws IOException {
         ImageSet train = IdxFixtures.synthetic(97, 6, 6, 4, 21);
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(5, 6, 6, 4, 22), false);
@@ -56,12 +55,16 @@ class DistributedEqualsLocalTest {
         }
 
         CachedImages frame = ImageCache.load(spark,
-                MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, path, "test");
+                MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
         try {
             // batch size = row count gives fraction 1.0: the sampled step sees every row
-            MiniBatchSampler sampler = new MiniBatchSampler(frame, (int) frame.count(), new SplittableRandom(2));
+            MiniBatchSampler sampler = new MiniBatchSampler(frame, (int) frame.count(), false,
+                    new StepSeeds(new SplittableRandom(2), null));
             assertEquals(1.0, sampler.fraction());
-            GradientSums sums = new DistributedStep(sampler, shape).run(params, "test step");
+            GradientSums sums;
+            try (StepRunner runner = StepRunner.create(mode, sampler, shape, 0.0)) {
+                sums = runner.sums(1, params, null);
+            }
             assertEquals(train.count(), sums.count());
             double n = sums.count();
             assertEquals(localLoss / n, sums.lossSum() / n, 1e-12 * Math.abs(localLoss / n));

@@ -16,15 +16,15 @@ import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.LabeledImage;
 import minibatch.data.MnistFiles;
-import minibatch.data.SamplingPath;
+import minibatch.data.FrameLayout;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.IdxFixtures.ImageSet;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,29 +48,33 @@ class MiniBatchSamplerTest {
         return new ImageSet(2, 2, pixels, labels);
     }
 
-    private static List<Integer> sampledIds(JavaRDD<LabeledImage> sample) {
+    private static List<Integer> sampledIds(Dataset<Row> sample) {
         List<Integer> out = new ArrayList<>();
-        for (LabeledImage r : sample.collect()) {
+        for (Row row : sample.collectAsList()) {
+            LabeledImage r = FrameLayout.PIXELS.decode(row);
             out.add(((r.pixels()[0] & 0xff) << 8) | (r.pixels()[1] & 0xff));
         }
         return out;
     }
 
-    @ParameterizedTest
-    @EnumSource(SamplingPath.class)
-    void withReplacementRowsCanRepeat(SamplingPath path, SparkSession spark) throws IOException {
+    private static StepSeeds seeds(long seed) {
+        return new StepSeeds(new SplittableRandom(seed), null);
+    }
+
+    @Test
+    void withReplacementRowsCanRepeat(SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
         CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
-                PARTITIONS, path, "test");
+                PARTITIONS, "test");
         try {
             // expected count per row 1.5: many rows appear twice or more in one Poisson sample
-            MiniBatchSampler poisson = new MiniBatchSampler(frame, 600, true, new SplittableRandom(1));
+            MiniBatchSampler poisson = new MiniBatchSampler(frame, 600, true, seeds(1));
             assertEquals(1.5, poisson.fraction(), 1e-15);
-            List<Integer> ids = sampledIds(poisson.sample(poisson.nextSeed()));
+            List<Integer> ids = sampledIds(poisson.sample(1));
             assertTrue(ids.size() > new HashSet<>(ids).size() + 100, "repeats: " + (ids.size() - new HashSet<>(ids).size()));
-            MiniBatchSampler bernoulli = new MiniBatchSampler(frame, 600, false, new SplittableRandom(1));
+            MiniBatchSampler bernoulli = new MiniBatchSampler(frame, 600, false, seeds(1));
             assertEquals(1.0, bernoulli.fraction());
-            List<Integer> all = sampledIds(bernoulli.sample(bernoulli.nextSeed()));
+            List<Integer> all = sampledIds(bernoulli.sample(1));
             assertEquals(ROWS, all.size());
             assertEquals(ROWS, new HashSet<>(all).size());
         } finally {
@@ -78,14 +82,13 @@ class MiniBatchSamplerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(SamplingPath.class)
-    void eachStepAndPartitionDrawsADifferentSample(SamplingPath path, SparkSession spark) throws IOException {
+    @Test
+    void eachStepAndPartitionDrawsADifferentSample(SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
         CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
-                PARTITIONS, path, "test");
+                PARTITIONS, "test");
         try {
-            MiniBatchSampler sampler = new MiniBatchSampler(frame, 40, new SplittableRandom(1));
+            MiniBatchSampler sampler = new MiniBatchSampler(frame, 40, false, seeds(1));
             assertEquals(0.1, sampler.fraction(), 1e-15);
             int steps = 25;
             Set<Long> seedsPlusPartition = new HashSet<>();
@@ -93,12 +96,12 @@ class MiniBatchSamplerTest {
             List<Set<Integer>> positionSets = new ArrayList<>();
             Set<Set<Integer>> stepSamples = new HashSet<>();
             long total = 0;
-            for (int t = 0; t < steps; t++) {
-                long seed = sampler.nextSeed();
+            for (int t = 1; t <= steps; t++) {
+                long seed = sampler.seeds().sample(t);
                 for (int p = 0; p < PARTITIONS; p++) {
                     assertTrue(seedsPlusPartition.add(seed + p), "seed " + seed + "+" + p + " reused");
                 }
-                List<Integer> ids = sampledIds(sampler.sample(seed));
+                List<Integer> ids = sampledIds(sampler.sample(t));
                 total += ids.size();
                 Set<Integer> step = new TreeSet<>(ids);
                 assertTrue(stepSamples.add(step), "step " + t + " repeated an earlier sample");
@@ -116,8 +119,7 @@ class MiniBatchSamplerTest {
             double mean = (double) total / steps;
             assertTrue(mean > 30 && mean < 50, "mean batch " + mean + " far from 40");
             // the same seed gives the same sample (what makes retried tasks and reruns exact)
-            long seed = 12345;
-            assertEquals(sampledIds(sampler.sample(seed)), sampledIds(sampler.sample(seed)));
+            assertEquals(sampledIds(sampler.sample(steps)), sampledIds(sampler.sample(steps)));
             assertNotEquals(0, total);
         } finally {
             frame.release();

@@ -72,7 +72,7 @@ class HeapStaysFlatTest {
     }
 
     @ParameterizedTest(name = "--sampler {0}, {1} steps")
-    @CsvSource({"rdd,5000", "barrier,10000"})
+    @CsvSource({"dataframe,4000", "barrier,10000"})
     void usedHeapAfterGcIsFlat(String path, long steps, SparkSession spark) throws IOException {
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 400, 40, 8);
         var config = TrainCommand.parseConfig("--data", data.toString(), "--out", dir.resolve("unused").toString(),

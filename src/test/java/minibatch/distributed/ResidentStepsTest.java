@@ -15,7 +15,6 @@ import minibatch.UserError;
 import minibatch.data.CachedImages;
 import minibatch.data.ImageCache;
 import minibatch.data.MnistFiles;
-import minibatch.data.SamplingPath;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
@@ -32,12 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Barrier-mode steps must give, step for step, the very sums that one Spark job per step gives
- * ({@code RDD.sample}'s batches, the same partial sums, merged in the same order), across segment
- * restarts, with either sampler and with dropout.
+ * Resident steps must give, step for step, the very sums that one Spark job per step over
+ * {@code Dataset.sample} gives (the same batches, the same partial sums, merged in the same order),
+ * across segment restarts, with either sampler and with dropout.
  */
 @ExtendWith(LocalSpark.class)
-class BarrierStepsTest {
+class ResidentStepsTest {
     private static final NetworkShape SHAPE = NetworkShape.of(36, new int[] {9}, 4, Activation.SIGMOID);
 
     @TempDir
@@ -46,18 +45,18 @@ class BarrierStepsTest {
     private CachedImages rows(SparkSession spark, int partitions) throws IOException {
         IdxFixtures.writeMnistLayout(dir, IdxFixtures.synthetic(300, 6, 6, 4, 31), IdxFixtures.synthetic(5, 6, 6, 4, 32),
                 false);
-        return ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 4), partitions,
-                SamplingPath.RDD, "test");
+        return ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
     }
 
-    private static DistributedStep step(CachedImages rows, boolean withReplacement, double dropout, boolean barrier) {
-        var sampler = new MiniBatchSampler(rows, 40, withReplacement, new SplittableRandom(7));
-        return new DistributedStep(sampler, SHAPE, dropout, new SplittableRandom(8), barrier);
+    private static StepRunner step(CachedImages rows, boolean withReplacement, double dropout, boolean resident) {
+        var seeds = new StepSeeds(new SplittableRandom(7), dropout > 0 ? new SplittableRandom(8) : null);
+        var sampler = new MiniBatchSampler(rows, 40, withReplacement, seeds);
+        return StepRunner.create(resident ? StepMode.BARRIER : StepMode.DATAFRAME, sampler, SHAPE, dropout);
     }
 
     @ParameterizedTest(name = "partitions={0}, replacement={1}, dropout={2}")
-    @CsvSource({"1,false,0", "2,false,0", "2,true,0", "2,false,0.3"})
-    void barrierStepsGiveTheSumsOfOneJobPerStep(int partitions, boolean withReplacement, double dropout,
+    @CsvSource({"1,false,0", "2,false,0", "1,true,0", "2,true,0", "2,false,0.3"})
+    void residentStepsGiveTheSumsOfOneJobPerStepOverDatasetSample(int partitions, boolean withReplacement, double dropout,
                                                 SparkSession spark) throws IOException {
         CachedImages rows = rows(spark, partitions);
         try {
@@ -78,52 +77,30 @@ class BarrierStepsTest {
     private static List<GradientSums> steps(CachedImages rows, boolean withReplacement, double dropout, boolean barrier) {
         double[] params = Initializer.standardNormal(SHAPE, new SplittableRandom(1));
         List<GradientSums> sums = new ArrayList<>();
-        try (DistributedStep step = step(rows, withReplacement, dropout, barrier)) {
+        try (StepRunner step = step(rows, withReplacement, dropout, barrier)) {
             for (int s = 1; s <= 12; s++) {
-                GradientSums g = step.run(params, "step " + s);
+                GradientSums g = step.sums(s, params, null);
                 sums.add(g);
                 for (int i = 0; i < params.length; i++) {
                     params[i] -= 0.5 * g.gradientSum()[i] / Math.max(1, g.count());
                 }
                 if (s == 5) {
                     step.pause(); // an evaluation ends the segment; the next step starts another
-                    assertEquals(300, rows.all().count(), "other jobs run while paused");
+                    assertEquals(300, rows.frame().count(), "other jobs run while paused");
                 }
             }
         }
         return sums;
     }
 
-    @ParameterizedTest(name = "replacement={0}, fraction={1}")
-    @CsvSource({"false,0.003", "false,0.1", "false,0.4", "false,0.7", "false,1.0", "true,0.003", "true,0.4", "true,1.5"})
-    void theTaskLoopKeepsWhatSparksSamplerKeeps(boolean withReplacement, double fraction) {
-        minibatch.data.LabeledImage[] rows = new minibatch.data.LabeledImage[5000];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = new minibatch.data.LabeledImage(i % 10, new byte[] {(byte) i});
-        }
-        scala.reflect.ClassTag<minibatch.data.LabeledImage> tag = scala.reflect.ClassTag$.MODULE$.apply(
-                minibatch.data.LabeledImage.class);
-        for (long seed = 0; seed < 20; seed++) {
-            org.apache.spark.util.random.RandomSampler<minibatch.data.LabeledImage, minibatch.data.LabeledImage> spark =
-                    withReplacement ? new org.apache.spark.util.random.PoissonSampler<>(fraction)
-                            : new org.apache.spark.util.random.BernoulliSampler<>(fraction, tag);
-            spark.setSeed(seed * 7919);
-            List<minibatch.data.LabeledImage> expected = new ArrayList<>();
-            spark.sample(scala.jdk.javaapi.CollectionConverters.asScala(List.of(rows).iterator()))
-                    .foreach(row -> expected.add(row));
-            assertTrue(expected.size() > 0 || fraction < 0.01, "seed " + seed);
-            assertEquals(expected, ResidentStepTask.sample(withReplacement, fraction, seed * 7919, rows), "seed " + seed);
-        }
-    }
-
     @Test
     void morePartitionsThanTaskSlotsIsAUserError(SparkSession spark) throws IOException {
         CachedImages rows = rows(spark, 3); // local[2]: two task slots
-        try (DistributedStep barrier = step(rows, false, 0, true)) {
-            UserError e = assertThrows(UserError.class, () -> barrier.run(new double[SHAPE.parameterCount()], "step"));
+        try (StepRunner barrier = step(rows, false, 0, true)) {
+            UserError e = assertThrows(UserError.class, () -> barrier.sums(1, new double[SHAPE.parameterCount()], null));
             assertTrue(e.getMessage().contains("all 3 partitions") && e.getMessage().contains("only 2 task slots"),
                     e.getMessage());
-            assertEquals(300, rows.all().count(), "no barrier job holds the slots");
+            assertEquals(300, rows.frame().count(), "no barrier job holds the slots");
         } finally {
             rows.release();
         }
@@ -142,13 +119,13 @@ class BarrierStepsTest {
         };
         spark.sparkContext().addSparkListener(listener);
         double[] params = Initializer.standardNormal(SHAPE, new SplittableRandom(1));
-        try (DistributedStep barrier = step(rows, false, 0, true)) {
+        try (StepRunner barrier = step(rows, false, 0, true)) {
             for (int s = 1; s <= 12; s++) {
                 if (s == 4) {
                     // as if an executor were lost between two steps
                     spark.sparkContext().killTaskAttempt(started.get(started.size() - 1), true, "test kill");
                 }
-                GradientSums g = barrier.run(params, "step " + s);
+                GradientSums g = barrier.sums(s, params, null);
                 assertArrayEquals(expected.get(s - 1).gradientSum(), g.gradientSum(), 0.0, "gradient sum at step " + s);
                 for (int i = 0; i < params.length; i++) {
                     params[i] -= 0.5 * g.gradientSum()[i] / Math.max(1, g.count());
@@ -159,7 +136,7 @@ class BarrierStepsTest {
         }
         try {
             assertTrue(started.size() >= 4, "tasks started: " + started);
-            assertEquals(300, rows.all().count(), "the slots are free again");
+            assertEquals(300, rows.frame().count(), "the slots are free again");
         } finally {
             rows.release();
         }

@@ -1,36 +1,38 @@
 package minibatch.distributed;
 
-import java.util.Random;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import minibatch.UserError;
-import minibatch.data.LabeledImage;
 import minibatch.nn.NetworkShape;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.sql.Row;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * Barrier-mode training steps: instead of one Spark job per step, one barrier-stage job per
- * segment of steps (until the next evaluation), whose tasks stay up and exchange each step's
- * weights and sums with the driver over Spark's RPC ({@link StepCoordinator},
- * {@link ResidentStepTask}). A step then costs an RPC round trip instead of a job's scheduling,
- * task-binary broadcast and launch. The mini-batches, the sums and the driver's update are the
- * same as with one job per step ({@code RDD.sample}'s partition seeds and Spark's own samplers),
- * so a run gives the same weights bit for bit.
+ * Resident steps, the default: instead of one Spark job per step, one barrier-stage job per
+ * segment of steps (until the next evaluation), whose tasks stay up, read their partition of the
+ * cached DataFrame once, and exchange each step's weights and sums with the driver over Spark's
+ * RPC ({@link StepCoordinator}, {@link ResidentStepTask}). A step then costs an RPC round trip
+ * instead of a job's planning, scheduling, task-binary broadcast and launch. Each task draws
+ * exactly the rows {@code Dataset.sample} gives its partition ({@link PartitionSampler}), so the
+ * sums, and a whole run's weights, are bit for bit those of {@link JobPerStep}.
  *
  * <p>While a segment runs, its tasks hold one task slot per partition; {@link #pause} ends it
  * before any other job (an evaluation) runs, and {@link #close} must be called at the end.
  */
-final class BarrierSteps implements AutoCloseable {
+final class ResidentSteps implements StepRunner {
     /** Job descriptions of the segments start with this. */
     static final String JOB_DESCRIPTION_PREFIX = "barrier training steps from ";
+    /** Later steps whose seeds each order carries, so that tasks can draw those batches early. */
+    static final int AHEAD = 4;
     private static final ClassTag<Long> LONG = ClassTag$.MODULE$.apply(Long.class);
     private static final long SLOT_WAIT_MILLIS = 30_000;
 
@@ -43,56 +45,60 @@ final class BarrierSteps implements AutoCloseable {
     private StepCoordinator coordinator;
     private RpcEndpointRef endpoint;
     private JavaFutureAction<Long> segment;
-    private long step;
 
-    BarrierSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+    ResidentSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
         this.sampler = sampler;
         this.shape = shape;
         this.dropout = dropout;
-        this.sc = sampler.rows().all().context();
+        this.sc = sampler.rows().context();
         this.partitions = sampler.rows().partitions();
     }
 
-    /**
-     * The seed {@code RDD.sample(withReplacement, fraction, seed)} gives each partition's sampler
-     * ({@code PartitionwiseSampledRDD}: one {@code java.util.Random(seed)}, a {@code nextLong()} per
-     * partition in order).
-     */
-    static long[] partitionSeeds(long seed, int partitions) {
-        Random random = new Random(seed);
-        long[] seeds = new long[partitions];
-        for (int p = 0; p < partitions; p++) {
-            seeds[p] = random.nextLong();
-        }
-        return seeds;
+    @Override
+    public StepMode mode() {
+        return StepMode.BARRIER;
     }
 
-    /**
-     * Sums over the mini-batch of {@code seed}, evaluated at {@code params}
-     * ({@code [parameterCount]}, not changed here), one part per partition, in partition order.
-     * {@code nextSeed} is the next step's sample seed: the tasks draw that batch while the driver
-     * works on this step's sums.
-     */
-    GradientSums[] run(long seed, long nextSeed, long dropoutSeed, double[] params) {
+    @Override
+    public GradientSums sums(long step, double[] params, StepProfile profile) {
+        long t0 = System.nanoTime();
+        StepSeeds seeds = sampler.seeds();
+        long[] ahead = new long[AHEAD];
+        for (int i = 0; i < AHEAD; i++) {
+            ahead[i] = seeds.sample(step + 1 + i);
+        }
+        StepOrder order = new StepOrder(step, seeds.sample(step), ahead, seeds.dropout(step), params);
+        seeds.forget(step + 1);
         if (segment == null) {
-            start();
+            start(step);
         }
-        coordinator.publish(new StepOrder(++step, partitionSeeds(seed, partitions), partitionSeeds(nextSeed, partitions),
-                dropoutSeed, params));
-        return coordinator.awaitSums(segment);
+        long t1 = System.nanoTime();
+        coordinator.publish(order);
+        GradientSums[] parts = coordinator.awaitSums(segment);
+        long t2 = System.nanoTime();
+        GradientSums total = PartitionSums.inPartitionOrder(Arrays.asList(parts), GradientSums::merge,
+                new GradientSums(shape.parameterCount()));
+        if (profile != null) {
+            profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, t1 - t0);
+            profile.add(StepProfile.Phase.BARRIER_EXCHANGE, t2 - t1);
+            profile.add(StepProfile.Phase.MERGE, System.nanoTime() - t2);
+            profile.addBarrierTaskNanos(coordinator.takeTaskNanos());
+            profile.countStep();
+        }
+        return total;
     }
 
-    private void start() {
+    private void start(long step) {
         if (coordinator == null) {
             checkCluster();
             coordinator = new StepCoordinator(sc.env().rpcEnv(), partitions);
             endpoint = sc.env().rpcEnv().setupEndpoint(endpointName, coordinator);
         }
         coordinator.reset();
-        var task = new ResidentStepTask(endpointName, shape, sampler.fraction(), sampler.withReplacement(), dropout);
-        RDD<LabeledImage> rows = sampler.rows().all().rdd();
+        var task = new ResidentStepTask(endpointName, shape, sampler.rows().layout(), sampler.partitionSampler(), dropout);
+        RDD<Row> rows = sampler.rows().rows();
         RDD<Long> resident = rows.barrier().mapPartitions(task, false, LONG);
-        sc.setJobDescription(JOB_DESCRIPTION_PREFIX + (step + 1));
+        sc.setJobDescription(JOB_DESCRIPTION_PREFIX + step);
         try {
             // The shuffle makes the barrier stage a map stage: Spark retries a failed barrier map stage
             // (all its tasks) but aborts the job when a barrier result stage fails.
@@ -102,13 +108,9 @@ final class BarrierSteps implements AutoCloseable {
         }
     }
 
-    /** The tasks' sampling and gradient time, summed over tasks, since the last call. */
-    long takeTaskNanos() {
-        return coordinator == null ? 0 : coordinator.takeTaskNanos();
-    }
-
     /** Ends the running segment, if any, so that other jobs can use the task slots. */
-    void pause() {
+    @Override
+    public void pause() {
         if (segment == null) {
             return;
         }
@@ -175,7 +177,7 @@ final class BarrierSteps implements AutoCloseable {
         }
         String reason = unavailable(sc, partitions);
         if (reason != null) {
-            throw new UserError("--sampler barrier: " + reason + "; use --sampler rdd"
+            throw new UserError("--sampler barrier: " + reason + "; use --sampler dataframe"
                     + (slots(sc) < partitions ? " or --partitions " + Math.max(1, slots(sc)) : ""));
         }
     }

@@ -1,4 +1,4 @@
-package minibatch.model;
+package minibatch.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import minibatch.training.EpochRecord;
-import minibatch.training.StepRecord;
+import minibatch.UserError;
+import minibatch.model.ParameterDigest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,7 +33,12 @@ public final class CheckpointStore {
     public static final String FOLDER = "checkpoints";
     static final int KEEP = 2;
     private static final String FORMAT = "spark-minibatch-checkpoint";
-    private static final int VERSION = 1;
+    /**
+     * 2: mini-batches are {@code Dataset.sample}'s rows of the cached DataFrame. Version 1
+     * checkpoints came from {@code RDD.sample} over cached objects: other batches, so they cannot
+     * continue a run of this version.
+     */
+    static final int VERSION = 2;
 
     private final Path dir;
     private final Configuration conf;
@@ -43,7 +48,8 @@ public final class CheckpointStore {
         this.conf = conf;
     }
 
-    public void write(Checkpoint c) throws IOException {
+    public void write(Checkpoint checkpoint) throws IOException {
+        TrainingState c = checkpoint.state();
         FileSystem fs = dir.getFileSystem(conf);
         String name = String.format(Locale.ROOT, "step-%09d", c.step());
         Path tmp = new Path(dir, "." + name + ".tmp");
@@ -64,7 +70,7 @@ public final class CheckpointStore {
         meta.put("format", FORMAT);
         meta.put("format_version", VERSION);
         meta.put("step", c.step());
-        meta.put("config_fingerprint", c.configFingerprint());
+        meta.put("config_fingerprint", checkpoint.configFingerprint());
         ArrayNode names = meta.putArray("arrays");
         arrays.forEach((k, v) -> names.addObject().put("name", k).put("length", v.length));
         meta.put("arrays_sha256", ParameterDigest.sha256(bytes));
@@ -95,7 +101,7 @@ public final class CheckpointStore {
         }
     }
 
-    private static Map<String, double[]> arrays(Checkpoint c) {
+    private static Map<String, double[]> arrays(TrainingState c) {
         Map<String, double[]> a = new LinkedHashMap<>();
         a.put("params", c.params());
         for (int i = 0; i < c.optimizerState().size(); i++) {
@@ -151,6 +157,8 @@ public final class CheckpointStore {
     /**
      * The newest checkpoint that reads back intact, or null. A damaged one (missing file, bad
      * checksum, wrong format) is skipped with a warning on {@code warnings}.
+     *
+     * @throws UserError when the newest one was written by an older format version
      */
     public Checkpoint latest(PrintStream warnings) throws IOException {
         FileSystem fs = dir.getFileSystem(conf);
@@ -159,6 +167,10 @@ public final class CheckpointStore {
         for (Path p : all) {
             try {
                 return read(fs, p);
+            } catch (OlderVersion e) {
+                throw new UserError("--resume: " + p + " is a version " + e.version + " checkpoint of an older "
+                        + "spark-minibatch, whose mini-batches differ from this version's (" + VERSION
+                        + "); it cannot be resumed: start the run again (--overwrite)");
             } catch (IOException | RuntimeException e) {
                 warnings.println("warning: skipping checkpoint " + p + ": " + e.getMessage());
             }
@@ -170,6 +182,9 @@ public final class CheckpointStore {
         JsonNode meta;
         try (InputStream in = fs.open(new Path(p, "checkpoint.json"))) {
             meta = new ObjectMapper().readTree(in);
+        }
+        if (meta != null && FORMAT.equals(meta.path("format").asText()) && meta.path("format_version").asInt() < VERSION) {
+            throw new OlderVersion(meta.path("format_version").asInt());
         }
         if (meta == null || !FORMAT.equals(meta.path("format").asText()) || meta.path("format_version").asInt() != VERSION) {
             throw new IOException("not a version " + VERSION + " " + FORMAT);
@@ -210,10 +225,21 @@ public final class CheckpointStore {
         List<EpochRecord> epochs = new ArrayList<>();
         meta.get("epochs").forEach(e -> epochs.add(epoch(e)));
         EpochRecord best = meta.has("best_epoch") ? epoch(meta.get("best_epoch")) : null;
-        return new Checkpoint(meta.get("step").asLong(), meta.get("config_fingerprint").asText(), arrays.get("params"),
-                optimizer, meta.get("optimizer_updates").asLong(), meta.get("empty_batches").asLong(),
+        return new Checkpoint(meta.get("config_fingerprint").asText(), new TrainingState(meta.get("step").asLong(),
+                arrays.get("params"), optimizer, meta.get("optimizer_updates").asLong(), meta.get("empty_batches").asLong(),
                 meta.get("last_finite_loss").asDouble(), meta.get("last_finite_step").asLong(),
                 meta.get("elapsed_ms").asDouble(), meta.get("evaluation_ms").asDouble(), steps, epochs, best,
-                arrays.get("best_params"), meta.get("since_best").asInt());
+                arrays.get("best_params"), meta.get("since_best").asInt()));
+    }
+
+    /** A checkpoint of an earlier format version. */
+    private static final class OlderVersion extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int version;
+
+        OlderVersion(int version) {
+            super("format version " + version);
+            this.version = version;
+        }
     }
 }

@@ -1,0 +1,49 @@
+package minibatch.distributed;
+
+import minibatch.nn.NetworkShape;
+
+/**
+ * The literal form of a step, and the reference for {@link ResidentSteps}: one Spark job per step
+ * over {@code Dataset.sample(withReplacement, fraction, seed_t)} on the cached DataFrame. Every
+ * partition sums the loss and gradient of its sampled rows ({@link PartitionGradient}, the
+ * weights in the task binary); the driver adds the partials in partition order.
+ */
+final class JobPerStep implements StepRunner {
+    private final MiniBatchSampler sampler;
+    private final NetworkShape shape;
+    private final double dropout;
+
+    JobPerStep(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+        this.sampler = sampler;
+        this.shape = shape;
+        this.dropout = dropout;
+    }
+
+    @Override
+    public GradientSums sums(long step, double[] params, StepProfile profile) {
+        long t0 = System.nanoTime();
+        StepSeeds seeds = sampler.seeds();
+        var batch = sampler.sample(step).rdd();
+        var function = sampler.rows().decoding(new PartitionGradient(shape, params, dropout, seeds.dropout(step)));
+        seeds.forget(step + 1);
+        if (profile != null) {
+            profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, System.nanoTime() - t0);
+            profile.countStep();
+        }
+        return PartitionSums.sum(batch, function, GradientSums::merge, new GradientSums(shape.parameterCount()),
+                JOB_DESCRIPTION_PREFIX + step, profile);
+    }
+
+    @Override
+    public void pause() {
+    }
+
+    @Override
+    public StepMode mode() {
+        return StepMode.DATAFRAME;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,69 @@
+package minibatch.distributed;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.util.random.BernoulliCellSampler;
+import org.apache.spark.util.random.PoissonSampler;
+import org.apache.spark.util.random.RandomSampler;
+
+/**
+ * The sampler {@code Dataset.sample(withReplacement, fraction, seed)} runs on partition p of its
+ * input, made and seeded as Spark 4's {@code SampleExec} does (with and without whole-stage
+ * codegen):
+ * <ul>
+ *   <li>without replacement a {@link BernoulliCellSampler}{@code (0, fraction)} seeded
+ *       {@code seed + p}: one draw per row, the row kept when it falls in {@code [0, fraction)};</li>
+ *   <li>with replacement a {@link PoissonSampler}{@code (fraction, useGapSamplingIfPossible = false)}
+ *       seeded with the p-th {@code nextLong()} of {@code new java.util.Random(seed)}, as
+ *       {@code PartitionwiseSampledRDD} seeds its partitions: each row kept Poisson(fraction) times.</li>
+ * </ul>
+ * Both classes are Spark's public {@code @DeveloperApi} samplers. {@code PartitionSamplerTest}
+ * checks every partition's rows against a real {@code Dataset.sample} call.
+ */
+final class PartitionSampler implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final double fraction;
+    private final boolean withReplacement;
+
+    /** @param fraction Bernoulli probability, or Poisson mean, of every row (as given to {@code Dataset.sample}) */
+    PartitionSampler(double fraction, boolean withReplacement) {
+        this.fraction = fraction;
+        this.withReplacement = withReplacement;
+    }
+
+    /** Spark's sampler for partition {@code partition} of the sample with seed {@code seed}, seeded. */
+    RandomSampler<Object, Object> forPartition(long seed, int partition) {
+        if (withReplacement) {
+            PoissonSampler<Object> poisson = new PoissonSampler<>(fraction, false);
+            Random seeds = new Random(seed);
+            long partitionSeed = seeds.nextLong();
+            for (int p = 0; p < partition; p++) {
+                partitionSeed = seeds.nextLong();
+            }
+            poisson.setSeed(partitionSeed);
+            return poisson;
+        }
+        BernoulliCellSampler<Object> bernoulli = new BernoulliCellSampler<>(0.0, fraction, false);
+        bernoulli.setSeed(seed + partition);
+        return bernoulli;
+    }
+
+    /**
+     * The rows {@code Dataset.sample} keeps of {@code rows} (one partition, in its cached order)
+     * for {@code seed}, in order, a row repeated as often as it is drawn. One {@code sample()}
+     * call per row in a plain loop over an array: no iterator chain.
+     */
+    <T> List<T> sample(long seed, int partition, T[] rows) {
+        RandomSampler<Object, Object> sampler = forPartition(seed, partition);
+        List<T> batch = new ArrayList<>((int) Math.min(rows.length, Math.max(16, 2 * fraction * rows.length)));
+        for (T row : rows) {
+            for (int k = sampler.sample(); k > 0; k--) {
+                batch.add(row);
+            }
+        }
+        return batch;
+    }
+}

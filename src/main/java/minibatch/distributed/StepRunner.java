@@ -1,0 +1,39 @@
+package minibatch.distributed;
+
+/**
+ * How the training loop gets a step's sums: "the summed loss, summed gradient and row count N
+ * over step t's mini-batch, at these weights". Two implementations run steps differently with the
+ * same numbers: {@link JobPerStep} (one Spark job per step over {@code Dataset.sample}) and
+ * {@link ResidentSteps} (barrier tasks that stay up between evaluations). The caller divides by N.
+ */
+public interface StepRunner extends AutoCloseable {
+    /** Every step's Spark job description starts with this (the Spark UI shows it; profiles look for it). */
+    String JOB_DESCRIPTION_PREFIX = "train step ";
+
+    /**
+     * Sums over step {@code step}'s mini-batch (steps are asked for in increasing order),
+     * evaluated at {@code params} ({@code [parameterCount]}, not changed here).
+     *
+     * @param profile collects the driver phases' times, or null
+     */
+    GradientSums sums(long step, double[] params, StepProfile profile);
+
+    /** Lets other Spark jobs (an evaluation) run; the next step carries on. */
+    void pause();
+
+    /** The mode these steps run in. */
+    StepMode mode();
+
+    /** Ends any running job and releases what the steps hold. */
+    @Override
+    void close();
+
+    /** Runs {@code mode} (resolved: not auto) over {@code sampler}'s rows, with {@code dropout} on hidden units. */
+    static StepRunner create(StepMode mode, MiniBatchSampler sampler, minibatch.nn.NetworkShape shape, double dropout) {
+        return switch (mode) {
+            case DATAFRAME -> new JobPerStep(sampler, shape, dropout);
+            case BARRIER -> new ResidentSteps(sampler, shape, dropout);
+            case AUTO -> throw new IllegalArgumentException("resolve auto first");
+        };
+    }
+}
