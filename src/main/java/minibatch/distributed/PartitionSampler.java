@@ -53,17 +53,53 @@ final class PartitionSampler implements Serializable {
 
     /**
      * The rows {@code Dataset.sample} keeps of {@code rows} (one partition, in its cached order)
-     * for {@code seed}, in order, a row repeated as often as it is drawn. One {@code sample()}
-     * call per row in a plain loop over an array: no iterator chain.
+     * for {@code seed}, in order, a row repeated as often as it is drawn.
      */
     <T> List<T> sample(long seed, int partition, T[] rows) {
-        RandomSampler<Object, Object> sampler = forPartition(seed, partition);
-        List<T> batch = new ArrayList<>((int) Math.min(rows.length, Math.max(16, 2 * fraction * rows.length)));
-        for (T row : rows) {
-            for (int k = sampler.sample(); k > 0; k--) {
-                batch.add(row);
-            }
+        return draw(seed, partition, rows).finish();
+    }
+
+    /** A draw of that sample that has decided no row yet; it can be advanced a piece at a time. */
+    <T> Draw<T> draw(long seed, int partition, T[] rows) {
+        return new Draw<>(forPartition(seed, partition), rows, fraction);
+    }
+
+    /**
+     * One batch being drawn: Spark's sampler asked once per row, in order (one {@code sample()}
+     * call per row in a plain loop over an array, no iterator chain), the row kept that many times.
+     * Drawing it a piece at a time changes nothing in the result: the sampler's sequence is the same.
+     */
+    static final class Draw<T> {
+        private final RandomSampler<Object, Object> sampler;
+        private final T[] rows;
+        private final List<T> kept;
+        private int next;
+
+        private Draw(RandomSampler<Object, Object> sampler, T[] rows, double fraction) {
+            this.sampler = sampler;
+            this.rows = rows;
+            this.kept = new ArrayList<>((int) Math.min(rows.length, Math.max(16, 2 * fraction * rows.length)));
         }
-        return batch;
+
+        boolean done() {
+            return next == rows.length;
+        }
+
+        /** Decides the next {@code count} rows (fewer at the end). */
+        void advance(int count) {
+            int end = (int) Math.min(rows.length, (long) next + count);
+            for (int i = next; i < end; i++) {
+                for (int k = sampler.sample(); k > 0; k--) {
+                    kept.add(rows[i]);
+                }
+            }
+            next = end;
+        }
+
+        /** Decides the remaining rows and returns the batch. */
+        List<T> finish() {
+            advance(rows.length - next);
+            return kept;
+        }
     }
 }

@@ -41,6 +41,9 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
     private static final RpcTimeout NO_TIMEOUT = new RpcTimeout(FiniteDuration.apply(Integer.MAX_VALUE, TimeUnit.MILLISECONDS),
             "no timeout");
 
+    /** Rows decided between two looks at whether the driver has answered (~10 µs of drawing). */
+    private static final int DRAW_PIECE = 2048;
+
     private final String endpointName;
     private final NetworkShape shape;
     private final FrameLayout layout;
@@ -70,7 +73,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
         RpcEndpointRef driver = RpcUtils.makeDriverRef(endpointName, env.conf(), env.rpcEnv());
         StepReport report = new StepReport(partition, -1, null, 0L);
         StepOrder order = null;
-        Map<Long, List<LabeledImage>> drawn = new HashMap<>(); // batches drawn early, by step
+        Map<Long, PartitionSampler.Draw<LabeledImage>> drawn = new HashMap<>(); // batches drawn early, by step
         long steps = 0;
         while (true) {
             // the driver answers as soon as it has the next weights, and ends the job with STOP
@@ -79,7 +82,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             if (order != null) {
                 drawAhead(order, partition, rows, drawn, answer);
             }
-            long early = System.nanoTime() - t0;
+            long ahead = System.nanoTime() - t0;
             order = StepOrder.fromWire(await(answer, context));
             if (order.stop()) {
                 return scala.collection.Iterator$.MODULE$.single(steps);
@@ -87,30 +90,28 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             long t1 = System.nanoTime();
             long step = order.step();
             drawn.keySet().removeIf(s -> s < step);
-            List<LabeledImage> batch = drawn.remove(step);
-            if (batch == null) {
-                batch = sampler.sample(order.sampleSeed(), partition, rows);
-            }
+            PartitionSampler.Draw<LabeledImage> early = drawn.remove(step);
+            List<LabeledImage> batch = early != null ? early.finish() : sampler.sample(order.sampleSeed(), partition, rows);
             var sums = new PartitionGradient(shape, order.params(), dropout, order.dropoutSeed())
                     .apply(partition, batch.iterator());
-            report = new StepReport(partition, step, sums, early + System.nanoTime() - t1);
+            report = new StepReport(partition, step, sums, ahead + System.nanoTime() - t1);
             steps++;
         }
     }
 
     /**
-     * Draws the next step's batch, then later ones while the driver has not answered: a batch
-     * depends only on its step's seed, and drawing it is one random number per cached row.
+     * Draws the batches of the next steps while the driver has not answered, a piece at a time so
+     * that an answer waits at most one piece: a batch depends only on its step's seed, and drawing
+     * it is one random number per cached row.
      */
-    private void drawAhead(StepOrder order, int partition, LabeledImage[] rows, Map<Long, List<LabeledImage>> drawn,
-                           scala.concurrent.Future<Object> answer) {
-        for (int i = 0; i < order.ahead(); i++) {
-            long step = order.step() + 1 + i;
-            if (i > 0 && answer.isCompleted()) {
-                return;
-            }
-            if (!drawn.containsKey(step)) {
-                drawn.put(step, sampler.sample(order.aheadSeed(i), partition, rows));
+    private void drawAhead(StepOrder order, int partition, LabeledImage[] rows,
+                           Map<Long, PartitionSampler.Draw<LabeledImage>> drawn, scala.concurrent.Future<Object> answer) {
+        for (int i = 0; i < order.ahead() && !answer.isCompleted(); i++) {
+            long seed = order.aheadSeed(i);
+            PartitionSampler.Draw<LabeledImage> draw = drawn.computeIfAbsent(order.step() + 1 + i,
+                    s -> sampler.draw(seed, partition, rows));
+            while (!draw.done() && !answer.isCompleted()) {
+                draw.advance(DRAW_PIECE);
             }
         }
     }

@@ -76,8 +76,7 @@ final class ResidentSteps implements StepRunner {
         coordinator.publish(order);
         GradientSums[] parts = coordinator.awaitSums(segment);
         long t2 = System.nanoTime();
-        GradientSums total = PartitionSums.inPartitionOrder(Arrays.asList(parts), GradientSums::merge,
-                new GradientSums(shape.parameterCount()));
+        GradientSums total = GradientSums.total(Arrays.asList(parts));
         if (profile != null) {
             profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, t1 - t0);
             profile.add(StepProfile.Phase.BARRIER_EXCHANGE, t2 - t1);

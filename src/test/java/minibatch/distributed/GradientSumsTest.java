@@ -94,4 +94,29 @@ class GradientSumsTest {
         // 10,000 non-zero doubles in isolated runs: well under the 320,000 bytes of the whole array
         assertTrue(bytes.size() < 200_000, "serialized size " + bytes.size());
     }
+
+    @org.junit.jupiter.api.Test
+    void theOnePassTotalIsTheMergeChainBitForBitSignedZerosIncluded() {
+        SplittableRandom random = new SplittableRandom(5);
+        java.util.List<GradientSums> parts = new java.util.ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            double[] g = new double[200];
+            for (int i = 0; i < g.length; i++) {
+                int kind = random.nextInt(4);
+                g[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : random.nextGaussian() * Math.pow(10, random.nextInt(-8, 8));
+            }
+            parts.add(new GradientSums(random.nextDouble(), g, random.nextInt(100)));
+        }
+        GradientSums chain = new GradientSums(200);
+        for (GradientSums part : parts) {
+            chain.merge(part);
+        }
+        GradientSums total = GradientSums.total(parts);
+        assertEquals(Double.doubleToRawLongBits(chain.lossSum()), Double.doubleToRawLongBits(total.lossSum()));
+        assertEquals(chain.count(), total.count());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Double.doubleToRawLongBits(chain.gradientSum()[i]), Double.doubleToRawLongBits(total.gradientSum()[i]),
+                    "entry " + i);
+        }
+    }
 }

@@ -88,4 +88,22 @@ class PartitionSamplerTest {
         }
         return out;
     }
+
+    @ParameterizedTest(name = "replacement={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aBatchDrawnPieceByPieceIsTheBatchDrawnAtOnce(boolean withReplacement) {
+        Integer[] rows = new Integer[10_000];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        PartitionSampler sampler = new PartitionSampler(0.05, withReplacement);
+        for (long seed = 0; seed < 10; seed++) {
+            PartitionSampler.Draw<Integer> draw = sampler.draw(seed, 1, rows);
+            for (int piece : new int[] {1, 7, 2048, 333}) {
+                draw.advance(piece);
+            }
+            assertEquals(sampler.sample(seed, 1, rows), draw.finish(), "seed " + seed);
+            assertTrue(draw.done());
+        }
+    }
 }
