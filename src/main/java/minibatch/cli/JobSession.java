@@ -14,7 +14,7 @@ public final class JobSession {
 
     /**
      * Settings the job applies unless the user set them: whole-stage codegen would compile a new
-     * class for every step's sample seed (DESIGN.md §3); Spark's console progress bar would
+     * class for every step's sample seed; Spark's console progress bar would
      * garble the job's own progress lines; and a task result above 1 MiB (the gradient sums of a
      * network with more than ~131,000 parameters) would otherwise be parked in the executor's block
      * manager and fetched by the driver in a second round trip, every step (~17 ms of a 38 ms step
@@ -22,7 +22,7 @@ public final class JobSession {
      * The task binary, which carries the weights, is broadcast through buffers of
      * {@code spark.broadcast.blockSize} allocated (and zeroed) whole every step: Spark's 4 MiB for a
      * 316 KiB textbook binary cost ~9% of the step locally; 1 MiB pieces were no slower on a
-     * standalone cluster for an 800 KiB binary (BENCHMARKS.md, fourth session).
+     * standalone cluster for an 800 KiB binary (BENCHMARKS.md, 2026-11-28, 6a9c942).
      */
     static final Map<String, String> JOB_DEFAULTS = Map.of(
             "spark.sql.codegen.wholeStage", "false",

@@ -25,6 +25,20 @@ public final class KryoClasses {
         return List.copyOf(classes);
     }
 
+    /**
+     * The job's classes that {@code conf} would refuse to serialize: all of them that
+     * {@code spark.kryo.classesToRegister} lacks when Kryo runs with
+     * {@code spark.kryo.registrationRequired=true}, else none.
+     */
+    public static List<String> unregistered(org.apache.spark.SparkConf conf) {
+        boolean kryo = conf.get("spark.serializer", "").endsWith("KryoSerializer");
+        if (!kryo || !conf.getBoolean("spark.kryo.registrationRequired", false)) {
+            return List.of();
+        }
+        List<String> present = List.of(conf.get(SETTING, "").strip().split("\\s*,\\s*"));
+        return CLASSES.stream().map(Class::getName).filter(c -> !present.contains(c)).toList();
+    }
+
     /** {@code existing} (a comma-separated list, may be null or blank) with the job's classes added once. */
     public static String mergedWith(String existing) {
         StringBuilder names = new StringBuilder(existing == null ? "" : existing.strip());

@@ -57,8 +57,7 @@ public final class MiniBatchNetClassificationModel
         uid();
         this.shape = shape;
         this.params = params.clone();
-        this.featureScale = new DoubleParam(this, "featureScale",
-                "factor applied to every feature before the network (1/255 for raw pixel values 0..255)",
+        this.featureScale = new DoubleParam(this, "featureScale", MiniBatchNetParams.FEATURE_SCALE_DOC,
                 ParamValidators.gt(0.0));
         setDefault(featureScale, 1.0);
     }

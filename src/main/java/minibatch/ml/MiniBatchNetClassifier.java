@@ -156,6 +156,12 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
 
     @Override
     public MiniBatchNetClassificationModel train(Dataset<?> dataset) {
+        var missing = minibatch.distributed.KryoClasses.unregistered(dataset.sparkSession().sparkContext().getConf());
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("spark.kryo.registrationRequired=true: spark.kryo.classesToRegister lacks "
+                    + "the trainer's classes " + missing + "; start the session with spark.kryo.classesToRegister set to "
+                    + "minibatch.distributed.KryoClasses.mergedWith(your list)");
+        }
         String labelCol = getLabelCol();
         String featuresCol = getFeaturesCol();
         Dataset<Row> rows = dataset.select(functions.col(labelCol).cast("double").as("label"),

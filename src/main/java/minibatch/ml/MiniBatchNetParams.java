@@ -48,6 +48,10 @@ public abstract class MiniBatchNetParams
             Map.entry("earlyStoppingPatience", "early-stopping-patience"), Map.entry("weightDecay", "weight-decay"),
             Map.entry("dropout", "dropout"), Map.entry("sampling", "sampling"), Map.entry("sampler", "sampler"));
 
+    /** What {@code featureScale} means, for the estimator's param and the model's. */
+    static final String FEATURE_SCALE_DOC =
+            "factor applied to every feature before the network (1/255 for raw pixel values 0..255)";
+
     /** Set by the first {@link #uid()} call, made by Spark's constructors (see {@link PendingUid}). */
     private String uid;
     private IntArrayParam hiddenLayers;
@@ -121,8 +125,7 @@ public abstract class MiniBatchNetParams
         sampler = ChoiceParam.of(this, "sampler", "how the steps run, all with Dataset.sample's rows and the same numbers: "
                 + "auto (resident barrier tasks where the cluster can run them, else one job per step), barrier or dataframe",
                 "auto", "barrier", "dataframe");
-        featureScale = new DoubleParam(this, "featureScale",
-                "factor applied to every feature before the network (1/255 for raw pixel values 0..255)", ParamValidators.gt(0.0));
+        featureScale = new DoubleParam(this, "featureScale", FEATURE_SCALE_DOC, ParamValidators.gt(0.0));
         setDefault(hiddenLayers, Arrays.stream(conf(hiddenLayers).split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray());
         for (Param<String> word : java.util.List.of(activation, initializer, optimizer, lrSchedule, sampling, sampler)) {

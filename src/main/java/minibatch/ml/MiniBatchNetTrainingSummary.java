@@ -87,14 +87,7 @@ public final class MiniBatchNetTrainingSummary implements Serializable {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("sampler", sampler);
-        ArrayNode loss = root.putArray("objective_history");
-        for (double v : objectiveHistory) {
-            if (Double.isFinite(v)) {
-                loss.add(v);
-            } else {
-                loss.addNull();
-            }
-        }
+        addAll(root.putArray("objective_history"), objectiveHistory);
         ArrayNode rows = root.putArray("batch_rows");
         for (long n : batchRows) {
             rows.add(n);
@@ -105,19 +98,22 @@ public final class MiniBatchNetTrainingSummary implements Serializable {
         }
         ArrayNode evaluations = root.putArray("epochs");
         for (EpochRecord e : epochs) {
-            ArrayNode values = evaluations.addArray();
-            for (double v : new double[] {e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(), e.validationLoss(),
-                e.validationAccuracy(), e.testLoss(), e.testAccuracy()}) {
-                if (Double.isFinite(v)) {
-                    values.add(v);
-                } else {
-                    values.addNull();
-                }
-            }
+            addAll(evaluations.addArray(), e.values());
         }
         Path file = new Path(dir, FILE);
         try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
             json.writeValue(out, root);
+        }
+    }
+
+    /** Appends {@code values} to {@code array}, NaN (no value) as null: JSON has no NaN. */
+    private static void addAll(ArrayNode array, double[] values) {
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                array.add(v);
+            } else {
+                array.addNull();
+            }
         }
     }
 
@@ -149,11 +145,14 @@ public final class MiniBatchNetTrainingSummary implements Serializable {
         }
         List<EpochRecord> epochs = new ArrayList<>();
         for (JsonNode e : root.get("epochs")) {
-            if (e.size() != 8) {
-                throw new IOException(file + ": an evaluation has " + e.size() + " values, expected 8");
+            if (e.size() != EpochRecord.VALUES) {
+                throw new IOException(file + ": an evaluation has " + e.size() + " values, expected " + EpochRecord.VALUES);
             }
-            epochs.add(new EpochRecord(number(e.get(0)), e.get(1).asLong(), number(e.get(2)), number(e.get(3)),
-                    number(e.get(4)), number(e.get(5)), number(e.get(6)), number(e.get(7))));
+            double[] values = new double[EpochRecord.VALUES];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = number(e.get(i));
+            }
+            epochs.add(EpochRecord.of(values));
         }
         return new MiniBatchNetTrainingSummary(history, n, ms, epochs, root.path("sampler").asText());
     }

@@ -50,7 +50,7 @@ public final class ModelReader {
             // The CLI feeds pixels / 255; a model trained on other feature scales would get wrong inputs.
             JsonNode scale = meta.at("/paramMap/featureScale");
             double featureScale = scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
-            if (Math.abs(featureScale * 255.0 - 1.0) > 1e-9) {
+            if (Math.abs(featureScale - minibatch.nn.Pixels.SCALE) > 1e-12) {
                 throw new UserError(dir + ": the model expects features scaled by " + featureScale + "; the command line "
                         + "feeds pixel values / 255 (use it from Spark ML with its own features instead)");
             }

@@ -119,19 +119,18 @@ public final class CheckpointStore {
 
     private static ArrayNode epoch(ObjectMapper json, EpochRecord e) {
         ArrayNode n = json.createArrayNode();
-        for (double v : new double[] {e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(), e.validationLoss(),
-            e.validationAccuracy(), e.testLoss(), e.testAccuracy()}) {
+        for (double v : e.values()) {
             n.add(v);
         }
         return n;
     }
 
     private static EpochRecord epoch(JsonNode n) {
-        double[] v = new double[8];
-        for (int i = 0; i < 8; i++) {
+        double[] v = new double[n.size()];
+        for (int i = 0; i < v.length; i++) {
             v[i] = n.get(i).asDouble();
         }
-        return new EpochRecord(v[0], (long) v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        return EpochRecord.of(v);
     }
 
     /** Complete checkpoint folders, oldest first. */

@@ -65,7 +65,12 @@ public final class TrainingJob {
             console.printf("validation: %d rows held out, %d left for training%n", data.validation().count(),
                     data.train().count());
         }
-        data = new Trainer.Data(data.train(), data.validation(), ImageCache.load(spark, testSet, partitions, "test set"));
+        try {
+            data = new Trainer.Data(data.train(), data.validation(), ImageCache.load(spark, testSet, partitions, "test set"));
+        } catch (RuntimeException e) {
+            data.release();
+            throw e;
+        }
         try {
             return Trainer.fit(data, shape, config, console, config.progressSeconds(), profile, checkpointing);
         } finally {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * A real Spark standalone cluster on 127.0.0.1 for tests: one Master and N Workers as separate
  * JVMs, started from the Maven-resolved jars (a {@code SPARK_HOME/jars} folder of symlinks, as
- * DESIGN.md §5 describes), on free ports. {@link #close} stops every process it started, executors
+ * Spark's own scripts would start them), on free ports. {@link #close} stops every process it started, executors
  * included, also when a test fails.
  */
 public final class StandaloneCluster implements AutoCloseable {
