@@ -115,7 +115,7 @@ public final class Benchmark {
             Dataset<Row> rawVectors = VectorFrames.of(spark, train, false);
             console.println("bench (g): MiniBatchNetClassifier.fit on a (label, features) DataFrame of the same images, "
                     + s.steps() + " steps");
-            entries.add(EstimatorFit.run(rawVectors, s.steps(), s.seed(), s.warmup()));
+            entries.add(EstimatorFit.run(rawVectors, textbook.classes(), s.steps(), s.seed(), s.warmup()));
             extras.put("a_and_g_same_weights", java.util.Arrays.equals(a.params(), EstimatorFit.lastWeights()));
             rawVectors.unpersist();
             Dataset<Row> trainVectors = VectorFrames.of(spark, train, true);

@@ -17,10 +17,14 @@ final class EstimatorFit {
     private EstimatorFit() {
     }
 
-    static BenchEntry run(Dataset<Row> rawVectors, int steps, long seed, int warmup) {
+    /** @param classes the textbook network's outputs, declared on the label column as {@code StringIndexer} would */
+    static BenchEntry run(Dataset<Row> rawVectors, int classes, int steps, long seed, int warmup) {
+        var label = org.apache.spark.sql.functions.col("label").as("label",
+                org.apache.spark.ml.attribute.NominalAttribute.defaultAttr().withNumValues(classes).toMetadata());
+        Dataset<Row> labelled = rawVectors.withColumn("label", label);
         long t0 = System.nanoTime();
         MiniBatchNetClassificationModel model = new MiniBatchNetClassifier().setHiddenLayers(50).setSteps(steps)
-                .setSeed(seed).setFeatureScale(Pixels.SCALE).fit(rawVectors);
+                .setSeed(seed).setFeatureScale(Pixels.SCALE).fit(labelled);
         double wall = (System.nanoTime() - t0) / 1e9;
         lastWeights = model.weights();
         return new BenchEntry("g", "MiniBatchNetClassifier.fit, textbook settings, DataFrame (label, features)", "step",

@@ -1,7 +1,5 @@
 package minibatch.data;
 
-import java.util.Iterator;
-import minibatch.distributed.PartitionFunction;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
@@ -70,38 +68,6 @@ public final class CachedImages {
     /** Every cached row decoded as an example, in order (lazily, on the executors). */
     public JavaRDD<LabeledImage> images() {
         return rows().toJavaRDD().map(layout::decode);
-    }
-
-    /** {@code function} applied to decoded examples instead of rows of this layout (on the executors). */
-    public <T> PartitionFunction<Row, T> decoding(PartitionFunction<LabeledImage, T> function) {
-        return new Decoding<>(layout, function);
-    }
-
-    /** A partition function over this layout's rows that decodes them for one over examples. */
-    private static final class Decoding<T> implements PartitionFunction<Row, T> {
-        private static final long serialVersionUID = 1L;
-        private final FrameLayout layout;
-        private final PartitionFunction<LabeledImage, T> function;
-
-        Decoding(FrameLayout layout, PartitionFunction<LabeledImage, T> function) {
-            this.layout = layout;
-            this.function = function;
-        }
-
-        @Override
-        public T apply(int partition, Iterator<Row> rows) {
-            return function.apply(partition, new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public LabeledImage next() {
-                    return layout.decode(rows.next());
-                }
-            });
-        }
     }
 
     /**

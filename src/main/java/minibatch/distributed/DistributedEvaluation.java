@@ -10,13 +10,13 @@ public final class DistributedEvaluation {
 
     /** Confusion matrix, summed loss and row count over every row of {@code rows}. */
     public static ConfusionSums evaluate(CachedImages rows, NetworkShape shape, double[] params, String jobDescription) {
-        return PartitionSums.sum(rows.rows(), rows.decoding(new PartitionEvaluation(shape, params)), ConfusionSums::merge,
-                new ConfusionSums(shape.classes()), jobDescription);
+        return PartitionSums.sum(rows.rows(), new DecodedRows<>(rows.layout(), new PartitionEvaluation(shape, params)),
+                ConfusionSums::merge, new ConfusionSums(shape.classes()), jobDescription);
     }
 
     /** Gradient sums over every row of {@code rows} (full batch), for checks and tests. */
     public static GradientSums fullGradient(CachedImages rows, NetworkShape shape, double[] params) {
-        return PartitionSums.sum(rows.rows(), rows.decoding(new PartitionGradient(shape, params)), GradientSums::merge,
-                new GradientSums(shape.parameterCount()), "full gradient");
+        return PartitionSums.sum(rows.rows(), new DecodedRows<>(rows.layout(), new PartitionGradient(shape, params)),
+                GradientSums::merge, new GradientSums(shape.parameterCount()), "full gradient");
     }
 }

@@ -24,7 +24,8 @@ final class JobPerStep implements StepRunner {
         long t0 = System.nanoTime();
         StepSeeds seeds = sampler.seeds();
         var batch = sampler.sample(step).rdd();
-        var function = sampler.rows().decoding(new PartitionGradient(shape, params, dropout, seeds.dropout(step)));
+        var function = new DecodedRows<>(sampler.rows().layout(),
+                new PartitionGradient(shape, params, dropout, seeds.dropout(step)));
         seeds.forget(step + 1);
         if (profile != null) {
             profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, System.nanoTime() - t0);

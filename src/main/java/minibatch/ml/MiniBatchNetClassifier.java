@@ -184,7 +184,7 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
             throw new IllegalArgumentException("column " + featuresCol + " must hold vectors of one size: " + stats.getLong(4)
                     + " rows hold null, sizes range from " + stats.get(5) + " to " + stats.get(6));
         }
-        int classes = Math.max(2, (int) stats.getDouble(2) + 1);
+        int classes = Math.max(Math.max(2, (int) stats.getDouble(2) + 1), declaredClasses(dataset, labelCol));
         int inputs = stats.getInt(5);
         TrainingConfig config = config(classes);
         if (config.batchSize() > count) {
@@ -203,6 +203,21 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
         } finally {
             data.release();
         }
+    }
+
+    /**
+     * The class count the label column's ML attribute declares (as {@code StringIndexer} sets it),
+     * or 0: a label column may name classes that the training rows happen not to hold.
+     */
+    private static int declaredClasses(Dataset<?> dataset, String labelCol) {
+        var attribute = org.apache.spark.ml.attribute.Attribute.fromStructField(dataset.schema().apply(labelCol));
+        if (attribute instanceof org.apache.spark.ml.attribute.NominalAttribute nominal && nominal.getNumValues().isDefined()) {
+            return (Integer) nominal.getNumValues().get();
+        }
+        if (attribute instanceof org.apache.spark.ml.attribute.BinaryAttribute) {
+            return 2;
+        }
+        return 0;
     }
 
     /**

@@ -63,7 +63,11 @@ class BenchCommandTest {
         assertTrue(json.get("f_reached_target").isBoolean());
         assertTrue(json.at("/ratios/c2_over_c").isNumber());
         assertTrue(json.at("/ratios/c0_over_c").isNumber());
-        // the RDD cache holds LabeledImage objects: a little over one byte per pixel
+        // the resident steps, the reference (Dataset.sample every step) and the estimator end alike
+        assertTrue(json.get("a_and_a1_same_weights").asBoolean(), json.toString());
+        assertTrue(json.get("a_and_g_same_weights").asBoolean(), json.toString());
+        assertTrue(json.at("/ratios/g_over_a").isNumber());
+        // the columnar cache holds one binary value per row: a little over one byte per pixel
         assertEquals(1200 * 64, json.get("raw_train_pixel_bytes").asLong());
         double cachedOverRaw = json.get("cached_over_raw").asDouble();
         assertTrue(cachedOverRaw > 1.0 && cachedOverRaw < 3.0, "cached/raw " + cachedOverRaw);

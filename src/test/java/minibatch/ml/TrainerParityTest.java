@@ -119,6 +119,16 @@ class TrainerParityTest {
     }
 
     @Test
+    void aLabelColumnThatDeclaresItsClassesSetsTheOutputs() {
+        var declared = org.apache.spark.sql.functions.col("label").cast("double").as("label",
+                org.apache.spark.ml.attribute.NominalAttribute.defaultAttr().withNumValues(6).toMetadata());
+        MiniBatchNetClassificationModel model = new MiniBatchNetClassifier().setHiddenLayers(4).setSteps(5)
+                .setFeatureScale(Pixels.SCALE).fit(train.withColumn("label", declared));
+        assertEquals(6, model.numClasses(), "the fixture's rows hold 4 classes; the column names 6");
+        assertEquals(4, new MiniBatchNetClassifier().setHiddenLayers(4).setSteps(5).fit(train).numClasses());
+    }
+
+    @Test
     void theModelRemembersItsTrainingAndKeepsItWhenSavedAndLoaded() throws IOException {
         MiniBatchNetClassificationModel model = new MiniBatchNetClassifier().setHiddenLayers(8).setBatchSize(30)
                 .setEpochs(3).setSteps(0).setValidationFraction(0.2).setFeatureScale(Pixels.SCALE).fit(train);
