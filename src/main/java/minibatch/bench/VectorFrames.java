@@ -1,7 +1,6 @@
 package minibatch.bench;
 
 import minibatch.data.CachedImages;
-import minibatch.data.FrameLayout;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -26,9 +25,7 @@ final class VectorFrames {
 
     /** A cached, materialized vector DataFrame of the same rows, in the same partitions. */
     static Dataset<Row> of(SparkSession spark, CachedImages images, boolean scaled) {
-        FrameLayout layout = images.layout();
-        Dataset<Row> df = spark.createDataFrame(images.rows().toJavaRDD().map(r -> row(layout.decode(r), scaled)),
-                SCHEMA).cache();
+        Dataset<Row> df = spark.createDataFrame(images.images().map(image -> row(image, scaled)), SCHEMA).cache();
         df.count();
         return df;
     }

@@ -3,7 +3,6 @@ package minibatch.distributed;
 import java.util.ArrayList;
 import java.util.List;
 import minibatch.data.CachedImages;
-import minibatch.data.FrameLayout;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
@@ -35,14 +34,13 @@ public final class Predictions {
     }
 
     public static Dataset<Row> of(SparkSession spark, CachedImages rows, NetworkShape shape, double[] params) {
-        FrameLayout layout = rows.layout();
-        JavaRDD<Tuple2<Row, Long>> indexed = rows.rows().toJavaRDD().zipWithIndex().rdd().toJavaRDD();
+        JavaRDD<Tuple2<LabeledImage, Long>> indexed = rows.images().zipWithIndex().rdd().toJavaRDD();
         JavaRDD<Row> out = indexed.mapPartitions(it -> {
             Backprop pass = new Backprop(shape);
             List<Row> result = new ArrayList<>();
             while (it.hasNext()) {
-                Tuple2<Row, Long> t = it.next();
-                LabeledImage image = layout.decode(t._1());
+                Tuple2<LabeledImage, Long> t = it.next();
+                LabeledImage image = t._1();
                 image.input(pass.input());
                 double[] probs = pass.forward(params);
                 Object[] values = new Object[3 + probs.length];
