@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import minibatch.UserError;
 import minibatch.distributed.KryoClasses;
+import minibatch.distributed.StepRunner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,11 +25,16 @@ public final class JobSession {
      * 316 KiB textbook binary cost ~9% of the step locally; 1 MiB pieces were no slower on a
      * standalone cluster for an 800 KiB binary (BENCHMARKS.md, 2026-11-28, 6a9c942).
      */
-    static final Map<String, String> JOB_DEFAULTS = Map.of(
-            "spark.sql.codegen.wholeStage", "false",
-            "spark.ui.showConsoleProgress", "false",
-            "spark.task.maxDirectResultSize", "64m",
-            "spark.broadcast.blockSize", "1m");
+    static final Map<String, String> JOB_DEFAULTS = jobDefaults();
+
+    private static Map<String, String> jobDefaults() {
+        Map<String, String> defaults = new TreeMap<>(StepRunner.sqlSettings());
+        defaults.putAll(Map.of(
+                "spark.ui.showConsoleProgress", "false",
+                "spark.task.maxDirectResultSize", "64m",
+                "spark.broadcast.blockSize", "1m"));
+        return java.util.Collections.unmodifiableMap(defaults);
+    }
 
     /**
      * What the job sets on the session: each job default that neither spark-submit

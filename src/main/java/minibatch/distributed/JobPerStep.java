@@ -9,6 +9,13 @@ import minibatch.nn.NetworkShape;
  * weights in the task binary); the driver adds the partials in partition order.
  */
 final class JobPerStep implements StepRunner {
+    /**
+     * The SQL setting the sampled plans need, for every session that trains: with whole-stage
+     * codegen on, {@code Dataset.sample} writes each step's seed into generated code, so every
+     * step would compile a new class.
+     */
+    static final java.util.Map<String, String> SQL_SETTINGS = java.util.Map.of("spark.sql.codegen.wholeStage", "false");
+
     private final MiniBatchSampler sampler;
     private final NetworkShape shape;
     private final double dropout;

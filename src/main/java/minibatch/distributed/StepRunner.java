@@ -10,6 +10,11 @@ public interface StepRunner extends AutoCloseable {
     /** Every step's Spark job description starts with this (the Spark UI shows it; profiles look for it). */
     String JOB_DESCRIPTION_PREFIX = "train step ";
 
+    /** The SQL settings every session that trains applies ({@link JobPerStep#SQL_SETTINGS}). */
+    static java.util.Map<String, String> sqlSettings() {
+        return JobPerStep.SQL_SETTINGS;
+    }
+
     /**
      * Sums over step {@code step}'s mini-batch (steps are asked for in increasing order),
      * evaluated at {@code params} ({@code [parameterCount]}, not changed here).
