@@ -1,6 +1,7 @@
 package minibatch.cli;
 
 import java.io.PrintStream;
+import minibatch.RunFailure;
 import minibatch.UserError;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit status for user mistakes (bad option, bad file). */
     public static final int USAGE_ERROR = 2;
+    /** Exit status for a run that failed after Spark's retries ({@link RunFailure}). */
+    public static final int RUN_FAILED = 1;
 
     @Override
     public void run() {
@@ -46,21 +49,26 @@ public final class Main implements Runnable {
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            UserError user = userError(ex);
-            if (user == null) {
-                throw ex;
+            UserError user = cause(ex, UserError.class);
+            if (user != null) {
+                err.println("error: " + user.getMessage());
+                return USAGE_ERROR;
             }
-            err.println("error: " + user.getMessage());
-            return USAGE_ERROR;
+            RunFailure failure = cause(ex, RunFailure.class);
+            if (failure != null) {
+                err.println("error: " + failure.getMessage());
+                return RUN_FAILED;
+            }
+            throw ex;
         });
         return cli.execute(args);
     }
 
-    /** The UserError behind {@code e}, if any (Spark may wrap it). */
-    private static UserError userError(Throwable e) {
+    /** The {@code type} behind {@code e}, if any (Spark may wrap it). */
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError u) {
-                return u;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

@@ -9,20 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import minibatch.data.FrameLayout;
 import minibatch.data.LabeledImage;
 import minibatch.nn.NetworkShape;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.rpc.RpcEndpointRef;
-import org.apache.spark.rpc.RpcTimeout;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.RpcUtils;
 import scala.collection.Iterator;
-import scala.concurrent.duration.FiniteDuration;
-import scala.jdk.javaapi.FutureConverters;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -33,26 +28,53 @@ import scala.runtime.AbstractFunction1;
  * loss and gradient over them with {@link PartitionGradient}, and sends the sums with its next
  * request. While it waits for the driver it draws the batches of the next steps, whose seeds the
  * order carries. It returns the number of steps it computed.
+ *
+ * <p>Every wait for the driver is bounded by the order's {@code waitMillis}: a task whose driver
+ * stopped answering fails (Spark retries the stage, or the application is gone anyway).
  */
 final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Long>> implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final ClassTag<Object> WIRE = ClassTag$.MODULE$.apply(Object.class);
-    /** What Spark's RpcUtils.INFINITE_TIMEOUT was (4.2.0 removed it): the driver answers when it has the next weights. */
-    private static final RpcTimeout NO_TIMEOUT = new RpcTimeout(FiniteDuration.apply(Integer.MAX_VALUE, TimeUnit.MILLISECONDS),
-            "no timeout");
 
     /** Rows decided between two looks at whether the driver has answered (~10 µs of drawing). */
     private static final int DRAW_PIECE = 2048;
+    /** How often a waiting task looks whether Spark killed it. */
+    private static final long KILL_CHECK_MILLIS = 200;
+
+    /**
+     * Faults a test injects into tasks of this JVM ({@code local} mode); null in production.
+     * Only tests set it.
+     */
+    static volatile TaskFault fault;
+
+    /** What a test may make a task do. */
+    interface TaskFault {
+        /** Called before the task computes {@code step}'s sums; it may block (a task that stops answering). */
+        default void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
+        }
+
+        /** True: the driver's answer to the report of {@code step} is lost on its way. */
+        default boolean loseAnswer(int partition, int stageAttempt, long step) {
+            return false;
+        }
+    }
 
     private final String endpointName;
+    private final int segment;
+    private final long firstWaitMillis;
     private final NetworkShape shape;
     private final FrameLayout layout;
     private final PartitionSampler sampler;
     private final double dropout;
 
-    ResidentStepTask(String endpointName, NetworkShape shape, FrameLayout layout, PartitionSampler sampler,
-                     double dropout) {
+    /**
+     * @param segment         the driver's number for this barrier job (messages carry it)
+     * @param firstWaitMillis the bound on the wait for the first order
+     */
+    ResidentStepTask(String endpointName, int segment, long firstWaitMillis, NetworkShape shape, FrameLayout layout,
+                     PartitionSampler sampler, double dropout) {
         this.endpointName = endpointName;
+        this.segment = segment;
+        this.firstWaitMillis = firstWaitMillis;
         this.shape = shape;
         this.layout = layout;
         this.sampler = sampler;
@@ -61,40 +83,55 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
 
     @Override
     public Iterator<Long> apply(Iterator<Row> partitionRows) {
-        int partition = TaskContext.getPartitionId();
+        TaskContext context = TaskContext.get();
+        int partition = context.partitionId();
         // the partition's rows, decoded once, in the cached order that Dataset.sample walks too
         List<LabeledImage> cached = new ArrayList<>();
         while (partitionRows.hasNext()) {
             cached.add(layout.decode(partitionRows.next()));
         }
         LabeledImage[] rows = cached.toArray(LabeledImage[]::new);
-        TaskContext context = TaskContext.get();
-        SparkEnv env = SparkEnv.get();
-        RpcEndpointRef driver = RpcUtils.makeDriverRef(endpointName, env.conf(), env.rpcEnv());
-        StepReport report = new StepReport(partition, -1, null, 0L);
+        SparkInternals.DriverLink driver = SparkInternals.driver(endpointName);
+        StepReport report = new StepReport(partition, segment, context.stageAttemptNumber(), context.taskAttemptId(),
+                SparkEnv.get().executorId(), -1, null, 0L);
         StepOrder order = null;
+        long waitMillis = firstWaitMillis;
         Map<Long, PartitionSampler.Draw<LabeledImage>> drawn = new HashMap<>(); // batches drawn early, by step
         long steps = 0;
         while (true) {
             // the driver answers as soon as it has the next weights, and ends the job with STOP
-            var answer = driver.ask(report.toWire(), NO_TIMEOUT, WIRE);
+            CompletableFuture<Object> answer = driver.ask(report.toWire(), waitMillis);
+            TaskFault f = fault;
+            if (f != null && f.loseAnswer(partition, report.stageAttempt(), report.step())) {
+                answer = new CompletableFuture<>();
+            }
             long t0 = System.nanoTime();
             if (order != null) {
                 drawAhead(order, partition, rows, drawn, answer);
             }
             long ahead = System.nanoTime() - t0;
-            order = StepOrder.fromWire(await(answer, context));
+            order = StepOrder.fromWire(await(answer, waitMillis, context::isInterrupted,
+                    "partition " + partition + ": no order from the driver within %.1f s after step " + report.step()));
             if (order.stop()) {
                 return scala.collection.Iterator$.MODULE$.single(steps);
             }
+            waitMillis = order.waitMillis();
             long t1 = System.nanoTime();
             long step = order.step();
+            if (f != null) {
+                try {
+                    f.beforeSums(partition, report.stageAttempt(), step);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TaskKilledException("interrupted at step " + step);
+                }
+            }
             drawn.keySet().removeIf(s -> s < step);
             PartitionSampler.Draw<LabeledImage> early = drawn.remove(step);
             List<LabeledImage> batch = early != null ? early.finish() : sampler.sample(order.sampleSeed(), partition, rows);
             var sums = new PartitionGradient(shape, order.params(), dropout, order.dropoutSeed())
                     .apply(partition, batch.iterator());
-            report = new StepReport(partition, step, sums, ahead + System.nanoTime() - t1);
+            report = report.next(step, sums, ahead + System.nanoTime() - t1);
             steps++;
         }
     }
@@ -105,35 +142,46 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
      * it is one random number per cached row.
      */
     private void drawAhead(StepOrder order, int partition, LabeledImage[] rows,
-                           Map<Long, PartitionSampler.Draw<LabeledImage>> drawn, scala.concurrent.Future<Object> answer) {
-        for (int i = 0; i < order.ahead() && !answer.isCompleted(); i++) {
+                           Map<Long, PartitionSampler.Draw<LabeledImage>> drawn, CompletableFuture<Object> answer) {
+        for (int i = 0; i < order.ahead() && !answer.isDone(); i++) {
             long seed = order.aheadSeed(i);
             PartitionSampler.Draw<LabeledImage> draw = drawn.computeIfAbsent(order.step() + 1 + i,
                     s -> sampler.draw(seed, partition, rows));
-            while (!draw.done() && !answer.isCompleted()) {
+            while (!draw.done() && !answer.isDone()) {
                 draw.advance(DRAW_PIECE);
             }
         }
     }
 
     /**
-     * Waits for the driver's answer, checking every second whether Spark killed this task: when a
-     * barrier stage attempt fails, Spark marks its other tasks killed without interrupting them,
-     * and the retried attempt needs their task slots.
+     * Waits at most {@code limitMillis} for the driver's answer, looking every 200 ms whether Spark
+     * killed this task: when a barrier stage attempt fails, Spark marks its other tasks killed
+     * without interrupting them, and the retried attempt needs their task slots.
+     *
+     * @param late the failure's message, with {@code %.1f} for the limit in seconds
+     * @throws TaskKilledException when {@code killed} says so
+     * @throws IllegalStateException when no answer came within the limit (the task fails)
      */
-    private static Object await(scala.concurrent.Future<Object> answer, TaskContext context) {
-        CompletableFuture<Object> future = FutureConverters.asJava(answer).toCompletableFuture();
+    static Object await(CompletableFuture<Object> answer, long limitMillis, BooleanSupplier killed, String late) {
+        long deadline = System.nanoTime() + limitMillis * 1_000_000;
         while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                answer.cancel(true);
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, late, limitMillis / 1000.0));
+            }
             try {
-                return future.get(1, TimeUnit.SECONDS);
+                return answer.get(Math.min(left, KILL_CHECK_MILLIS * 1_000_000), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                context.killTaskIfInterrupted();
+                if (killed.getAsBoolean()) {
+                    throw new TaskKilledException("killed while waiting for the driver");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                context.killTaskIfInterrupted();
-                throw new IllegalStateException("interrupted while waiting for the driver's next step", e);
+                throw new TaskKilledException("interrupted while waiting for the driver");
             } catch (ExecutionException e) {
-                throw new IllegalStateException("the driver's step coordinator did not answer", e.getCause());
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, late, limitMillis / 1000.0)
+                        + ": " + minibatch.UserError.firstLine(e.getCause()), e.getCause());
             }
         }
     }

@@ -11,7 +11,6 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.sql.Row;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -27,6 +26,10 @@ import scala.reflect.ClassTag$;
  *
  * <p>While a segment runs, its tasks hold one task slot per partition; {@link #pause} ends it
  * before any other job (an evaluation) runs, and {@link #close} must be called at the end.
+ *
+ * <p>No wait is unbounded ({@link StepBounds}): a partition whose sums are late has its task
+ * killed, so that Spark retries the barrier stage (up to {@code spark.stage.maxConsecutiveAttempts}
+ * times); then the run fails with one message naming the step, the partition and the executor.
  */
 final class ResidentSteps implements StepRunner {
     /** Job descriptions of the segments start with this. */
@@ -42,16 +45,29 @@ final class ResidentSteps implements StepRunner {
     private final SparkContext sc;
     private final int partitions;
     private final String endpointName = "minibatch-steps-" + UUID.randomUUID();
+    /** Test hook, null in production: told each new endpoint's name (tests send messages to it). */
+    static volatile java.util.function.Consumer<String> endpointNames;
+    private final StepBounds bounds;
+    private final int retries;
     private StepCoordinator coordinator;
-    private RpcEndpointRef endpoint;
+    private SparkInternals.Served endpoint;
     private JavaFutureAction<Long> segment;
+    private int segments;
+    private boolean firstOfSegment;
 
     ResidentSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+        this(sampler, shape, dropout, StepBounds.of(sampler.rows().frame().sparkSession().conf()));
+    }
+
+    /** With bounds of the caller's choosing (tests shorten them). */
+    ResidentSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout, StepBounds bounds) {
         this.sampler = sampler;
         this.shape = shape;
         this.dropout = dropout;
         this.sc = sampler.rows().context();
         this.partitions = sampler.rows().partitions();
+        this.bounds = bounds;
+        this.retries = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     }
 
     @Override
@@ -67,15 +83,20 @@ final class ResidentSteps implements StepRunner {
         for (int i = 0; i < AHEAD; i++) {
             ahead[i] = seeds.sample(step + 1 + i);
         }
-        StepOrder order = new StepOrder(step, seeds.sample(step), ahead, seeds.dropout(step), params);
+        StepOrder order = new StepOrder(step, seeds.sample(step), ahead, seeds.dropout(step), params,
+                bounds.taskWaitMillis());
         seeds.forget(step + 1);
         if (segment == null) {
             start(step);
         }
         long t1 = System.nanoTime();
         coordinator.publish(order);
-        GradientSums[] parts = coordinator.awaitSums(segment);
+        GradientSums[] parts = awaitSums();
         long t2 = System.nanoTime();
+        if (!firstOfSegment) {
+            bounds.record(t2 - t1);
+        }
+        firstOfSegment = false;
         GradientSums total = GradientSums.total(Arrays.asList(parts));
         if (profile != null) {
             profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, t1 - t0);
@@ -87,14 +108,33 @@ final class ResidentSteps implements StepRunner {
         return total;
     }
 
+    private GradientSums[] awaitSums() {
+        try {
+            return coordinator.awaitSums(segment, firstOfSegment ? bounds.startMillis() : bounds.stepMillis(),
+                    bounds.startMillis(), retries, (taskId, reason) -> sc.killTaskAttempt(taskId, true, reason));
+        } catch (RuntimeException e) {
+            JavaFutureAction<Long> failed = segment;
+            segment = null;
+            failed.cancel(true);
+            throw e;
+        }
+    }
+
     private void start(long step) {
         if (coordinator == null) {
             checkCluster();
-            coordinator = new StepCoordinator(sc.env().rpcEnv(), partitions);
-            endpoint = sc.env().rpcEnv().setupEndpoint(endpointName, coordinator);
+            coordinator = new StepCoordinator(partitions);
+            endpoint = SparkInternals.serve(sc, endpointName, coordinator);
+            var names = endpointNames;
+            if (names != null) {
+                names.accept(endpointName);
+            }
         }
-        coordinator.reset();
-        var task = new ResidentStepTask(endpointName, shape, sampler.rows().layout(), sampler.partitionSampler(), dropout);
+        int number = segments++;
+        coordinator.reset(number);
+        firstOfSegment = true;
+        var task = new ResidentStepTask(endpointName, number, bounds.taskWaitMillis(), shape, sampler.rows().layout(),
+                sampler.partitionSampler(), dropout);
         RDD<Row> rows = sampler.rows().rows();
         RDD<Long> resident = rows.barrier().mapPartitions(task, false, LONG);
         sc.setJobDescription(JOB_DESCRIPTION_PREFIX + step);
@@ -117,17 +157,24 @@ final class ResidentSteps implements StepRunner {
         segment = null;
         coordinator.publish(StepOrder.STOP);
         try {
-            ending.get(5, TimeUnit.MINUTES);
+            ending.get(bounds.endMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the barrier training job failed", e.getCause());
+            throw new minibatch.RunFailure("the barrier training job failed as it stopped: "
+                    + UserError.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             ending.cancel(true);
-            throw new IllegalStateException("the barrier training job did not stop within 5 minutes; cancelled it", e);
+            throw new minibatch.RunFailure("the barrier training job did not stop within " + bounds.endMillis() / 1000
+                    + " s; cancelled it", e);
         } catch (InterruptedException e) {
             ending.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping the barrier training job", e);
         }
+    }
+
+    /** Reports answered with STOP because they came from an older segment or stage attempt (for tests). */
+    long ignoredReports() {
+        return coordinator == null ? 0 : coordinator.ignoredReports();
     }
 
     @Override
@@ -136,9 +183,8 @@ final class ResidentSteps implements StepRunner {
             pause();
         } finally {
             if (endpoint != null) {
-                sc.env().rpcEnv().stop(endpoint);
+                endpoint.close();
                 endpoint = null;
-                coordinator = null;
             }
         }
     }
@@ -148,7 +194,7 @@ final class ResidentSteps implements StepRunner {
      * a barrier stage needs every partition's task running at once, and no dynamic allocation.
      */
     static String unavailable(SparkContext sc, int partitions) {
-        if (!sc.isLocal() && sc.conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+        if (!sc.isLocal() && sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
             return "Spark's barrier stages cannot run with spark.dynamicAllocation.enabled=true";
         }
         int slots = slots(sc);
@@ -160,7 +206,7 @@ final class ResidentSteps implements StepRunner {
     }
 
     private static int slots(SparkContext sc) {
-        return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+        return SparkInternals.taskSlots(sc);
     }
 
     private void checkCluster() {

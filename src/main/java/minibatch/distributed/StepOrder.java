@@ -16,13 +16,14 @@ import java.io.Serializable;
 final class StepOrder implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static final StepOrder STOP = new StepOrder(-1, 0L, null, 0L, null);
+    static final StepOrder STOP = new StepOrder(-1, 0L, null, 0L, null, 0L);
 
     private final long step;
     private final long sampleSeed;
     private final long[] aheadSeeds;
     private final long dropoutSeed;
     private final double[] params;
+    private final long waitMillis;
 
     /**
      * @param step        the training step (increasing within a run)
@@ -32,24 +33,26 @@ final class StepOrder implements Serializable {
      *                    those batches while it would otherwise wait for the driver
      * @param dropoutSeed the step's dropout seed (unused without dropout)
      * @param params      {@code [parameterCount]} the weights to evaluate the gradient at
+     * @param waitMillis  how long the task waits for its next order before it fails ({@link StepBounds})
      */
-    StepOrder(long step, long sampleSeed, long[] aheadSeeds, long dropoutSeed, double[] params) {
+    StepOrder(long step, long sampleSeed, long[] aheadSeeds, long dropoutSeed, double[] params, long waitMillis) {
         this.step = step;
         this.sampleSeed = sampleSeed;
         this.aheadSeeds = aheadSeeds;
         this.dropoutSeed = dropoutSeed;
         this.params = params;
+        this.waitMillis = waitMillis;
     }
 
-    /** {@code [step, sampleSeed, aheadSeeds, dropoutSeed, params]}, or {@code [-1L]} for STOP. */
+    /** {@code [step, sampleSeed, aheadSeeds, dropoutSeed, params, waitMillis]}, or {@code [-1L]} for STOP. */
     Object[] toWire() {
-        return stop() ? new Object[] {-1L} : new Object[] {step, sampleSeed, aheadSeeds, dropoutSeed, params};
+        return stop() ? new Object[] {-1L} : new Object[] {step, sampleSeed, aheadSeeds, dropoutSeed, params, waitMillis};
     }
 
     static StepOrder fromWire(Object wire) {
         Object[] w = (Object[]) wire;
         return w.length == 1 ? STOP
-                : new StepOrder((Long) w[0], (Long) w[1], (long[]) w[2], (Long) w[3], (double[]) w[4]);
+                : new StepOrder((Long) w[0], (Long) w[1], (long[]) w[2], (Long) w[3], (double[]) w[4], (Long) w[5]);
     }
 
     boolean stop() {
@@ -80,5 +83,9 @@ final class StepOrder implements Serializable {
 
     double[] params() {
         return params;
+    }
+
+    long waitMillis() {
+        return waitMillis;
     }
 }

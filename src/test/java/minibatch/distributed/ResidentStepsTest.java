@@ -37,21 +37,29 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @ExtendWith(LocalSpark.class)
 class ResidentStepsTest {
-    private static final NetworkShape SHAPE = NetworkShape.of(36, new int[] {9}, 4, Activation.SIGMOID);
+    static final NetworkShape SHAPE = NetworkShape.of(36, new int[] {9}, 4, Activation.SIGMOID);
 
     @TempDir
     Path dir;
 
-    private CachedImages rows(SparkSession spark, int partitions) throws IOException {
+    static CachedImages rows(Path dir, SparkSession spark, int partitions) throws IOException {
         IdxFixtures.writeMnistLayout(dir, IdxFixtures.synthetic(300, 6, 6, 4, 31), IdxFixtures.synthetic(5, 6, 6, 4, 32),
                 false);
         return ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
     }
 
-    private static StepRunner step(CachedImages rows, boolean withReplacement, double dropout, boolean resident) {
+    private CachedImages rows(SparkSession spark, int partitions) throws IOException {
+        return rows(dir, spark, partitions);
+    }
+
+    static MiniBatchSampler sampler(CachedImages rows, boolean withReplacement, double dropout) {
         var seeds = new StepSeeds(new SplittableRandom(7), dropout > 0 ? new SplittableRandom(8) : null);
-        var sampler = new MiniBatchSampler(rows, 40, withReplacement, seeds);
-        return StepRunner.create(resident ? StepMode.BARRIER : StepMode.DATAFRAME, sampler, SHAPE, dropout);
+        return new MiniBatchSampler(rows, 40, withReplacement, seeds);
+    }
+
+    private static StepRunner step(CachedImages rows, boolean withReplacement, double dropout, boolean resident) {
+        return StepRunner.create(resident ? StepMode.BARRIER : StepMode.DATAFRAME, sampler(rows, withReplacement, dropout),
+                SHAPE, dropout);
     }
 
     @ParameterizedTest(name = "partitions={0}, replacement={1}, dropout={2}")
@@ -75,9 +83,14 @@ class ResidentStepsTest {
 
     /** 12 steps from the same weights, each followed by an in-place update as the training loop makes. */
     private static List<GradientSums> steps(CachedImages rows, boolean withReplacement, double dropout, boolean barrier) {
+        return steps(rows, step(rows, withReplacement, dropout, barrier));
+    }
+
+    /** As above, over {@code runner}, which this closes. */
+    static List<GradientSums> steps(CachedImages rows, StepRunner runner) {
         double[] params = Initializer.standardNormal(SHAPE, new SplittableRandom(1));
         List<GradientSums> sums = new ArrayList<>();
-        try (StepRunner step = step(rows, withReplacement, dropout, barrier)) {
+        try (StepRunner step = runner) {
             for (int s = 1; s <= 12; s++) {
                 GradientSums g = step.sums(s, params, null);
                 sums.add(g);
