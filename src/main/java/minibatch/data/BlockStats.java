@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * What one file block (a Spark input split) of a table-format image set holds, found by the
- * validation pass on the executors: its row count, largest label, smallest and largest pixel
- * count per row, and the first bad row's description (or null).
+ * validation pass on the executors: its row count, largest label, each label's first row in the
+ * block, smallest and largest pixel count per row, and the first bad row's description (or null).
  *
  * <p>A plain class, not a record: it is a task result, so it goes through {@code spark.serializer},
  * and the Kryo that Spark 4 ships cannot serialize a record's fields.
@@ -20,8 +20,11 @@ final class BlockStats implements Serializable {
     private final int minWidth;
     private final int maxWidth;
     private final String firstError;
+    private final java.util.HashMap<Integer, Long> firstAt;
 
-    BlockStats(String file, long start, long rows, int maxLabel, int minWidth, int maxWidth, String firstError) {
+    BlockStats(String file, long start, long rows, int maxLabel, int minWidth, int maxWidth, String firstError,
+               java.util.HashMap<Integer, Long> firstAt) {
+        this.firstAt = firstAt;
         this.file = file;
         this.start = start;
         this.rows = rows;
@@ -53,6 +56,11 @@ final class BlockStats implements Serializable {
 
     int maxWidth() {
         return maxWidth;
+    }
+
+    /** Label → the block's first row (counted from the block's start) that has it. */
+    java.util.Map<Integer, Long> firstAt() {
+        return firstAt;
     }
 
     String firstError() {

@@ -37,7 +37,7 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
             blocks.put(BlockStats.key("", -1), unreadable);
         }
         return blocks.values().stream()
-                .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth, b.error))
+                .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth, b.error, b.firstAt))
                 .iterator();
     }
 
@@ -52,6 +52,9 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
             }
             try {
                 LabeledImage image = decoder.decode(row);
+                if (image.label() >= 0) { // -1: an unlabelled row
+                    b.firstAt.putIfAbsent(image.label(), b.rows);
+                }
                 b.rows++;
                 b.maxLabel = Math.max(b.maxLabel, image.label());
                 b.minWidth = Math.min(b.minWidth, image.pixels().length);
@@ -70,6 +73,7 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
         int minWidth = Integer.MAX_VALUE;
         int maxWidth;
         String error;
+        final java.util.HashMap<Integer, Long> firstAt = new java.util.HashMap<>();
 
         Block(String file, long start) {
             this.file = file;

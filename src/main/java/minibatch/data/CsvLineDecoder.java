@@ -5,7 +5,9 @@ import org.apache.spark.sql.Row;
 /**
  * Decodes one CSV line: a label column (Kaggle's {@code label,pixel0,...,pixel783} layout puts
  * it first) and one column per pixel, each an integer 0..255. Lines equal to the header, which
- * Spark repeats in every part file it writes, and blank lines are skipped.
+ * Spark repeats in every part file it writes, and blank lines are skipped. Files as spreadsheet
+ * programs export them read the same: a UTF-8 byte-order mark is dropped, CRLF line ends are
+ * Spark's text reader's business, and quoted fields are unquoted.
  */
 final class CsvLineDecoder implements RowDecoder {
     private static final long serialVersionUID = 1L;
@@ -20,20 +22,20 @@ final class CsvLineDecoder implements RowDecoder {
      * @param columns     columns every line must have
      */
     CsvLineDecoder(String header, int labelColumn, int columns) {
-        this.header = header;
+        this.header = header == null ? null : withoutBom(header);
         this.labelColumn = labelColumn;
         this.columns = columns;
     }
 
     @Override
     public boolean skip(Row row) {
-        String line = row.getString(0);
+        String line = withoutBom(row.getString(0));
         return line.isBlank() || line.equals(header);
     }
 
     @Override
     public LabeledImage decode(Row row) throws BadRow {
-        String line = row.getString(0);
+        String line = withoutBom(row.getString(0));
         String[] fields = line.split(",", -1);
         if (fields.length != columns) {
             throw new BadRow("a row has " + fields.length + " columns, expected " + columns + ": "
@@ -51,6 +53,11 @@ final class CsvLineDecoder implements RowDecoder {
             }
         }
         return new LabeledImage(label, pixels);
+    }
+
+    /** {@code line} without the byte-order mark that spreadsheet programs put at a UTF-8 file's start. */
+    static String withoutBom(String line) {
+        return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
     }
 
     private static double number(String field, int column, String line) throws BadRow {

@@ -19,7 +19,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * A validated pair of IDX files: images ({@code [count × rows × cols]} unsigned bytes) and their
  * labels ({@code [count]}, each in {@code 0..classes-1}), read slice by slice on the executors.
  */
-public record IdxImageSet(IdxFile images, IdxFile labels, int maxLabel) implements ImageSource, Serializable {
+public record IdxImageSet(IdxFile images, IdxFile labelFile, LabelIndex labels) implements ImageSource, Serializable {
 
     /**
      * Checks both files (headers, exact lengths), that they hold the same number of records and
@@ -33,10 +33,12 @@ public record IdxImageSet(IdxFile images, IdxFile labels, int maxLabel) implemen
             throw new UserError(String.format("%s: holds %d images but %s holds %d labels",
                     images.path(), images.header().count(), labels.path(), labels.header().count()));
         }
-        return new IdxImageSet(images, labels, maxLabel(labels, conf, classes));
+        return new IdxImageSet(images, labels, labelIndex(labels, conf, classes));
     }
 
-    private static int maxLabel(IdxFile labels, Configuration conf, int classes) {
+    private static LabelIndex labelIndex(IdxFile labels, Configuration conf, int classes) {
+        long[] first = new long[256];
+        java.util.Arrays.fill(first, -1);
         int max = -1;
         try (InputStream in = new BufferedInputStream(labels.openAtRecord(conf, 0))) {
             int count = labels.header().count();
@@ -50,11 +52,19 @@ public record IdxImageSet(IdxFile images, IdxFile labels, int maxLabel) implemen
                             labels.path(), label, i, classes - 1));
                 }
                 max = Math.max(max, label);
+                if (first[label] < 0) {
+                    first[label] = i;
+                }
             }
         } catch (IOException e) {
             throw new UserError(labels.path() + ": cannot read: " + e.getMessage(), e);
         }
-        return max;
+        return new LabelIndex(java.util.Arrays.copyOf(first, max + 1));
+    }
+
+    @Override
+    public String rowName(long index) {
+        return labelFile.path() + ": record " + index;
     }
 
     @Override

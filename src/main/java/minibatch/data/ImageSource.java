@@ -25,8 +25,16 @@ public interface ImageSource {
         return rows() * cols();
     }
 
+    /** Which labels the rows hold, and each one's first row. */
+    LabelIndex labels();
+
     /** The largest label, or -1 when the rows carry no labels. */
-    int maxLabel();
+    default int maxLabel() {
+        return labels().max();
+    }
+
+    /** Names row {@code index} (canonical order) for a message: its file and its row in that file. */
+    String rowName(long index);
 
     /**
      * The rows in canonical order over {@code slices} partitions: partition {@code i} holds rows

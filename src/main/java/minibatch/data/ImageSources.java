@@ -197,6 +197,7 @@ public final class ImageSources {
         if (first == null) {
             throw new UserError(location + ": holds no rows");
         }
+        first = CsvLineDecoder.withoutBom(first);
         String[] fields = first.split(",", -1);
         boolean header = !isNumber(fields[0]);
         int label = 0;

@@ -25,7 +25,7 @@ public final class LabeledImageReader implements Closeable {
         InputStream images = set.images().openAtRecord(conf, first);
         InputStream labelStream;
         try {
-            labelStream = set.labels().openAtRecord(conf, first);
+            labelStream = set.labelFile().openAtRecord(conf, first);
         } catch (IOException e) {
             images.close();
             throw e;
@@ -40,7 +40,7 @@ public final class LabeledImageReader implements Closeable {
         pixels.readFully(image);
         int label = labels.read();
         if (label < 0) {
-            throw new IOException(set.labels().path() + ": ended early at record " + next);
+            throw new IOException(set.labelFile().path() + ": ended early at record " + next);
         }
         next++;
         return new LabeledImage(label, image);

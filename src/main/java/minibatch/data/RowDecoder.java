@@ -42,9 +42,12 @@ interface RowDecoder extends Serializable {
     }
 
     /** A label: a non-negative integer. */
+    /** The largest label a row may hold: the output layer has one unit per class. */
+    int MAX_LABEL = 65_535;
+
     static int label(double value, String column) throws BadRow {
-        if (!(value >= 0 && value <= Integer.MAX_VALUE) || value != Math.rint(value)) {
-            throw new BadRow(column + " holds " + value + ", not a class label (an integer >= 0)");
+        if (!(value >= 0 && value <= MAX_LABEL) || value != Math.rint(value)) {
+            throw new BadRow(column + " holds " + value + ", not a class label (an integer 0.." + MAX_LABEL + ")");
         }
         return (int) value;
     }

@@ -33,12 +33,14 @@ public final class TableImages implements ImageSource {
     private final long count;
     private final int rows;
     private final int cols;
-    private final int maxLabel;
+    private final LabelIndex labels;
     /** Global index of the first row of each block, by {@link BlockStats#key}. */
     private final HashMap<String, Long> firstRow;
+    /** The files in canonical order, and the global index of each one's first row. */
+    private final java.util.TreeMap<Long, String> files;
 
-    private TableImages(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, int maxLabel,
-                        HashMap<String, Long> firstRow) {
+    private TableImages(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, LabelIndex labels,
+                        HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files) {
         this.location = location;
         this.scan = scan;
         this.decoder = decoder;
@@ -46,8 +48,9 @@ public final class TableImages implements ImageSource {
         int side = (int) Math.round(Math.sqrt(width));
         this.rows = side * side == width ? side : 1;
         this.cols = side * side == width ? side : width;
-        this.maxLabel = maxLabel;
+        this.labels = labels;
         this.firstRow = firstRow;
+        this.files = files;
     }
 
     /**
@@ -68,8 +71,9 @@ public final class TableImages implements ImageSource {
         }
         blocks.sort(Comparator.comparing(BlockStats::file).thenComparingLong(BlockStats::start));
         HashMap<String, Long> firstRow = new HashMap<>();
+        java.util.TreeMap<Long, String> files = new java.util.TreeMap<>();
         long count = 0;
-        int maxLabel = -1;
+        LabelIndex labels = LabelIndex.NONE;
         int minWidth = Integer.MAX_VALUE;
         int maxWidth = 0;
         for (BlockStats b : blocks) {
@@ -77,9 +81,14 @@ public final class TableImages implements ImageSource {
                 throw new UserError((b.file().isEmpty() ? location + ": cannot read: " : b.file() + ": ") + b.firstError());
             }
             firstRow.put(b.key(), count);
+            if (b.rows() > 0 && !b.file().equals(files.isEmpty() ? null : files.lastEntry().getValue())) {
+                files.put(count, b.file());
+            }
+            for (var first : b.firstAt().entrySet()) {
+                labels = labels.with(first.getKey(), count + first.getValue());
+            }
             count += b.rows();
             if (b.rows() > 0) {
-                maxLabel = Math.max(maxLabel, b.maxLabel());
                 minWidth = Math.min(minWidth, b.minWidth());
                 maxWidth = Math.max(maxWidth, b.maxWidth());
             }
@@ -94,7 +103,7 @@ public final class TableImages implements ImageSource {
         if (minWidth == 0) {
             throw new UserError(location + ": rows have no pixels");
         }
-        return new TableImages(location, scan, decoder, count, minWidth, maxLabel, firstRow);
+        return new TableImages(location, scan, decoder, count, minWidth, labels, firstRow, files);
     }
 
     @Override
@@ -118,8 +127,15 @@ public final class TableImages implements ImageSource {
     }
 
     @Override
-    public int maxLabel() {
-        return maxLabel;
+    public LabelIndex labels() {
+        return labels;
+    }
+
+    /** "FILE: row N", N counted from 0 over the file's image rows (a CSV header is not a row). */
+    @Override
+    public String rowName(long index) {
+        var file = files.floorEntry(index);
+        return file == null ? location + ": row " + index : file.getValue() + ": row " + (index - file.getKey());
     }
 
     @Override

@@ -37,8 +37,7 @@ public final class TrainingJob {
                     trainSet.location(), trainSet.rows(), trainSet.cols(),
                     testSet.location(), testSet.rows(), testSet.cols()));
         }
-        int classes = config.classes() > 0 ? config.classes()
-                : Math.max(2, Math.max(trainSet.maxLabel(), testSet.maxLabel()) + 1);
+        int classes = config.classes() > 0 ? config.classes() : minibatch.data.LabelIndex.inferClasses(trainSet, testSet);
         if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
             throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
                     + trainSet.count() + " training rows");

@@ -53,4 +53,38 @@ class ConvertCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --out " + dir.resolve("csv") + ": exists"),
                 err.toString(StandardCharsets.UTF_8));
     }
+
+    /** What a spreadsheet program writes: a UTF-8 byte-order mark, CRLF line ends, every field quoted. */
+    private static Path spreadsheetCsv(Path file, IdxFixtures.ImageSet set) throws IOException {
+        int width = set.rows() * set.cols();
+        StringBuilder csv = new StringBuilder("\uFEFF\"label\"");
+        for (int p = 0; p < width; p++) {
+            csv.append(",\"pixel").append(p).append('"');
+        }
+        csv.append("\r\n");
+        for (int r = 0; r < set.labels().length; r++) {
+            csv.append('"').append(set.labels()[r] & 0xff).append('"');
+            for (int p = 0; p < width; p++) {
+                csv.append(",\"").append(set.pixels()[r * width + p] & 0xff).append('"');
+            }
+            csv.append("\r\n");
+        }
+        return Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSpreadsheetExportTrainsLikeTheSameImagesInIdx(SparkSession spark) throws IOException {
+        IdxFixtures.ImageSet all = IdxFixtures.synthetic(290, 8, 8, 4, 6);
+        int w = 64;
+        var train = new IdxFixtures.ImageSet(8, 8, java.util.Arrays.copyOfRange(all.pixels(), 0, 250 * w),
+                java.util.Arrays.copyOfRange(all.labels(), 0, 250));
+        var test = new IdxFixtures.ImageSet(8, 8, java.util.Arrays.copyOfRange(all.pixels(), 250 * w, 290 * w),
+                java.util.Arrays.copyOfRange(all.labels(), 250, 290));
+        Path idx = IdxFixtures.writeMnistLayout(Files.createDirectories(dir.resolve("idx-sheet")), train, test, false);
+        Path sheet = Files.createDirectories(dir.resolve("sheet"));
+        spreadsheetCsv(sheet.resolve("train.csv"), train);
+        spreadsheetCsv(sheet.resolve("test.csv"), test);
+        assertTrue(Files.readString(sheet.resolve("train.csv")).startsWith("\uFEFF\"label\",\"pixel0\""));
+        assertEquals(sha(idx, "idx-sheet"), sha(sheet, "sheet"), "BOM, CRLF and quotes change nothing");
+    }
 }

@@ -77,6 +77,11 @@ class TableInputHostileTest {
         Files.createDirectories(dir.resolve("libsvm-order"));
         Files.writeString(dir.resolve("libsvm-order/train.libsvm"), "1 3:3 2:255\n");
         Files.writeString(dir.resolve("libsvm-order/test.libsvm"), "1 1:3 4:255\n");
+        csv("gap", GOOD + "3,1,2,3,4\n"); // labels 0, 1 and 3: no 2
+        csv("unseen", GOOD);
+        Files.writeString(dir.resolve("unseen/test.csv"), GOOD + "2,5,5,5,5\n"); // label 2: never in training
+        idx("idx-gap", new byte[] {0, 1, 3, 1}, new byte[] {0, 1});
+        idx("idx-unseen", new byte[] {0, 1, 1, 0}, new byte[] {0, 1, 0, 2});
         Files.createDirectories(dir.resolve("notparquet/train.parquet"));
         Files.writeString(dir.resolve("notparquet/train.parquet/part-0.parquet"), "this is not parquet");
     }
@@ -85,6 +90,13 @@ class TableInputHostileTest {
         Path folder = Files.createDirectories(dir.resolve(name));
         Files.writeString(folder.resolve("train.csv"), train);
         Files.writeString(folder.resolve("test.csv"), GOOD);
+    }
+
+    private static void idx(String name, byte[] trainLabels, byte[] testLabels) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        minibatch.testing.IdxFixtures.writeMnistLayout(folder,
+                new minibatch.testing.IdxFixtures.ImageSet(2, 2, new byte[trainLabels.length * 4], trainLabels),
+                new minibatch.testing.IdxFixtures.ImageSet(2, 2, new byte[testLabels.length * 4], testLabels), false);
     }
 
     private static void parquet(String name, org.apache.spark.sql.Dataset<Row> train) {
@@ -113,6 +125,11 @@ class TableInputHostileTest {
         "truncated|(Unexpected end of input stream)",
         "libsvm|train.libsvm: not a LibSVM line (label index:value ...): \"0 2:9 x:1\"",
         "libsvm-order|train.libsvm: indices must be 1-based and ascending: \"1 3:3 2:255\"",
+        "gap|gap/train.csv: row 2 has label 3, but no row of ",
+        "gap|has label 2: the classes have a gap; give --classes N if that is intended",
+        "unseen|unseen/test.csv: row 2 has label 2, which no training row in ",
+        "idx-gap|idx-gap/train-labels-idx1-ubyte: record 2 has label 3, but no row of ",
+        "idx-unseen|idx-unseen/t10k-labels-idx1-ubyte: record 3 has label 2, which no training row in ",
     })
     void brokenTablesGiveOneErrorLineExitTwoAndNoOutput(String input, String expected) {
         Path out = dir.resolve("out-" + input);
@@ -126,5 +143,17 @@ class TableInputHostileTest {
         assertTrue(stderr.startsWith("error: "), stderr);
         assertTrue(stderr.contains(expected), "expected '" + expected + "' in: " + stderr);
         assertFalse(Files.exists(out), "output written for a user mistake");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"gap,4", "unseen,3", "idx-gap,4", "idx-unseen,3"})
+    void statedClassesAllowAGapOrAnUnseenTestLabel(String input, int classes) {
+        Path out = dir.resolve("stated-" + input);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), "train", "--data",
+                dir.resolve(input).toString(), "--out", out.toString(), "--master", "local[2]", "--hidden", "3",
+                "--batch-size", "1", "--steps", "2", "--classes", Integer.toString(classes));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.exists(out.resolve("summary.json")));
     }
 }
