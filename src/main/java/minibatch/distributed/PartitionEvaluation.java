@@ -20,6 +20,10 @@ final class PartitionEvaluation implements PartitionFunction<LabeledImage, Confu
 
     @Override
     public ConfusionSums apply(int partition, Iterator<LabeledImage> rows) {
+        Chaos chaos = Chaos.forTask();
+        if (chaos != null) {
+            chaos.at(Chaos.Point.EVALUATION, Chaos.evaluatedEpoch());
+        }
         Backprop pass = new Backprop(shape);
         ConfusionSums sums = new ConfusionSums(shape.classes());
         while (rows.hasNext()) {

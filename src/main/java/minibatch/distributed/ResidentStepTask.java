@@ -91,6 +91,10 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             cached.add(layout.decode(partitionRows.next()));
         }
         LabeledImage[] rows = cached.toArray(LabeledImage[]::new);
+        Chaos chaos = Chaos.forTask();
+        if (chaos != null) {
+            chaos.at(Chaos.Point.SEGMENT_START, segment);
+        }
         SparkInternals.DriverLink driver = SparkInternals.driver(endpointName);
         StepReport report = new StepReport(partition, segment, context.stageAttemptNumber(), context.taskAttemptId(),
                 SparkEnv.get().executorId(), -1, null, 0L);
@@ -105,6 +109,9 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             if (f != null && f.loseAnswer(partition, report.stageAttempt(), report.step())) {
                 answer = new CompletableFuture<>();
             }
+            if (chaos != null && report.sums() != null) {
+                chaos.at(Chaos.Point.BETWEEN_STEPS, report.step());
+            }
             long t0 = System.nanoTime();
             if (order != null) {
                 drawAhead(order, partition, rows, drawn, answer);
@@ -118,6 +125,9 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             waitMillis = order.waitMillis();
             long t1 = System.nanoTime();
             long step = order.step();
+            if (chaos != null) {
+                chaos.at(Chaos.Point.MID_STEP, step);
+            }
             if (f != null) {
                 try {
                     f.beforeSums(partition, report.stageAttempt(), step);
