@@ -38,6 +38,7 @@ final class ResidentSteps implements StepRunner {
     static final int AHEAD = 4;
     private static final ClassTag<Long> LONG = ClassTag$.MODULE$.apply(Long.class);
     private static final long SLOT_WAIT_MILLIS = 30_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResidentSteps.class);
 
     private final MiniBatchSampler sampler;
     private final NetworkShape shape;
@@ -111,7 +112,10 @@ final class ResidentSteps implements StepRunner {
     private GradientSums[] awaitSums() {
         try {
             return coordinator.awaitSums(segment, firstOfSegment ? bounds.startMillis() : bounds.stepMillis(),
-                    bounds.startMillis(), retries, (taskId, reason) -> sc.killTaskAttempt(taskId, true, reason));
+                    bounds.startMillis(), retries, (taskId, reason) -> {
+                        LOG.warn("{}; killing task {} so that Spark retries the barrier stage", reason, taskId);
+                        sc.killTaskAttempt(taskId, true, reason);
+                    });
         } catch (RuntimeException e) {
             JavaFutureAction<Long> failed = segment;
             segment = null;

@@ -16,7 +16,7 @@ import org.apache.spark.sql.RuntimeConfig;
  *   <li>A segment's first step, and the first step after a retried stage: tasks start and read
  *       their partition first, so {@code spark.network.timeout} (120 s unless set), or
  *       {@code spark.minibatch.stepTimeout} when that is set (it bounds every wait).</li>
- *   <li>A task waiting for its next order: the driver's own bound plus {@code spark.network.timeout};
+ *   <li>A task waiting for its next order: the start bound plus {@code spark.network.timeout};
  *       it matters only when the driver is gone, since a live driver kills a stuck task first.</li>
  * </ul>
  */
