@@ -112,9 +112,14 @@ ensure_built() {
   fi
   command -v mvn >/dev/null 2>&1 || die "the application jar is missing and Maven (mvn) is not installed to build it"
   echo "building $JAR ..." >&2
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package \
-     && mvn -B -q -Dstyle.color=never dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$CLASSPATH_FILE") >&2 \
+  { mvn_quiet -DskipTests package \
+      && mvn_quiet dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$CLASSPATH_FILE"; } \
     || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
+}
+
+# Maven, quiet, its output on stderr without the ANSI codes some Maven builds print even with -B.
+mvn_quiet() {
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never "$@") 2>&1 | sed -e $'s/\x1b\\[[0-9;]*m//g' >&2
 }
 
 spark_submit_cmd() {
@@ -128,11 +133,11 @@ spark_submit_cmd() {
 # Runs `spark-submit [spark args] JAR COMMAND [app args]`, splitting --master/--conf off for Spark.
 run_app() {
   local command=$1; shift
-  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g}
+  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master=
   while (($#)); do
     case $1 in
-      --master) (($# >= 2)) || die "--master needs a value"; spark_args+=(--master "$2"); shift 2 ;;
-      --master=*) spark_args+=(--master "${1#--master=}"); shift ;;
+      --master) (($# >= 2)) || die "--master needs a value"; master=$2; spark_args+=(--master "$2"); shift 2 ;;
+      --master=*) master=${1#--master=}; spark_args+=(--master "$master"); shift ;;
       --conf|--conf=*)
         if [[ $1 == --conf ]]; then (($# >= 2)) || die "--conf needs KEY=VALUE"; conf=$2; shift 2; else conf=${1#--conf=}; shift; fi
         [[ $conf == *=* ]] || die "--conf $conf: expected KEY=VALUE"
@@ -147,6 +152,12 @@ run_app() {
   [[ -n ${SPARK_SUBMIT_OPTS_EXTRA:-} ]] && read -r -a extra <<<"$SPARK_SUBMIT_OPTS_EXTRA"
   local submit
   submit=$(spark_submit_cmd)
+  # A local master needs no network address: bind to loopback, so Spark does not warn that the host
+  # name resolves to one. Not when you chose an address, nor when an installation's
+  # spark-defaults.conf may name a cluster (no --master given).
+  if [[ -z ${SPARK_LOCAL_IP:-} && ( $master == local* || ( -z $master && -z $submit ) ) ]]; then
+    export SPARK_LOCAL_IP=127.0.0.1
+  fi
   if [[ -n $submit ]]; then
     exec "$submit" --class "$MAIN_CLASS" --driver-java-options "-Dlog4j2.configurationFile=file:$log_conf" \
       "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
@@ -165,8 +176,8 @@ run_app() {
 bench_kernels() {
   command -v mvn >/dev/null 2>&1 || die "bench-kernels needs Maven (mvn)"
   local cp_file="$ROOT/target/launcher/test-classpath.txt"
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.includeScope=test \
-     -Dmdep.outputFile="$cp_file") >&2 || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
+  mvn_quiet test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" \
+    || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
   local flags
   read -r -a flags <"$FLAGS_FILE"
   local args=("$@")
@@ -195,6 +206,7 @@ main() {
     evaluate|predict|gradcheck|bench|convert) run_app "$command" "$@" ;;
     bench-kernels) bench_kernels "$@" ;;
     -h|--help|help) usage ;;
+    -*) train "$command" "$@" ;; # options without a command: train is the default command
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;
   esac
 }

@@ -33,11 +33,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOnData input;
 
-    @Option(names = "--data", paramLabel = "PATH", defaultValue = "data/mnist", description = "A data folder (its --set is used) "
+    @Option(names = {"--data", "--input"}, paramLabel = "PATH", defaultValue = "data/mnist", description = "A data folder (its --set is used) "
             + "or one labelled set: a .csv, .parquet or .libsvm file or folder. Default: ${DEFAULT-VALUE}")
     String data;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "evaluation.json", description = "JSON output. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON output. Default: evaluation-SET.json in the model's "
+            + "run folder (beside the model folder)")
     String out;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
@@ -53,7 +54,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         SparkSession spark = sparkOptions.session("spark-minibatch evaluate");
         var hadoop = spark.sparkContext().hadoopConfiguration();
-        Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
+        Path modelFolder = input.modelFolder(hadoop);
+        Path outPath = JsonFile.checkWritable(out != null ? out
+                : new Path(modelFolder.getParent(), "evaluation-" + input.set + ".json").toString(), "--out", hadoop);
         ModelOnData.Loaded loaded = input.load(spark, data, "--data", ImageSources.Use.LABELLED);
         SavedModel saved = loaded.model();
         ImageSource images = loaded.images();

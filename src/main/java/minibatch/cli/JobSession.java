@@ -55,7 +55,20 @@ public final class JobSession {
         return settings;
     }
 
+    /** What Spark 4 takes as a master URL (the cluster manager checks the rest). */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9]\\d*)(,[0-9]+)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://.+|yarn|k8s://.+");
+
+    /** Refuses, as a user error, a master URL Spark would refuse with a stack trace. */
+    static void checkMaster(String master) {
+        if (master != null && !master.isBlank() && !MASTER.matcher(master).matches()) {
+            throw new UserError("--master " + master + ": not a Spark master URL (local, local[N], local[*], local[N,F], "
+                    + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT)");
+        }
+    }
+
     public static SparkSession create(String appName, String master, Map<String, String> conf) {
+        checkMaster(master);
         SparkConf existing = new SparkConf(); // holds what spark-submit passed as spark.* properties
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (master != null && !master.isBlank()) {

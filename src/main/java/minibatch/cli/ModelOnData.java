@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** The options and checks shared by commands that apply a saved model to an image set. */
 final class ModelOnData {
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "The model folder (RUN/model).")
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A run folder, or its model/ folder.")
     String model;
 
     @Option(names = "--set", paramLabel = "NAME", defaultValue = "test", description = "In a data folder: test or train. Default: ${DEFAULT-VALUE}")
@@ -21,6 +21,18 @@ final class ModelOnData {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "auto, idx, csv, parquet or libsvm; "
             + "auto tells by the folder's files or the name. Default: ${DEFAULT-VALUE}")
     String format;
+
+    /** The model folder {@code --model} names: the folder itself, or a run folder's {@code model/}. */
+    Path modelFolder(org.apache.hadoop.conf.Configuration conf) {
+        Path given = new Path(model);
+        try {
+            var fs = given.getFileSystem(conf);
+            Path inRun = new Path(given, "model");
+            return !fs.exists(new Path(given, "metadata")) && fs.exists(new Path(inRun, "metadata")) ? inRun : given;
+        } catch (java.io.IOException e) {
+            throw new UserError("--model " + model + ": " + e.getMessage(), e);
+        }
+    }
 
     /** A saved model and the validated image set it is applied to. */
     record Loaded(SavedModel model, ImageSource images) {
@@ -35,7 +47,8 @@ final class ModelOnData {
             throw new UserError("--set must be test or train (got " + set + ")");
         }
         DataFormat dataFormat = OptionValues.parse("--format", format, DataFormat::parse);
-        SavedModel saved = ModelReader.readModelFolder(new Path(model), spark.sparkContext().hadoopConfiguration());
+        SavedModel saved = ModelReader.readModelFolder(modelFolder(spark.sparkContext().hadoopConfiguration()),
+                spark.sparkContext().hadoopConfiguration());
         int classes = saved.shape().classes();
         ImageSource images = ImageSources.open(spark, location, option, dataFormat, set, classes, saved.shape().inputs(), use);
         if (images.pixelsPerImage() != saved.shape().inputs()) {

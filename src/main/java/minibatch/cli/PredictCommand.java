@@ -24,7 +24,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOnData modelOnData;
 
-    @Option(names = "--input", paramLabel = "PATH", defaultValue = "data/mnist", description = "A data folder (its --set is used) "
+    @Option(names = {"--data", "--input"}, paramLabel = "PATH", defaultValue = "data/mnist", description = "A data folder (its --set is used) "
             + "or one set: a .csv, .parquet or .libsvm file or folder; rows need no label. Default: ${DEFAULT-VALUE}")
     String input;
 
@@ -53,7 +53,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (!overwrite && out.getFileSystem(hadoop).exists(out)) {
             throw new UserError("--output " + output + ": exists (use --overwrite to replace it)");
         }
-        ModelOnData.Loaded loaded = modelOnData.load(spark, input, "--input", ImageSources.Use.ANY);
+        ModelOnData.Loaded loaded = modelOnData.load(spark, input, "--data", ImageSources.Use.ANY);
         SavedModel saved = loaded.model();
         ImageSource images = loaded.images();
         CachedImages rows = ImageCache.load(spark, images, spark.sparkContext().defaultParallelism(),

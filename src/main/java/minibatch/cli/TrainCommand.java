@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
+import minibatch.data.ImageSources;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.TrainingConfig;
@@ -205,14 +206,18 @@ public final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         TrainingConfig config = config();
         PrintStream console = System.out;
-        SparkSession spark = JobSession.create("spark-minibatch train", config.master(), config.sparkConf());
-        var hadoop = spark.sparkContext().hadoopConfiguration();
         if (checkpointEvery < 0) {
             throw new UserError("--checkpoint-every must be >= 0 (got " + checkpointEvery + ")");
         }
         if (resume && out == null) {
             throw new UserError("--resume needs --out, the folder of the run to continue");
         }
+        // what can be checked before Spark starts is checked first
+        JobSession.checkMaster(config.master());
+        ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING, "train", "test");
+        RunDirectory.precheck(config.out(), config.overwrite(), resume);
+        SparkSession spark = JobSession.create("spark-minibatch train", config.master(), config.sparkConf());
+        var hadoop = spark.sparkContext().hadoopConfiguration();
         RunDirectory dir = RunDirectory.prepare(config.out(), config.overwrite(), resume, hadoop);
         // Checkpoints go to OUT/checkpoints: every K steps if asked, and always when a stop is requested.
         CheckpointStore store = new CheckpointStore(dir.target(), hadoop);

@@ -82,11 +82,25 @@ public final class ImageSources {
 
     private static ImageSource locate(SparkSession spark, Path path, FileStatus status, String option, DataFormat format,
                                       String set, int pixels, Use use, Configuration conf) {
+        Found found = discover(path, status, option, format, set, use, conf);
+        if (found.format() == DataFormat.IDX) {
+            return set.equals("test") ? MnistFiles.test(path.toString(), conf, 0) : MnistFiles.train(path.toString(), conf, 0);
+        }
+        return table(spark, found.path(), found.format(), pixels, conf);
+    }
+
+    /** Where a set is: an IDX folder ({@code format} IDX, {@code path} the folder) or a table file or folder. */
+    private record Found(Path path, DataFormat format) {
+    }
+
+    /** Finds set {@code set} at {@code path} by its files' names, reading no contents. */
+    private static Found discover(Path path, FileStatus status, String option, DataFormat format, String set, Use use,
+                                  Configuration conf) {
         String where = option + " " + path;
         DataFormat named = DataFormat.ofName(path.getName());
         if (status.isDirectory() && named == null) {
             if ((format == DataFormat.AUTO || format == DataFormat.IDX) && MnistFiles.holds(path, set, conf)) {
-                return set.equals("test") ? MnistFiles.test(path.toString(), conf, 0) : MnistFiles.train(path.toString(), conf, 0);
+                return new Found(path, DataFormat.IDX);
             }
             if (format == DataFormat.IDX) {
                 MnistFiles.locate(path.toString(), set.equals("test") ? MnistFiles.TEST_IMAGES : MnistFiles.TRAIN_IMAGES, conf);
@@ -97,7 +111,7 @@ public final class ImageSources {
                 for (String name : f.setNames(set)) {
                     Path p = new Path(path, name);
                     if (exists(p, conf)) {
-                        return table(spark, p, f, pixels, conf);
+                        return new Found(p, f);
                     }
                 }
             }
@@ -115,7 +129,26 @@ public final class ImageSources {
         if (f == DataFormat.IDX) {
             throw new UserError(where + ": IDX sets are two files (images and labels); give the folder holding them");
         }
-        return table(spark, path, f, pixels, conf);
+        return new Found(path, f);
+    }
+
+    /**
+     * Checks, before Spark starts, that {@code location} holds the sets {@code use} needs, when it
+     * is on the local file system (elsewhere the file system may need Spark's settings): the
+     * same errors as {@link #open}, for a missing path or set, without reading any rows.
+     *
+     * @param sets the sets needed ("train", "test")
+     */
+    public static void precheck(String location, String option, DataFormat format, Use use, String... sets) {
+        Configuration conf = new Configuration();
+        Path path = qualified(new Path(location), conf);
+        if (!"file".equals(path.toUri().getScheme())) {
+            return;
+        }
+        FileStatus status = status(path, conf, option + " " + location);
+        for (String set : sets) {
+            discover(path, status, option, format, set, use, conf);
+        }
     }
 
     private static List<String> names(String set) {

@@ -35,6 +35,8 @@ import org.apache.spark.sql.functions;
  */
 public final class MiniBatchNetClassifier extends MiniBatchNetParams implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
+    /** How often fit logs a progress line to the logger minibatch.progress. */
+    private static final double LOG_PROGRESS_SECONDS = 10;
 
     public MiniBatchNetClassifier() {
         this(Identifiable.randomUID("minibatchnet"));
@@ -195,8 +197,10 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
         FrameLayout layout = FrameLayout.features(value(featureScale()));
         Trainer.Data data = Trainer.holdOut(cache(rows, layout), null, config);
         try {
+            // progress goes to the logger minibatch.progress (INFO) only
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            TrainingResult result = Trainer.fit(data, shape, config, quiet, 1e9, false, TrainingLoop.Checkpointing.NONE);
+            TrainingResult result = Trainer.fit(data, shape, config, quiet, LOG_PROGRESS_SECONDS, false,
+                    TrainingLoop.Checkpointing.NONE);
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(uid(), shape, result.params())
                     .withSummary(MiniBatchNetTrainingSummary.of(result));
             return model.setFeatureScale(layout.scale());

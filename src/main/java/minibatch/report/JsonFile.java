@@ -27,6 +27,9 @@ public final class JsonFile {
     /** Writes {@code json} pretty-printed, replacing {@code path} only once the new file is complete. */
     public static void write(Path path, JsonNode json, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+            fs = local.getRaw(); // no .crc file beside the JSON
+        }
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json);

@@ -38,6 +38,22 @@ public final class RunDirectory {
     }
 
     /**
+     * The checks of {@link #prepare} before Spark starts, for an {@code out} on the local file
+     * system (elsewhere the file system may need Spark's settings).
+     */
+    public static void precheck(String out, boolean overwrite, boolean resume) {
+        Configuration conf = new Configuration();
+        Path target = new Path(out);
+        try {
+            if ("file".equals(target.getFileSystem(conf).makeQualified(target).toUri().getScheme())) {
+                prepare(out, overwrite, resume, conf);
+            }
+        } catch (IOException e) {
+            throw new UserError("--out " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * As {@link #prepare(String, boolean, Configuration)}; with {@code resume}, {@code out} must hold
      * the checkpoints of an unfinished run (and nothing else).
      */
@@ -56,20 +72,25 @@ public final class RunDirectory {
                 }
                 return new RunDirectory(fs, target, false);
             }
-            if (fs.exists(target) && !overwrite) {
+            if (fs.exists(target)) {
+                // --overwrite replaces runs only: never a file or a folder of other things
                 FileStatus status = fs.getFileStatus(target);
                 if (!status.isDirectory()) {
-                    throw new UserError("--out " + out + ": exists and is a file (use --overwrite to replace it)");
+                    throw new UserError("--out " + out + ": is a file, not a run folder; give a new or empty folder");
                 }
+                FileStatus[] children = fs.listStatus(target);
+                if (children.length > 0 && !fs.exists(new Path(target, FINISHED_MARKER)) && !onlyCheckpoints(fs, target)) {
+                    throw new UserError("--out " + out + ": holds files that are not a run (such as "
+                            + children[0].getPath().getName() + "); give a new or empty folder");
+                }
+            }
+            if (fs.exists(target) && !overwrite) {
                 if (fs.exists(new Path(target, FINISHED_MARKER))) {
                     throw new UserError("--out " + out + ": holds a finished run (use --overwrite to replace it)");
                 }
                 if (onlyCheckpoints(fs, target)) {
                     throw new UserError("--out " + out + ": holds the checkpoints of an unfinished run (use --resume to "
                             + "continue it, or --overwrite to start again)");
-                }
-                if (fs.listStatus(target).length > 0) {
-                    throw new UserError("--out " + out + ": exists and is not empty (use --overwrite to replace it)");
                 }
             }
             return new RunDirectory(fs, target, overwrite);

@@ -90,6 +90,7 @@ public final class Trainer {
             return result.withTestConfusion(DistributedEvaluation.evaluate(data.test(), shape, result.params(),
                     "evaluate test confusion").counts());
         } finally {
+            progress.finish();
             if (stepProfile != null) {
                 stepProfile.detach(sc);
                 stepProfile.print(console);

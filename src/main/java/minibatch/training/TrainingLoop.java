@@ -130,7 +130,7 @@ public final class TrainingLoop {
             firstStep = from.step() + 1;
             progress.resumed(from.step());
         }
-        progress.start();
+        progress.start(perEpoch);
         for (long step = firstStep; step <= total; step++) {
             long t0 = System.nanoTime();
             GradientSums sums = runner.sums(step, params, profile);
