@@ -251,7 +251,10 @@ public final class TrainCommand implements Callable<Integer> {
             settings.put(entry._1(), entry._2());
         }
         var summary = SummaryJson.build(config, result, settings, spark.version(), (System.nanoTime() - started) / 1e9);
-        RunReport.write(dir, result, summary, hadoop);
+        // the schedule the loop used: it depends only on the step and the run's step count
+        var schedule = new minibatch.training.LearningRateSchedule(config.learningRate(), config.schedule(),
+                minibatch.training.TrainingLoop.totalSteps(config, result.trainRows()));
+        RunReport.write(dir, result, summary, schedule::rate, hadoop);
         var last = result.last();
         if (batchStats) {
             console.printf(Locale.ROOT, "batch rows (N per step): mean %.2f, min %d, max %d over %d steps (expected %d)%n",

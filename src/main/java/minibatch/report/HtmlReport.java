@@ -1,49 +1,61 @@
 package minibatch.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import minibatch.training.ClassificationMetrics;
 import minibatch.training.EpochRecord;
+import minibatch.training.StepRecord;
 
 /**
- * {@code report.html}: one self-contained page (inline CSS, no scripts, nothing fetched) with the
- * run's key numbers, the three charts beside it ({@code loss.png}, {@code accuracy.png},
- * {@code confusion.png}), the per-epoch table and per-class precision/recall/F1.
+ * {@code report.html}: one self-contained page (inline CSS, the charts inlined as PNG data, no
+ * scripts, nothing fetched) with the run's key numbers, its configuration, the charts, loss and
+ * accuracy per epoch on train, validation and test with each epoch's time, and per-class
+ * precision/recall/F1.
  */
 public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String render(JsonNode summary, List<EpochRecord> epochs, long[][] confusion) {
-        StringBuilder h = new StringBuilder(8192);
+    /**
+     * @param steps  every step (for each epoch's time)
+     * @param images PNG bytes by file name: {@code loss.png}, {@code accuracy.png},
+     *               {@code learning-rate.png}, {@code confusion.png}
+     */
+    public static String render(JsonNode summary, List<EpochRecord> epochs, List<StepRecord> steps, long[][] confusion,
+                                Map<String, byte[]> images) {
+        StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spark-minibatch run</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("<style>body{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}")
+                .append("table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f0f0f0}")
-                .append("td.k,th.k{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}</style></head><body>\n");
-        h.append("<h1>spark-minibatch run</h1>\n<table>\n");
-        StringBuilder layers = new StringBuilder();
-        summary.at("/config/layer_sizes").forEach(n -> layers.append(layers.length() == 0 ? "" : "-").append(n.asInt()));
-        row(h, "network", layers + " " + summary.at("/config/activation").asText());
-        row(h, "data", summary.at("/config/data").asText());
+                .append("td.k,th.k{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}")
+                .append(".cols{display:flex;flex-wrap:wrap;gap:2em}</style></head><body>\n");
+        h.append("<h1>spark-minibatch run</h1>\n<div class=\"cols\"><div><h2>Result</h2><table>\n");
         row(h, "test accuracy", fixed(summary.path("final_test_accuracy").asDouble()));
         row(h, "train accuracy", fixed(summary.path("final_train_accuracy").asDouble()));
-        row(h, "steps", summary.path("steps").asText());
-        row(h, "training seconds", fixed(summary.path("wall_seconds").asDouble()));
-        row(h, "median ms per step", fixed(summary.path("median_ms_per_step").asDouble()));
-        row(h, "weights_sha256", summary.path("weights_sha256").asText());
-        row(h, "Spark", summary.at("/spark/version").asText() + " on " + summary.at("/spark/conf/spark.master").asText());
-        h.append("</table>\n");
-        h.append("<h2>Loss</h2>\n<img src=\"loss.png\" alt=\"training loss per step\">\n");
-        h.append("<h2>Accuracy</h2>\n<img src=\"accuracy.png\" alt=\"accuracy per epoch\">\n");
-        h.append("<table><tr><th>epoch</th><th>step</th><th>train loss</th><th>train acc</th><th>test loss</th>")
-                .append("<th>test acc</th></tr>\n");
-        for (EpochRecord e : epochs) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%.2f</td><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
-                    + "<td>%.4f</td></tr>%n", e.epoch(), e.step(), e.trainLoss(), e.trainAccuracy(), e.testLoss(),
-                    e.testAccuracy()));
+        if (summary.has("final_validation_accuracy")) {
+            row(h, "validation accuracy", fixed(summary.path("final_validation_accuracy").asDouble()));
         }
-        h.append("</table>\n<h2>Confusion matrix (test set)</h2>\n<img src=\"confusion.png\" alt=\"confusion matrix\">\n");
+        row(h, "test loss", fixed(summary.path("final_test_loss").asDouble()));
+        row(h, "steps", summary.path("steps").asText());
+        row(h, "training seconds", String.format(Locale.ROOT, "%.1f (evaluations %.1f)", summary.path("wall_seconds")
+                .asDouble(), summary.path("evaluation_seconds").asDouble()));
+        row(h, "median ms per step", fixed(summary.path("median_ms_per_step").asDouble()));
+        row(h, "rows", "train " + summary.path("train_rows").asText() + ", validation "
+                + summary.path("validation_rows").asText() + ", test " + summary.path("test_rows").asText());
+        row(h, "weights_sha256", summary.path("weights_sha256").asText());
+        h.append("</table></div>\n<div><h2>Configuration</h2><table>\n");
+        configuration(h, summary);
+        h.append("</table></div></div>\n");
+        image(h, images, "loss.png", "Loss", "training loss per step");
+        image(h, images, "accuracy.png", "Accuracy", "accuracy per epoch");
+        epochTable(h, epochs, steps);
+        image(h, images, "learning-rate.png", "Learning rate", "learning rate per step");
+        image(h, images, "confusion.png", "Confusion matrix (test set)", "confusion matrix");
         ClassificationMetrics metrics = new ClassificationMetrics(confusion);
         h.append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
         for (int k = 0; k < confusion.length; k++) {
@@ -52,6 +64,72 @@ public final class HtmlReport {
         }
         h.append(String.format(Locale.ROOT, "</table>\n<p>macro F1 %.4f</p>\n</body></html>\n", metrics.macroF1()));
         return h.toString();
+    }
+
+    private static void configuration(StringBuilder h, JsonNode summary) {
+        JsonNode c = summary.path("config");
+        StringBuilder layers = new StringBuilder();
+        c.path("layer_sizes").forEach(n -> layers.append(layers.length() == 0 ? "" : "-").append(n.asInt()));
+        row(h, "network", layers + ", " + c.path("activation").asText() + ", " + c.path("initializer").asText()
+                + " initialisation");
+        row(h, "optimizer", params(c.path("optimizer")));
+        row(h, "learning rate", c.path("learning_rate").asText() + ", schedule " + params(c.path("lr_schedule")));
+        row(h, "batch size", c.path("batch_size").asText() + " (fraction sampled; mean "
+                + String.format(Locale.ROOT, "%.1f", summary.path("mean_batch_rows").asDouble()) + " rows)");
+        row(h, "weight decay, dropout", c.path("weight_decay").asText() + ", " + c.path("dropout").asText());
+        row(h, "validation, patience", c.path("validation_fraction").asText() + ", " + c.path("early_stopping_patience").asText());
+        row(h, "seed", c.path("seed").asText());
+        row(h, "data", c.path("data").asText() + " (" + c.path("format").asText() + ")");
+        row(h, "sampler", summary.path("sampler").asText() + " on " + summary.path("partitions").asText() + " partitions");
+        row(h, "Spark", summary.at("/spark/version").asText() + ", master " + summary.at("/spark/conf/spark.master").asText());
+    }
+
+    /** "adam (beta1 0.9, beta2 0.999, epsilon 1e-08)" from {@code {"name": "adam", "beta1": 0.9, ...}}. */
+    private static String params(JsonNode node) {
+        StringBuilder s = new StringBuilder(node.path("name").asText());
+        StringBuilder rest = new StringBuilder();
+        node.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("name")) {
+                rest.append(rest.length() == 0 ? "" : ", ").append(f.getKey().replace('_', ' ')).append(' ')
+                        .append(f.getValue().asText());
+            }
+        });
+        return rest.length() == 0 ? s.toString() : s.append(" (").append(rest).append(')').toString();
+    }
+
+    /** Loss and accuracy per evaluation, and the time since the previous one (its steps and evaluation). */
+    private static void epochTable(StringBuilder h, List<EpochRecord> epochs, List<StepRecord> steps) {
+        Map<Long, Double> elapsed = new HashMap<>();
+        steps.forEach(s -> elapsed.put(s.step(), s.elapsedMillis()));
+        boolean validation = epochs.stream().anyMatch(e -> Double.isFinite(e.validationLoss()));
+        h.append("<table><tr><th>epoch</th><th>step</th><th>train loss</th><th>train acc</th>");
+        if (validation) {
+            h.append("<th>validation loss</th><th>validation acc</th>");
+        }
+        h.append("<th>test loss</th><th>test acc</th><th>seconds</th></tr>\n");
+        double before = 0;
+        for (EpochRecord e : epochs) {
+            double at = elapsed.getOrDefault(e.step(), Double.NaN);
+            h.append(String.format(Locale.ROOT, "<tr><td>%.2f</td><td>%d</td><td>%.4f</td><td>%.4f</td>", e.epoch(), e.step(),
+                    e.trainLoss(), e.trainAccuracy()));
+            if (validation) {
+                h.append(String.format(Locale.ROOT, "<td>%.4f</td><td>%.4f</td>", e.validationLoss(), e.validationAccuracy()));
+            }
+            h.append(String.format(Locale.ROOT, "<td>%.4f</td><td>%.4f</td><td>%.1f</td></tr>%n", e.testLoss(),
+                    e.testAccuracy(), (at - before) / 1000));
+            before = Double.isFinite(at) ? at : before;
+        }
+        h.append("</table>\n<p>seconds: from the previous evaluation's last step to this one's (steps and the previous "
+                + "evaluation).</p>\n");
+    }
+
+    private static void image(StringBuilder h, Map<String, byte[]> images, String name, String title, String alt) {
+        byte[] png = images.get(name);
+        if (png == null) {
+            return;
+        }
+        h.append("<h2>").append(escape(title)).append("</h2>\n<img src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\" alt=\"").append(escape(alt)).append("\">\n");
     }
 
     private static void row(StringBuilder h, String key, String value) {

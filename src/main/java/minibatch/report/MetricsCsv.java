@@ -14,20 +14,24 @@ import org.apache.hadoop.fs.Path;
 
 /** {@code steps.csv} and {@code epochs.csv}: one row per step / per evaluation, with a header. */
 public final class MetricsCsv {
-    public static final String STEPS_HEADER = "step,loss,batch_rows,step_ms,elapsed_ms";
+    public static final String STEPS_HEADER = "step,loss,batch_rows,step_ms,elapsed_ms,lr";
     public static final String EPOCHS_HEADER =
             "epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy";
 
     private MetricsCsv() {
     }
 
-    /** Loss is the step's mean mini-batch loss (empty for an empty batch). */
-    public static void writeSteps(FileSystem fs, Path file, List<StepRecord> steps) throws IOException {
+    /**
+     * Loss is the step's mean mini-batch loss (empty for an empty batch); {@code lr} is the learning
+     * rate the step's update used.
+     */
+    public static void writeSteps(FileSystem fs, Path file, List<StepRecord> steps,
+                                  java.util.function.LongToDoubleFunction lr) throws IOException {
         try (PrintWriter w = writer(fs, file)) {
             w.println(STEPS_HEADER);
             for (StepRecord s : steps) {
-                w.printf(Locale.ROOT, "%d,%s,%d,%.3f,%.1f%n", s.step(), blankIfNaN(s.loss()),
-                        s.batchRows(), s.stepMillis(), s.elapsedMillis());
+                w.printf(Locale.ROOT, "%d,%s,%d,%.3f,%.1f,%s%n", s.step(), blankIfNaN(s.loss()),
+                        s.batchRows(), s.stepMillis(), s.elapsedMillis(), lr.applyAsDouble(s.step()));
             }
             failOnError(w, file);
         }

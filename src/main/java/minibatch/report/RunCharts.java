@@ -90,36 +90,66 @@ public final class RunCharts {
         write(chart("Accuracy per epoch", plot), out, WIDTH, HEIGHT);
     }
 
+    /** The learning rate each step's update used ({@code lr(step)}). */
+    public static void learningRate(List<StepRecord> steps, java.util.function.LongToDoubleFunction lr, OutputStream out)
+            throws IOException {
+        XYSeries rate = new XYSeries("learning rate");
+        for (StepRecord s : steps) {
+            rate.add(s.step(), lr.applyAsDouble(s.step()));
+        }
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+        lines.setSeriesPaint(0, new Color(20, 60, 160));
+        lines.setSeriesStroke(0, new BasicStroke(2.2f));
+        NumberAxis y = new NumberAxis("learning rate");
+        y.setAutoRangeIncludesZero(true);
+        XYPlot plot = new XYPlot(new XYSeriesCollection(rate), new NumberAxis("step"), y, lines);
+        JFreeChart chart = chart("Learning rate per step", plot);
+        chart.removeLegend();
+        write(chart, out, WIDTH, HEIGHT / 2);
+    }
+
     /**
-     * The confusion matrix ({@code counts[true][predicted]}) as a heat map of row-normalised
-     * shares, each cell labelled with its count.
+     * The confusion matrix ({@code counts[true][predicted]}), each cell labelled with its count.
+     * Wrong cells are coloured by their share of all errors, so the largest confusions stand out;
+     * the diagonal (right answers) is grey.
      */
     public static void confusion(long[][] counts, OutputStream out) throws IOException {
         int k = counts.length;
+        long errors = 0;
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                errors += t == p ? 0 : counts[t][p];
+            }
+        }
         double[][] xyz = new double[3][k * k];
+        double top = 0;
         XYPlot plot = new XYPlot();
         for (int t = 0; t < k; t++) {
-            long row = 0;
-            for (long c : counts[t]) {
-                row += c;
-            }
             for (int p = 0; p < k; p++) {
                 int i = t * k + p;
                 xyz[0][i] = p;
                 xyz[1][i] = t;
-                xyz[2][i] = row == 0 ? 0 : (double) counts[t][p] / row;
+                xyz[2][i] = t == p ? -1 : errors == 0 ? 0 : (double) counts[t][p] / errors;
+                top = Math.max(top, xyz[2][i]);
+            }
+        }
+        double upper = Math.max(0.01, top);
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                double share = xyz[2][t * k + p];
                 XYTextAnnotation label = new XYTextAnnotation(Long.toString(counts[t][p]), p, t);
-                label.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, k > 12 ? 9 : 12));
-                label.setPaint(xyz[2][i] > 0.5 ? Color.WHITE : Color.BLACK);
+                label.setFont(new Font(Font.SANS_SERIF, t == p ? Font.BOLD : Font.PLAIN, k > 12 ? 9 : 12));
+                label.setPaint(share > 0.6 * upper ? Color.WHITE : Color.BLACK);
                 plot.addAnnotation(label);
             }
         }
         DefaultXYZDataset data = new DefaultXYZDataset();
-        data.addSeries("share of the true class", xyz);
-        LookupPaintScale scale = new LookupPaintScale(0, 1.0001, Color.WHITE);
+        data.addSeries("share of all errors", xyz);
+        // below 0 (the diagonal): grey; errors from white (none) to deep red (the largest share)
+        LookupPaintScale scale = new LookupPaintScale(0, upper * 1.0001, new Color(225, 225, 225));
         for (int i = 0; i <= 20; i++) {
             float v = i / 20f;
-            scale.add(v, new Color(1 - 0.85f * v, 1 - 0.65f * v, 1 - 0.25f * v));
+            scale.add(upper * v, new Color(1f, 1 - 0.8f * v, 1 - 0.85f * v));
         }
         XYBlockRenderer blocks = new XYBlockRenderer();
         blocks.setPaintScale(scale);
@@ -134,11 +164,16 @@ public final class RunCharts {
         plot.setDomainAxis(predicted);
         plot.setRangeAxis(truth);
         plot.setRenderer(blocks);
-        JFreeChart chart = chart("Confusion matrix, test set (counts; colour = share of the true class)", plot);
+        JFreeChart chart = chart("Confusion matrix, test set (" + errors + " errors)", plot);
         chart.removeLegend();
-        PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis());
+        NumberAxis shareAxis = new NumberAxis("share of all errors");
+        shareAxis.setRange(0, upper);
+        shareAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.0%",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, shareAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);
+        legend.setAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         chart.addSubtitle(legend);
         write(chart, out, CONFUSION_SIZE, CONFUSION_SIZE);
     }

@@ -100,7 +100,7 @@ class TrainCommandTest {
         var model = ModelReader.readModelFolder(new org.apache.hadoop.fs.Path(out.resolve("model").toUri()), new Configuration());
         assertEquals(summary.get("weights_sha256").asText(), ParameterDigest.sha256(model.params()));
         assertEquals(61, Files.readAllLines(out.resolve("steps.csv")).size());
-        assertEquals("step,loss,batch_rows,step_ms,elapsed_ms", Files.readAllLines(out.resolve("steps.csv")).get(0));
+        assertEquals("step,loss,batch_rows,step_ms,elapsed_ms,lr", Files.readAllLines(out.resolve("steps.csv")).get(0));
         // 300 rows / 20 = 15 steps per epoch: evaluations at steps 15, 30, 45 and 60
         assertEquals(5, epochs.size());
 
