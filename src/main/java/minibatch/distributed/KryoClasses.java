@@ -20,7 +20,8 @@ public final class KryoClasses {
     }
 
     private static List<Class<?>> classes() {
-        List<Class<?>> classes = new ArrayList<>(List.of(GradientSums.class, ConfusionSums.class, long[][].class));
+        List<Class<?>> classes = new ArrayList<>(List.of(GradientSums.class, ConfusionSums.class, long[][].class,
+                ConfidentErrors.Wrong.class, ConfidentErrors.Wrong[].class));
         classes.addAll(ImageSources.SERIALIZED_CLASSES);
         return List.copyOf(classes);
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import minibatch.distributed.ConfidentErrors;
 import minibatch.training.ClassificationMetrics;
 import minibatch.training.EpochRecord;
 import minibatch.training.StepRecord;
@@ -24,16 +25,19 @@ public final class HtmlReport {
      * @param steps  every step (for each epoch's time)
      * @param images PNG bytes by file name: {@code loss.png}, {@code accuracy.png},
      *               {@code learning-rate.png}, {@code confusion.png}
+     * @param errors the test rows the model gets wrong most confidently, for the gallery
      */
     public static String render(JsonNode summary, List<EpochRecord> epochs, List<StepRecord> steps, long[][] confusion,
-                                Map<String, byte[]> images) {
+                                Map<String, byte[]> images, List<ConfidentErrors.Wrong> errors) {
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spark-minibatch run</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}")
                 .append("table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f0f0f0}")
                 .append("td.k,th.k{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}")
-                .append(".cols{display:flex;flex-wrap:wrap;gap:2em}</style></head><body>\n");
+                .append(".cols{display:flex;flex-wrap:wrap;gap:2em}")
+                .append(".gallery{display:flex;flex-wrap:wrap;gap:1em}.gallery figure{margin:0;text-align:center;font-size:90%}")
+                .append(".gallery img{width:84px;image-rendering:pixelated;border:1px solid #999}</style></head><body>\n");
         h.append("<h1>spark-minibatch run</h1>\n<div class=\"cols\"><div><h2>Result</h2><table>\n");
         row(h, "test accuracy", fixed(summary.path("final_test_accuracy").asDouble()));
         row(h, "train accuracy", fixed(summary.path("final_train_accuracy").asDouble()));
@@ -62,7 +66,9 @@ public final class HtmlReport {
             h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>%n",
                     k, metrics.precision(k), metrics.recall(k), metrics.f1(k), metrics.support(k)));
         }
-        h.append(String.format(Locale.ROOT, "</table>\n<p>macro F1 %.4f</p>\n</body></html>\n", metrics.macroF1()));
+        h.append(String.format(Locale.ROOT, "</table>\n<p>macro F1 %.4f</p>\n", metrics.macroF1()));
+        gallery(h, errors);
+        h.append("</body></html>\n");
         return h.toString();
     }
 
@@ -121,6 +127,37 @@ public final class HtmlReport {
         }
         h.append("</table>\n<p>seconds: from the previous evaluation's last step to this one's (steps and the previous "
                 + "evaluation).</p>\n");
+    }
+
+    /** The most confident wrong predictions: each image with its true and predicted class and probability. */
+    private static void gallery(StringBuilder h, List<ConfidentErrors.Wrong> errors) {
+        if (errors.isEmpty() || errors.get(0).pixels() == null) {
+            return;
+        }
+        h.append("<h2>The ").append(errors.size()).append(" most confident wrong test predictions</h2>\n<div class=\"gallery\">\n");
+        for (ConfidentErrors.Wrong w : errors) {
+            h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png(w.pixels())))
+                    .append("\" alt=\"test row ").append(w.index()).append("\"><figcaption>row ").append(w.index())
+                    .append("<br>true ").append(w.label()).append(", predicted ").append(w.predicted())
+                    .append(String.format(Locale.ROOT, "<br>p = %.3f", w.probability())).append("</figcaption></figure>\n");
+        }
+        h.append("</div>\n");
+    }
+
+    /** {@code pixels} (square if they can be, else one row) as a grey-scale PNG. */
+    static byte[] png(byte[] pixels) {
+        int side = (int) Math.round(Math.sqrt(pixels.length));
+        int rows = side * side == pixels.length ? side : 1;
+        int cols = pixels.length / rows;
+        var image = new java.awt.image.BufferedImage(cols, rows, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, cols, rows, pixels);
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static void image(StringBuilder h, Map<String, byte[]> images, String name, String title, String alt) {

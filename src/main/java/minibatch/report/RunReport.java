@@ -60,7 +60,8 @@ public final class RunReport {
             }
             if (result.testConfusion() != null) {
                 try (OutputStream out = fs.create(new Path(staging, "report.html"), false)) {
-                    out.write(HtmlReport.render(summary, result.epochs(), result.steps(), result.testConfusion(), images)
+                    out.write(HtmlReport.render(summary, result.epochs(), result.steps(), result.testConfusion(), images,
+                            result.confidentErrors())
                             .getBytes(StandardCharsets.UTF_8));
                 }
             }

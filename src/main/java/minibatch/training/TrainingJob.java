@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * cached DataFrames, train through {@link Trainer}, release the caches.
  */
 public final class TrainingJob {
+    /** Wrong test predictions the report shows, the most confident first. */
+    static final int GALLERY = 16;
     private TrainingJob() {
     }
 
@@ -71,7 +73,11 @@ public final class TrainingJob {
             throw e;
         }
         try {
-            return Trainer.fit(data, shape, config, console, config.progressSeconds(), profile, checkpointing);
+            TrainingResult result = Trainer.fit(data, shape, config, console, config.progressSeconds(), profile,
+                    checkpointing);
+            // for the report's gallery
+            return result.withConfidentErrors(minibatch.distributed.ConfidentErrors.top(data.test(), shape,
+                    result.params(), GALLERY));
         } finally {
             data.release();
         }

@@ -15,16 +15,34 @@ import minibatch.nn.NetworkShape;
  * @param evaluationSeconds the part of it spent in evaluations
  * @param testConfusion confusion counts of the final {@code params} on the test set
  *                      ({@code [true class][predicted class]}), or null when not computed
+ * @param confidentErrors the test rows the final {@code params} get wrong most confidently
+ *                        (most confident first), empty when not computed
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
                              long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
-                             double trainingSeconds, double evaluationSeconds, long[][] testConfusion) {
+                             double trainingSeconds, double evaluationSeconds, long[][] testConfusion,
+                             List<minibatch.distributed.ConfidentErrors.Wrong> confidentErrors) {
+
+    /** Without confident errors. */
+    public TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps, List<EpochRecord> epochs,
+                          EpochRecord restored, long emptyBatches, long stepsPerEpoch, long trainRows, long validationRows,
+                          long testRows, int partitions, StepMode sampler, double trainingSeconds, double evaluationSeconds,
+                          long[][] testConfusion) {
+        this(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows, validationRows, testRows,
+                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of());
+    }
 
     /** This result with the test set's confusion counts of the final parameters. */
     public TrainingResult withTestConfusion(long[][] counts) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
-                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, counts);
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, counts, confidentErrors);
+    }
+
+    /** This result with the test rows its final parameters get wrong most confidently. */
+    public TrainingResult withConfidentErrors(List<minibatch.distributed.ConfidentErrors.Wrong> errors) {
+        return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, errors);
     }
 
     /**

@@ -94,7 +94,10 @@ class RunChartsTest {
         ByteArrayOutputStream confusion = new ByteArrayOutputStream();
         RunCharts.confusion(CONFUSION, confusion);
         String html = HtmlReport.render(summary, epochs, steps, CONFUSION, java.util.Map.of("confusion.png",
-                confusion.toByteArray()));
+                confusion.toByteArray()), List.of(new minibatch.distributed.ConfidentErrors.Wrong(17, 3, 5, 0.987, new byte[16]),
+                new minibatch.distributed.ConfidentErrors.Wrong(4, 1, 0, 0.9, new byte[16])));
+        assertTrue(html.contains("row 17<br>true 3, predicted 5<br>p = 0.987"), "the gallery names each mistake");
+        assertEquals(2, html.split("<figure>", -1).length - 1, "one figure per mistake");
         var inlined = java.util.regex.Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
         assertTrue(inlined.find(), "the chart is inlined");
         png(java.util.Base64.getDecoder().decode(inlined.group(1)));
