@@ -32,10 +32,12 @@ usage: ./submit.sh COMMAND [options]
 
 commands:
   train [options]     train a network (default command); ./submit.sh train --help lists options
-  evaluate --model RUN/model [--data DIR]
-                      accuracy, per-class precision/recall/F1 and confusion matrix (evaluation.json)
-  predict --model RUN/model --output PATH [--input PATH] [--output-format parquet|csv]
+  evaluate --model RUN [--data DIR]
+                      accuracy, per-class precision/recall/F1 and confusion matrix (RUN/evaluation-test.json)
+  predict --model RUN --output PATH [--data PATH] [--output-format parquet|csv]
                       write predictions and class probabilities for every image
+  compare RUN1 RUN2 ... [--out compare.html]
+                      one page of the runs' loss and accuracy curves and their settings, side by side
   convert --to csv|parquet|libsvm --out DIR [--data DIR]
                       copy a data folder's train and test sets to another format
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
@@ -203,7 +205,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
-    evaluate|predict|gradcheck|bench|convert) run_app "$command" "$@" ;;
+    evaluate|predict|gradcheck|bench|convert|compare) run_app "$command" "$@" ;;
     bench-kernels) bench_kernels "$@" ;;
     -h|--help|help) usage ;;
     -*) train "$command" "$@" ;; # options without a command: train is the default command

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-minibatch", mixinStandardHelpOptions = true, version = "spark-minibatch 0.1.0",
         description = "Distributed mini-batch SGD for neural-network classifiers on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            BenchCommand.class, ConvertCommand.class})
+            BenchCommand.class, ConvertCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
     /** Exit status for user mistakes (bad option, bad file). */
     public static final int USAGE_ERROR = 2;
