@@ -84,6 +84,7 @@ class TableInputHostileTest {
         idx("idx-unseen", new byte[] {0, 1, 1, 0}, new byte[] {0, 1, 0, 2});
         Files.createDirectories(dir.resolve("notparquet/train.parquet"));
         Files.writeString(dir.resolve("notparquet/train.parquet/part-0.parquet"), "this is not parquet");
+        Files.writeString(dir.resolve("notparquet/test.csv"), GOOD);
     }
 
     private static void csv(String name, String train) throws IOException {
@@ -99,8 +100,10 @@ class TableInputHostileTest {
                 new minibatch.testing.IdxFixtures.ImageSet(2, 2, new byte[testLabels.length * 4], testLabels), false);
     }
 
-    private static void parquet(String name, org.apache.spark.sql.Dataset<Row> train) {
+    /** A broken train.parquet beside a good test set: the defect under test is the training file's. */
+    private static void parquet(String name, org.apache.spark.sql.Dataset<Row> train) throws IOException {
         train.coalesce(1).write().parquet(dir.resolve(name).resolve("train.parquet").toString());
+        Files.writeString(dir.resolve(name).resolve("test.csv"), GOOD);
     }
 
     @ParameterizedTest(name = "{0}")
