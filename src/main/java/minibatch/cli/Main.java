@@ -44,6 +44,7 @@ public final class Main implements Runnable {
             }
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpTopics.apply(cli);
         cli.setParameterExceptionHandler((ex, a) -> {
             String message = ex.getMessage();
             if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {

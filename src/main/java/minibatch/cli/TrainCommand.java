@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = ConfDefaults.class,
         description = {
-            "Trains a fully connected softmax classifier with distributed mini-batch SGD.",
-            "Every step samples ~batch-size rows with Spark's sample, sums loss and gradient on the",
-            "executors, divides by the rows actually sampled on the driver and updates the weights.",
-            "Defaults come from conf/train.properties; options given here win."})
+            "Trains a fully connected softmax classifier with distributed mini-batch SGD. Every step samples "
+                + "~batch-size rows with Spark's sample, sums loss and gradient on the executors, divides by the rows "
+                + "actually sampled on the driver and updates the weights.",
+            "Defaults come from conf/train.properties; options given here win.", ""})
 public final class TrainCommand implements Callable<Integer> {
     /** Exit status after a stop on request (128 + SIGINT's number, as shells report Ctrl-C). */
     static final int STOPPED = 130;
@@ -57,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder (any Hadoop path) with a train and a test set: "
             + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each raw or .gz), "
-            + "or train.csv/test.csv, train.parquet/test.parquet, train.libsvm/test.libsvm. Default: ${DEFAULT-VALUE}")
+            + "or train.csv and test.csv, or the same names ending in .parquet or .libsvm. Default: ${DEFAULT-VALUE}")
     String data;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "auto, idx, csv, parquet or libsvm; auto tells by the "
@@ -71,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it already holds a run.")
     boolean overwrite;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[*], spark://host:7077, yarn. "
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[*], spark://HOST:7077, yarn. "
             + "Default: what spark-submit set, else local[*]")
     String master;
 
@@ -83,8 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "(step cannot learn: its derivative is 0). Default: ${DEFAULT-VALUE}")
     String activation;
 
-    @Option(names = "--init", paramLabel = "NAME", description = "Weight initialisation: std (0.01*N(0,1)), xavier "
-            + "(sqrt(1/fan_in)*N(0,1)) or he (sqrt(2/fan_in)*N(0,1)); biases 0. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--init", paramLabel = "NAME", description = "Weight initialisation, normal with mean 0: std "
+            + "(sd 0.01), xavier (sd sqrt(1/fan_in)) or he (sd sqrt(2/fan_in)); biases 0. Default: ${DEFAULT-VALUE}")
     String init;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Expected rows per mini-batch; each row is sampled with "
