@@ -167,6 +167,13 @@ run_app() {
   command -v java >/dev/null 2>&1 || die "java is not on the PATH (Java 17 is needed)"
   local flags
   read -r -a flags <"$FLAGS_FILE"
+  # Help, version and compare start no Spark and use no SIMD kernel: without the incubator module
+  # the JVM does not print its "Using incubator modules" warning.
+  if [[ $command == compare || " ${app_args[*]} " =~ \ (-h|--help|-V|--version)\  ]]; then
+    local kept=() f
+    for f in "${flags[@]}"; do [[ $f == --add-modules=jdk.incubator.vector ]] || kept+=("$f"); done
+    flags=("${kept[@]}")
+  fi
   # Client mode: the driver runs in this JVM, so it gets the module flags and heap
   # (--conf spark.driver.memory=..., else $DRIVER_MEMORY, else 4g) directly.
   exec java "${flags[@]}" -Xmx"$driver_memory" -Dlog4j2.configurationFile="file:$log_conf" \

@@ -45,6 +45,8 @@ public final class Main implements Runnable {
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         HelpTopics.apply(cli);
+        // every command answers --version as the root does
+        cli.getSubcommands().values().forEach(c -> c.getCommandSpec().version(cli.getCommandSpec().version()));
         cli.setParameterExceptionHandler((ex, a) -> {
             String message = ex.getMessage();
             if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {

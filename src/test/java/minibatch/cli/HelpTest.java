@@ -41,4 +41,19 @@ class HelpTest {
                 "the description is not broken mid-phrase");
         assertTrue(!help.contains("local\n") && !help.contains("train.\n"), "no token broken across lines");
     }
+
+    @Test
+    void everyCommandAnswersVersion() {
+        for (String command : List.of("train", "evaluate", "predict", "compare", "gradcheck")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            try {
+                assertEquals(0, Main.execute(System.err, command, "--version"));
+            } finally {
+                System.setOut(stdout);
+            }
+            assertEquals("spark-minibatch 0.1.0", bytes.toString(StandardCharsets.UTF_8).strip(), command);
+        }
+    }
 }
