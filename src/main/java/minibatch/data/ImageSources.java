@@ -135,7 +135,8 @@ public final class ImageSources {
     /**
      * Checks, before Spark starts, that {@code location} holds the sets {@code use} needs, when it
      * is on the local file system (elsewhere the file system may need Spark's settings): the
-     * same errors as {@link #open}, for a missing path or set, without reading any rows.
+     * same errors as {@link #open} for a missing path or set, and for IDX sets every check (they
+     * are validated on the driver anyway); table rows are validated later, by Spark.
      *
      * @param sets the sets needed ("train", "test")
      */
@@ -147,7 +148,15 @@ public final class ImageSources {
         }
         FileStatus status = status(path, conf, option + " " + location);
         for (String set : sets) {
-            discover(path, status, option, format, set, use, conf);
+            Found found = discover(path, status, option, format, set, use, conf);
+            if (found.format() == DataFormat.IDX) {
+                // IDX sets are validated whole on the driver anyway (headers, lengths, labels): do it now
+                if (set.equals("test")) {
+                    MnistFiles.test(path.toString(), conf, 0);
+                } else {
+                    MnistFiles.train(path.toString(), conf, 0);
+                }
+            }
         }
     }
 

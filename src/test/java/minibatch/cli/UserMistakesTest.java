@@ -97,6 +97,22 @@ class UserMistakesTest {
     }
 
     @Test
+    void aBrokenIdxFileIsRefusedBeforeSparkStarts() throws IOException {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte"}) {
+            Files.copy(data.resolve(f), broken.resolve(f));
+        }
+        byte[] images = Files.readAllBytes(broken.resolve("t10k-images-idx3-ubyte"));
+        Files.write(broken.resolve("t10k-images-idx3-ubyte"), java.util.Arrays.copyOf(images, images.length - 10));
+        Result r = run("train", "--data", broken.toString(), "--out", dir.resolve("b").toString());
+        assertEquals(2, r.status(), r.stderr());
+        assertTrue(r.stderr().startsWith("error: ") && r.stderr().contains("t10k-images-idx3-ubyte"), r.stderr());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertEquals("", r.stdout(), "found before Spark starts");
+    }
+
+    @Test
     void anOutThatIsNotARunIsRefusedWithoutOfferingOverwrite() throws IOException {
         Path file = Files.writeString(dir.resolve("notes.txt"), "keep me");
         for (boolean overwrite : new boolean[] {false, true}) {
