@@ -55,11 +55,11 @@ public final class HtmlReport {
         h.append("</table></div>\n<div><h2>Configuration</h2><table>\n");
         configuration(h, summary);
         h.append("</table></div></div>\n");
-        image(h, images, "loss.png", "Loss", "training loss per step");
-        image(h, images, "accuracy.png", "Accuracy", "accuracy per epoch");
+        image(h, "Loss", "training loss per step", images.get("loss.png"));
+        image(h, "Accuracy", "accuracy per epoch", images.get("accuracy.png"));
         epochTable(h, epochs, steps);
-        image(h, images, "learning-rate.png", "Learning rate", "learning rate per step");
-        image(h, images, "confusion.png", "Confusion matrix (test set)", "confusion matrix");
+        image(h, "Learning rate", "learning rate per step", images.get("learning-rate.png"));
+        image(h, "Confusion matrix (test set)", "confusion matrix", images.get("confusion.png"));
         ClassificationMetrics metrics = new ClassificationMetrics(confusion);
         h.append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
         for (int k = 0; k < confusion.length; k++) {
@@ -160,8 +160,8 @@ public final class HtmlReport {
         return out.toByteArray();
     }
 
-    private static void image(StringBuilder h, Map<String, byte[]> images, String name, String title, String alt) {
-        byte[] png = images.get(name);
+    /** A heading and the PNG {@code png} inlined as a data URI; nothing when {@code png} is null. */
+    static void image(StringBuilder h, String title, String alt, byte[] png) {
         if (png == null) {
             return;
         }

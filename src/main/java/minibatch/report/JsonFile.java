@@ -14,6 +14,11 @@ public final class JsonFile {
     private JsonFile() {
     }
 
+    /** {@code fs}, or for local files the raw file system: no {@code .crc} file beside what it writes. */
+    static FileSystem withoutChecksumFiles(FileSystem fs) {
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+    }
+
     /** Fails with a UserError, before any work, if {@code file} cannot be a file to write. */
     public static Path checkWritable(String file, String option, Configuration conf) throws IOException {
         Path path = new Path(file);
@@ -26,10 +31,7 @@ public final class JsonFile {
 
     /** Writes {@code json} pretty-printed, replacing {@code path} only once the new file is complete. */
     public static void write(Path path, JsonNode json, Configuration conf) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
-        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
-            fs = local.getRaw(); // no .crc file beside the JSON
-        }
+        FileSystem fs = withoutChecksumFiles(path.getFileSystem(conf));
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json);

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import minibatch.UserError;
@@ -119,8 +118,10 @@ public final class RunComparison {
         row(h, runs, "master", r -> r.summary().at("/spark/conf/spark.master").asText());
         row(h, runs, "weights_sha256", r -> r.summary().path("weights_sha256").asText().substring(0, 12) + "…");
         h.append("</table>\n");
-        image(h, "Training loss (smoothed)", chart(runs, Run::loss, "step", "cross-entropy loss (moving average)"));
-        image(h, "Test accuracy per epoch", chart(runs, Run::testAccuracy, "epoch", "test accuracy"));
+        HtmlReport.image(h, "Training loss (smoothed)", "training loss per step",
+                chart(runs, Run::loss, "step", "cross-entropy loss (moving average)"));
+        HtmlReport.image(h, "Test accuracy per epoch", "test accuracy per epoch",
+                chart(runs, Run::testAccuracy, "epoch", "test accuracy"));
         return h.append("</body></html>\n").toString();
     }
 
@@ -155,11 +156,6 @@ public final class RunComparison {
         return png.toByteArray();
     }
 
-    private static void image(StringBuilder h, String title, byte[] png) {
-        h.append("<h2>").append(HtmlReport.escape(title)).append("</h2>\n<img src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png)).append("\" alt=\"").append(HtmlReport.escape(title)).append("\">\n");
-    }
-
     private static String fixed(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }
@@ -174,10 +170,7 @@ public final class RunComparison {
             runs.add(read(d, conf));
         }
         Path target = JsonFile.checkWritable(out, "--out", conf);
-        FileSystem fs = target.getFileSystem(conf);
-        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
-            fs = local.getRaw();
-        }
+        FileSystem fs = JsonFile.withoutChecksumFiles(target.getFileSystem(conf));
         try (var o = fs.create(target, true)) {
             o.write(render(runs).getBytes(StandardCharsets.UTF_8));
         }
