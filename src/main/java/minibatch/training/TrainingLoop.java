@@ -11,7 +11,6 @@ import minibatch.distributed.ConfusionSums;
 import minibatch.distributed.DistributedEvaluation;
 import minibatch.distributed.GradientSums;
 import minibatch.distributed.MiniBatchSampler;
-import minibatch.distributed.StepMode;
 import minibatch.distributed.StepProfile;
 import minibatch.distributed.StepRunner;
 import minibatch.distributed.StepSeeds;
