@@ -65,11 +65,7 @@ final class StepCoordinator implements SparkInternals.Handler {
             int p = report.partition();
             if (report.stageAttempt() > attempt) {
                 attempt = report.stageAttempt();
-                for (int q = 0; q < partitions; q++) {
-                    release(q);
-                    taskIds[q] = -1;
-                    executors[q] = null;
-                }
+                forgetTasks();
                 lock.notifyAll();
             }
             taskIds[p] = report.taskId();
@@ -96,14 +92,19 @@ final class StepCoordinator implements SparkInternals.Handler {
         }
     }
 
+    /** Releases every parked task and forgets which tasks report for which partition (under {@link #lock}). */
+    private void forgetTasks() {
+        for (int p = 0; p < partitions; p++) {
+            release(p);
+            taskIds[p] = -1;
+            executors[p] = null;
+        }
+    }
+
     /** Starts segment {@code segment}: the previous order is forgotten; tasks that ask before {@link #publish} wait. */
     void reset(int segment) {
         synchronized (lock) {
-            for (int p = 0; p < partitions; p++) {
-                release(p);
-                taskIds[p] = -1;
-                executors[p] = null;
-            }
+            forgetTasks();
             this.segment = segment;
             attempt = 0;
             current = null;

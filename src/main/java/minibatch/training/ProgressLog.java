@@ -29,7 +29,6 @@ public final class ProgressLog {
     /** {@code (step, stepping nanos)} samples of the recent window, oldest first. */
     private final ArrayDeque<long[]> window = new ArrayDeque<>();
     private long perEvaluation = Long.MAX_VALUE;
-    private long firstStep;
     private long lastClock;
     private long steppingNanos;
     private long lastPrintStepping;
@@ -59,14 +58,11 @@ public final class ProgressLog {
     /** Stepping starts; an evaluation follows every {@code stepsPerEvaluation} steps and after the last. */
     public void start(long stepsPerEvaluation) {
         perEvaluation = Math.max(1, stepsPerEvaluation);
-        lastClock = clock.getAsLong();
-        window.clear();
-        window.add(new long[] {firstStep, 0});
+        lastClock = clock.getAsLong(); // the first step restarts the window
     }
 
     public void resumed(long step) {
         line(String.format(Locale.ROOT, "resuming after step %d from its checkpoint", step));
-        firstStep = step;
     }
 
     /** Called after every step; prints only when the interval of stepping has passed. */
