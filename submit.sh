@@ -38,6 +38,8 @@ commands:
                       write predictions and class probabilities for every image
   compare RUN1 RUN2 ... [--out compare.html]
                       one page of the runs' loss and accuracy curves and their settings, side by side
+  export --model RUN [--to onnx] [--out FILE]
+                      the model as an ONNX file (default RUN/model.onnx) for serving outside Spark
   convert --to csv|parquet|libsvm --out DIR [--data DIR]
                       copy a data folder's train and test sets to another format
   gradcheck [options] check backprop against finite differences (./submit.sh gradcheck --help)
@@ -167,9 +169,9 @@ run_app() {
   command -v java >/dev/null 2>&1 || die "java is not on the PATH (Java 17 is needed)"
   local flags
   read -r -a flags <"$FLAGS_FILE"
-  # Help, version and compare start no Spark and use no SIMD kernel: without the incubator module
-  # the JVM does not print its "Using incubator modules" warning.
-  if [[ $command == compare || " ${app_args[*]} " =~ \ (-h|--help|-V|--version)\  ]]; then
+  # Help, version, compare and export start no Spark and use no SIMD kernel: without the incubator
+  # module the JVM does not print its "Using incubator modules" warning.
+  if [[ $command == compare || $command == export || " ${app_args[*]} " =~ \ (-h|--help|-V|--version)\  ]]; then
     local kept=() f
     for f in "${flags[@]}"; do [[ $f == --add-modules=jdk.incubator.vector ]] || kept+=("$f"); done
     flags=("${kept[@]}")
@@ -212,7 +214,7 @@ main() {
   case $command in
     train) train "$@" ;;
     fetch-data) fetch_data "$@" ;;
-    evaluate|predict|gradcheck|bench|convert|compare) run_app "$command" "$@" ;;
+    evaluate|predict|gradcheck|bench|convert|compare|export) run_app "$command" "$@" ;;
     bench-kernels) bench_kernels "$@" ;;
     -h|--help|help) usage ;;
     -*) train "$command" "$@" ;; # options without a command: train is the default command

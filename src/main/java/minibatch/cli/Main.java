@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
  * Entry point for {@code spark-submit --class minibatch.cli.Main app.jar COMMAND [options]}.
  * User mistakes end with one {@code error: ...} line on stderr and exit status 2.
  */
-@Command(name = "spark-minibatch", mixinStandardHelpOptions = true, version = "spark-minibatch 0.1.0",
+@Command(name = "spark-minibatch", mixinStandardHelpOptions = true, version = "spark-minibatch " + minibatch.Build.VERSION,
         description = "Distributed mini-batch SGD for neural-network classifiers on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            BenchCommand.class, ConvertCommand.class, CompareCommand.class})
+            BenchCommand.class, ConvertCommand.class, CompareCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     /** Exit status for user mistakes (bad option, bad file). */
     public static final int USAGE_ERROR = 2;

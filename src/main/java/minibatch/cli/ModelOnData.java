@@ -24,6 +24,11 @@ final class ModelOnData {
 
     /** The model folder {@code --model} names: the folder itself, or a run folder's {@code model/}. */
     Path modelFolder(org.apache.hadoop.conf.Configuration conf) {
+        return modelFolder(model, conf);
+    }
+
+    /** The model folder {@code --model model} names: the folder itself, or a run folder's {@code model/}. */
+    static Path modelFolder(String model, org.apache.hadoop.conf.Configuration conf) {
         Path given = new Path(model);
         try {
             var fs = given.getFileSystem(conf);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import minibatch.model.ModelReader;
 import minibatch.model.ModelWriter;
+import minibatch.model.OnnxExport;
 import minibatch.model.SavedModel;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
@@ -182,6 +183,20 @@ public final class MiniBatchNetClassificationModel
     public MiniBatchNetClassificationModel copy(ParamMap extra) {
         return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).withSummary(summary)
                 .setParent(parent());
+    }
+
+    /**
+     * Writes this model as an ONNX file at {@code path} (any Hadoop path; an existing file is
+     * replaced): input {@code features} float32 {@code [N × numFeatures]}, taking what this model's
+     * features column takes ({@link #getFeatureScale()} is a node of the graph), outputs
+     * {@code probability} float32 {@code [N × numClasses]} and {@code label} int64 {@code [N]}.
+     * See {@link OnnxExport}.
+     */
+    public void exportOnnx(String path) throws IOException {
+        var conf = org.apache.spark.sql.SparkSession.getActiveSession().isDefined()
+                ? org.apache.spark.sql.SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
+                : new org.apache.hadoop.conf.Configuration();
+        OnnxExport.write(new SavedModel(shape, params), getFeatureScale(), new Path(path), conf);
     }
 
     @Override

@@ -23,11 +23,29 @@ public final class ModelReader {
     private ModelReader() {
     }
 
+    /** A Spark ML model folder's network and the factor its features are multiplied by before the first layer. */
+    public record ModelFolder(SavedModel model, double featureScale) {
+    }
+
     /**
-     * The network in a Spark ML model folder as {@code train} writes it in {@code RUN/model}:
-     * {@code metadata/} (Spark's JSON; must name {@link #MODEL_CLASS}) and {@code data/}.
+     * The network in a Spark ML model folder as {@code train} writes it in {@code RUN/model}, for the
+     * command line, which feeds pixel values / 255: a model that expects another feature scale is refused.
      */
     public static SavedModel readModelFolder(Path dir, Configuration conf) {
+        ModelFolder folder = readFolder(dir, conf);
+        if (Math.abs(folder.featureScale() - minibatch.nn.Pixels.SCALE) > 1e-12) {
+            throw new UserError(dir + ": the model expects features scaled by " + folder.featureScale() + "; the command line "
+                    + "feeds pixel values / 255 (use it from Spark ML with its own features instead)");
+        }
+        return folder.model();
+    }
+
+    /**
+     * Any Spark ML model folder of {@link #MODEL_CLASS}: {@code metadata/} (Spark's JSON; must name
+     * the class) and {@code data/}.
+     */
+    public static ModelFolder readFolder(Path dir, Configuration conf) {
+        double featureScale;
         try {
             FileSystem fs = dir.getFileSystem(conf);
             Path metadata = new Path(dir, "metadata");
@@ -47,17 +65,12 @@ public final class ModelReader {
             if (!MODEL_CLASS.equals(cls)) {
                 throw new UserError(metadata + ": holds a model of class '" + cls + "', not " + MODEL_CLASS);
             }
-            // The CLI feeds pixels / 255; a model trained on other feature scales would get wrong inputs.
             JsonNode scale = meta.at("/paramMap/featureScale");
-            double featureScale = scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
-            if (Math.abs(featureScale - minibatch.nn.Pixels.SCALE) > 1e-12) {
-                throw new UserError(dir + ": the model expects features scaled by " + featureScale + "; the command line "
-                        + "feeds pixel values / 255 (use it from Spark ML with its own features instead)");
-            }
+            featureScale = scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
         } catch (IOException e) {
             throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
         }
-        return read(new Path(dir, "data"), conf);
+        return new ModelFolder(read(new Path(dir, "data"), conf), featureScale);
     }
 
     /** The Spark ML model class whose {@code data/} folder this reader reads. */

@@ -3,7 +3,7 @@ package minibatch.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
+import minibatch.ReplacedFile;
 import minibatch.UserError;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,11 +12,6 @@ import org.apache.hadoop.fs.Path;
 /** A single JSON result file (bench.json, evaluation.json), written to a hidden sibling and renamed. */
 public final class JsonFile {
     private JsonFile() {
-    }
-
-    /** {@code fs}, or for local files the raw file system: no {@code .crc} file beside what it writes. */
-    static FileSystem withoutChecksumFiles(FileSystem fs) {
-        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
     }
 
     /** Fails with a UserError, before any work, if {@code file} cannot be a file to write. */
@@ -31,14 +26,6 @@ public final class JsonFile {
 
     /** Writes {@code json} pretty-printed, replacing {@code path} only once the new file is complete. */
     public static void write(Path path, JsonNode json, Configuration conf) throws IOException {
-        FileSystem fs = withoutChecksumFiles(path.getFileSystem(conf));
-        Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json);
-        }
-        fs.delete(path, false);
-        if (!fs.rename(tmp, path)) {
-            throw new IOException("cannot rename " + tmp + " to " + path);
-        }
+        ReplacedFile.write(path, conf, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json));
     }
 }

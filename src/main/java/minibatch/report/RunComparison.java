@@ -170,10 +170,8 @@ public final class RunComparison {
             runs.add(read(d, conf));
         }
         Path target = JsonFile.checkWritable(out, "--out", conf);
-        FileSystem fs = JsonFile.withoutChecksumFiles(target.getFileSystem(conf));
-        try (var o = fs.create(target, true)) {
-            o.write(render(runs).getBytes(StandardCharsets.UTF_8));
-        }
+        byte[] page = render(runs).getBytes(StandardCharsets.UTF_8);
+        minibatch.ReplacedFile.write(target, conf, o -> o.write(page));
         return target;
     }
 }

@@ -44,7 +44,7 @@ class HelpTest {
 
     @Test
     void everyCommandAnswersVersion() {
-        for (String command : List.of("train", "evaluate", "predict", "compare", "gradcheck")) {
+        for (String command : List.of("train", "evaluate", "predict", "compare", "gradcheck", "export")) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream stdout = System.out;
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));

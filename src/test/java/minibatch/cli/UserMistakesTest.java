@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import minibatch.testing.CliRun;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,27 +35,8 @@ class UserMistakesTest {
         data = IdxFixtures.syntheticMnist(dir.resolve("data"), 200, 40, 8);
     }
 
-    private record Result(int status, String stdout, String stderr) {
-    }
-
-    /** Runs the CLI in-process, capturing stdout too (commands print progress there). */
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.execute(new PrintStream(err, true, StandardCharsets.UTF_8), args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).strip());
-        } finally {
-            System.setOut(stdout);
-        }
-    }
-
-    private static void assertOneError(Result r, String expected) {
-        assertEquals(2, r.status(), r.stderr());
-        assertEquals(1, r.stderr().lines().count(), r.stderr());
-        assertEquals(expected, r.stderr());
+    private static void assertOneError(CliRun r, String expected) {
+        r.assertOneError(expected);
     }
 
     private List<String> train(String... extra) {
@@ -69,15 +48,15 @@ class UserMistakesTest {
 
     @Test
     void aBadMasterIsRecognisedBeforeSparkIsAsked() {
-        Result r = run(train("--master", "nonsense", "--out", dir.resolve("m").toString()).toArray(String[]::new));
-        assertOneError(r, "error: --master nonsense: not a Spark master URL (local, local[N], local[*], local[N,F], "
+        CliRun r = CliRun.of(train("--master", "nonsense", "--out", dir.resolve("m").toString()).toArray(String[]::new));
+        r.assertOneError("error: --master nonsense: not a Spark master URL (local, local[N], local[*], local[N,F], "
                 + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT)");
         assertEquals("", r.stdout(), "nothing started");
     }
 
     @Test
     void anUnknownOptionGetsPicocliSuggestion() {
-        Result r = run("train", "--learning_rate", "0.05");
+        CliRun r = CliRun.of("train", "--learning_rate", "0.05");
         assertEquals(2, r.status());
         assertTrue(r.stderr().startsWith("error: Unknown options: '--learning_rate', '0.05'; did you mean --learning-rate"),
                 r.stderr());
@@ -89,8 +68,8 @@ class UserMistakesTest {
         Path onlyTrain = Files.createDirectories(dir.resolve("only-train"));
         Files.copy(data.resolve("train-images-idx3-ubyte"), onlyTrain.resolve("train-images-idx3-ubyte"));
         Files.copy(data.resolve("train-labels-idx1-ubyte"), onlyTrain.resolve("train-labels-idx1-ubyte"));
-        Result r = run("train", "--data", onlyTrain.toString(), "--out", dir.resolve("t").toString());
-        assertOneError(r, "error: --data file:" + onlyTrain + ": holds no test set (expected the MNIST IDX files or "
+        CliRun r = CliRun.of("train", "--data", onlyTrain.toString(), "--out", dir.resolve("t").toString());
+        r.assertOneError("error: --data file:" + onlyTrain + ": holds no test set (expected the MNIST IDX files or "
                 + "test.csv, test.parquet, test.libsvm)");
         assertEquals("", r.stdout(), "no 'spark ... writing' line first");
         assertFalse(Files.exists(dir.resolve("t")));
@@ -105,7 +84,7 @@ class UserMistakesTest {
         }
         byte[] images = Files.readAllBytes(broken.resolve("t10k-images-idx3-ubyte"));
         Files.write(broken.resolve("t10k-images-idx3-ubyte"), java.util.Arrays.copyOf(images, images.length - 10));
-        Result r = run("train", "--data", broken.toString(), "--out", dir.resolve("b").toString());
+        CliRun r = CliRun.of("train", "--data", broken.toString(), "--out", dir.resolve("b").toString());
         assertEquals(2, r.status(), r.stderr());
         assertTrue(r.stderr().startsWith("error: ") && r.stderr().contains("t10k-images-idx3-ubyte"), r.stderr());
         assertEquals(1, r.stderr().lines().count(), r.stderr());
@@ -120,13 +99,13 @@ class UserMistakesTest {
             if (overwrite) {
                 args.add("--overwrite");
             }
-            assertOneError(run(args.toArray(String[]::new)), "error: --out " + file
+            assertOneError(CliRun.of(args.toArray(String[]::new)), "error: --out " + file
                     + ": is a file, not a run folder; give a new or empty folder");
         }
         assertEquals("keep me", Files.readString(file));
         Path folder = Files.createDirectories(dir.resolve("photos"));
         Files.writeString(folder.resolve("holiday.jpg"), "not a run");
-        assertOneError(run(train("--out", folder.toString(), "--overwrite").toArray(String[]::new)), "error: --out "
+        assertOneError(CliRun.of(train("--out", folder.toString(), "--overwrite").toArray(String[]::new)), "error: --out "
                 + folder + ": holds files that are not a run (such as holiday.jpg); give a new or empty folder");
         assertTrue(Files.exists(folder.resolve("holiday.jpg")));
     }
@@ -134,9 +113,9 @@ class UserMistakesTest {
     @Test
     void evaluateAcceptsARunFolderAndWritesBesideTheModelWithoutCrcFiles() throws IOException {
         Path runDir = dir.resolve("run");
-        assertEquals(0, run(train("--out", runDir.toString()).toArray(String[]::new)).status());
+        assertEquals(0, CliRun.of(train("--out", runDir.toString()).toArray(String[]::new)).status());
         Path cwd = Path.of("").toAbsolutePath();
-        Result r = run("evaluate", "--model", runDir.toString(), "--data", data.toString());
+        CliRun r = CliRun.of("evaluate", "--model", runDir.toString(), "--data", data.toString());
         assertEquals(0, r.status(), r.stderr());
         assertTrue(Files.exists(runDir.resolve("evaluation-test.json")), r.stdout());
         try (Stream<Path> files = Stream.concat(Files.list(runDir), Files.list(cwd))) {
@@ -149,12 +128,12 @@ class UserMistakesTest {
     @Test
     void evaluateAndPredictNameTheirInputTheSameWay() {
         Path runDir = dir.resolve("run-names");
-        assertEquals(0, run(train("--out", runDir.toString()).toArray(String[]::new)).status());
-        assertEquals(0, run("predict", "--model", runDir.toString(), "--data", data.toString(), "--output",
+        assertEquals(0, CliRun.of(train("--out", runDir.toString()).toArray(String[]::new)).status());
+        assertEquals(0, CliRun.of("predict", "--model", runDir.toString(), "--data", data.toString(), "--output",
                 dir.resolve("preds").toString()).status());
-        assertEquals(0, run("predict", "--model", runDir.resolve("model").toString(), "--input", data.toString(),
+        assertEquals(0, CliRun.of("predict", "--model", runDir.resolve("model").toString(), "--input", data.toString(),
                 "--output", dir.resolve("preds-old-name").toString()).status(), "--input stays an alias");
-        assertEquals(0, run("evaluate", "--model", runDir.toString(), "--input", data.toString(), "--out",
+        assertEquals(0, CliRun.of("evaluate", "--model", runDir.toString(), "--input", data.toString(), "--out",
                 dir.resolve("e.json").toString()).status());
     }
 }

@@ -1,0 +1,44 @@
+package minibatch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One result file on any Hadoop file system, written to a hidden sibling and renamed into place only
+ * once complete: a failed or interrupted write never leaves a half-written file under the final name.
+ */
+public final class ReplacedFile {
+    private ReplacedFile() {
+    }
+
+    /** What writes the file's bytes. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** {@code fs}, or for local files the raw file system: no {@code .crc} file beside what it writes. */
+    public static FileSystem withoutChecksumFiles(FileSystem fs) {
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+    }
+
+    /** Writes {@code content} to {@code path}, replacing an existing file only once the new one is complete. */
+    public static void write(Path path, Configuration conf, Content content) throws IOException {
+        FileSystem fs = withoutChecksumFiles(path.getFileSystem(conf));
+        Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
+        try {
+            try (OutputStream out = fs.create(tmp, true)) {
+                content.writeTo(out);
+            }
+            fs.delete(path, false);
+            if (!fs.rename(tmp, path)) {
+                throw new IOException("cannot rename " + tmp + " to " + path);
+            }
+        } finally {
+            fs.delete(tmp, false);
+        }
+    }
+}
