@@ -25,6 +25,11 @@ public final class ImageCache {
         int slices = (int) Math.max(1, Math.min(partitions, source.count()));
         spark.sparkContext().setJobDescription("load " + name);
         try {
+            if (source instanceof IdxImageSet idx && replicate == 1) {
+                // the relation the idx data source gives (format("idx")), over the set already validated
+                return CachedImages.cache(spark.baseRelationToDataFrame(new IdxRelation(spark.sqlContext(), idx, slices,
+                        IdxRelation.Layout.PIXELS)), FrameLayout.PIXELS);
+            }
             JavaRDD<LabeledImage> images = source.read(spark, slices);
             if (replicate > 1) {
                 images = images.mapPartitionsWithIndex(new Replicator(replicate, source.rows(), source.cols(), seed), true);

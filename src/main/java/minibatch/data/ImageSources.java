@@ -103,7 +103,7 @@ public final class ImageSources {
                 return new Found(path, DataFormat.IDX);
             }
             if (format == DataFormat.IDX) {
-                MnistFiles.locate(path.toString(), set.equals("test") ? MnistFiles.TEST_IMAGES : MnistFiles.TRAIN_IMAGES, conf);
+                MnistFiles.locate(path.toString(), set.equals("test") ? MnistFiles.TEST_IMAGES : MnistFiles.TRAIN_IMAGES, conf, option);
             }
             List<DataFormat> candidates = format == DataFormat.AUTO
                     ? List.of(DataFormat.CSV, DataFormat.PARQUET, DataFormat.LIBSVM) : List.of(format);

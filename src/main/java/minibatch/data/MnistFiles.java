@@ -23,12 +23,19 @@ public final class MnistFiles {
 
     /** The validated training set in {@code dir}. */
     public static IdxImageSet train(String dir, Configuration conf, int classes) {
-        return IdxImageSet.open(locate(dir, TRAIN_IMAGES, conf), locate(dir, TRAIN_LABELS, conf), conf, classes);
+        return set(dir, "train", conf, classes, "--data");
     }
 
     /** The validated test set in {@code dir}. */
     public static IdxImageSet test(String dir, Configuration conf, int classes) {
-        return IdxImageSet.open(locate(dir, TEST_IMAGES, conf), locate(dir, TEST_LABELS, conf), conf, classes);
+        return set(dir, "test", conf, classes, "--data");
+    }
+
+    /** The validated {@code set} ("train" or "test") in {@code dir}; {@code option} names {@code dir} in messages. */
+    static IdxImageSet set(String dir, String set, Configuration conf, int classes, String option) {
+        boolean test = set.equals("test");
+        return IdxImageSet.open(locate(dir, test ? TEST_IMAGES : TRAIN_IMAGES, conf, option),
+                locate(dir, test ? TEST_LABELS : TRAIN_LABELS, conf, option), conf, classes);
     }
 
     /** Whether {@code dir} holds the images file of {@code set} ("train" or "test"), raw or gzip. */
@@ -48,17 +55,17 @@ public final class MnistFiles {
     }
 
     /** {@code dir/name} if it exists, else {@code dir/name.gz}; prefers the raw file. */
-    static Path locate(String dir, String name, Configuration conf) {
+    static Path locate(String dir, String name, Configuration conf, String option) {
         Path folder = new Path(dir);
         try {
             FileSystem fs = folder.getFileSystem(conf);
             // absolute, with scheme: executors on a cluster do not share the driver's working directory
             folder = fs.makeQualified(folder);
             if (!fs.exists(folder)) {
-                throw new UserError("--data " + dir + ": folder not found");
+                throw new UserError(option + " " + dir + ": folder not found");
             }
             if (!fs.getFileStatus(folder).isDirectory()) {
-                throw new UserError("--data " + dir + ": not a folder (it should hold the four IDX files)");
+                throw new UserError(option + " " + dir + ": not a folder (it should hold the four IDX files)");
             }
             for (String suffix : SUFFIXES) {
                 Path p = new Path(folder, name + suffix);
@@ -67,7 +74,7 @@ public final class MnistFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UserError("--data " + dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(option + " " + dir + ": cannot list: " + e.getMessage(), e);
         }
         throw new UserError(new Path(folder, name) + ": not found (nor " + name + ".gz)");
     }

@@ -168,14 +168,14 @@ class IdxFileTest {
     @Test
     void mnistFilesPreferRawAndFallBackToGzip() throws IOException {
         write(dir.resolve(MnistFiles.TRAIN_IMAGES + ".gz"), gzip(images(2, 2, 3, TWO_2X3_IMAGES)));
-        assertTrue(MnistFiles.locate(dir.toString(), MnistFiles.TRAIN_IMAGES, CONF).getName().endsWith(".gz"));
+        assertTrue(MnistFiles.locate(dir.toString(), MnistFiles.TRAIN_IMAGES, CONF, "--data").getName().endsWith(".gz"));
         write(dir.resolve(MnistFiles.TRAIN_IMAGES), images(2, 2, 3, TWO_2X3_IMAGES));
-        assertEquals(MnistFiles.TRAIN_IMAGES, MnistFiles.locate(dir.toString(), MnistFiles.TRAIN_IMAGES, CONF).getName());
+        assertEquals(MnistFiles.TRAIN_IMAGES, MnistFiles.locate(dir.toString(), MnistFiles.TRAIN_IMAGES, CONF, "--data").getName());
         UserError missing = assertThrows(UserError.class,
-                () -> MnistFiles.locate(dir.toString(), MnistFiles.TEST_LABELS, CONF));
+                () -> MnistFiles.locate(dir.toString(), MnistFiles.TEST_LABELS, CONF, "--data"));
         assertContains(missing.getMessage(), "t10k-labels-idx1-ubyte: not found (nor t10k-labels-idx1-ubyte.gz)");
         UserError noDir = assertThrows(UserError.class,
-                () -> MnistFiles.locate(dir.resolve("absent").toString(), MnistFiles.TEST_LABELS, CONF));
+                () -> MnistFiles.locate(dir.resolve("absent").toString(), MnistFiles.TEST_LABELS, CONF, "--data"));
         assertContains(noDir.getMessage(), "--data " + dir.resolve("absent") + ": folder not found");
     }
 }

@@ -34,7 +34,9 @@ public final class LocalSpark implements ParameterResolver {
 
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
         final SparkSession spark = JobSession.create("spark-minibatch tests", "local[2]",
-                Map.of("spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "2"));
+                Map.of("spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "2",
+                        // tables that tests create (CREATE TABLE ... USING idx) stay out of the working copy
+                        "spark.sql.warehouse.dir", java.nio.file.Path.of("target", "spark-warehouse").toAbsolutePath().toString()));
 
         @Override
         public void close() {
