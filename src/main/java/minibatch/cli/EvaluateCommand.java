@@ -78,10 +78,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                 metrics.total(), data);
         console.printf(Locale.ROOT, "accuracy %.4f  mean loss %.4f  macro F1 %.4f%n", metrics.accuracy(), meanLoss,
                 metrics.macroF1());
-        console.printf(Locale.ROOT, "%6s %10s %10s %10s %8s%n", "class", "precision", "recall", "f1", "support");
+        console.printf(Locale.ROOT, "%6s %10s %10s %10s %8s%s%n", "class", "precision", "recall", "f1", "support",
+                saved.classNames().isEmpty() ? "" : "  name");
         for (int k = 0; k < classes; k++) {
-            console.printf(Locale.ROOT, "%6d %10.4f %10.4f %10.4f %8d%n", k, metrics.precision(k), metrics.recall(k),
-                    metrics.f1(k), metrics.support(k));
+            console.printf(Locale.ROOT, "%6d %10.4f %10.4f %10.4f %8d%s%n", k, metrics.precision(k), metrics.recall(k),
+                    metrics.f1(k), metrics.support(k), saved.classNames().isEmpty() ? "" : "  " + saved.className(k));
         }
         console.println("confusion matrix (rows: actual class, columns: predicted class)");
         long[][] counts = metrics.counts();
@@ -116,7 +117,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         root.put("macro_f1", metrics.macroF1());
         var perClass = root.putArray("classes");
         for (int k = 0; k < saved.shape().classes(); k++) {
-            perClass.addObject().put("class", k).put("precision", metrics.precision(k)).put("recall", metrics.recall(k))
+            var entry = perClass.addObject().put("class", k);
+            if (!saved.classNames().isEmpty()) {
+                entry.put("name", saved.className(k));
+            }
+            entry.put("precision", metrics.precision(k)).put("recall", metrics.recall(k))
                     .put("f1", metrics.f1(k)).put("support", metrics.support(k));
         }
         var matrix = root.putArray("confusion_matrix");

@@ -18,7 +18,7 @@ final class ModelOnData {
     @Option(names = "--set", paramLabel = "NAME", defaultValue = "test", description = "In a data folder: test or train. Default: ${DEFAULT-VALUE}")
     String set;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "auto, idx, csv, parquet or libsvm; "
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "auto, idx, csv, parquet, libsvm, folders or hub; "
             + "auto tells by the folder's files or the name. Default: ${DEFAULT-VALUE}")
     String format;
 
@@ -59,6 +59,10 @@ final class ModelOnData {
         if (images.pixelsPerImage() != saved.shape().inputs()) {
             throw new UserError(option + " " + location + ": images have " + images.pixelsPerImage()
                     + " pixels, the model expects " + saved.shape().inputs());
+        }
+        if (!images.classNames().isEmpty() && !saved.classNames().isEmpty() && !images.classNames().equals(saved.classNames())) {
+            throw new UserError(option + " " + location + ": its classes are " + images.classNames()
+                    + ", the model's are " + saved.classNames());
         }
         return new Loaded(saved, images);
     }

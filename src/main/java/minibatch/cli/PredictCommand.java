@@ -59,7 +59,18 @@ public final class PredictCommand implements Callable<Integer> {
         CachedImages rows = ImageCache.load(spark, images, spark.sparkContext().defaultParallelism(),
                 modelOnData.set + " set");
         try {
-            var writer = Predictions.of(spark, rows, saved.shape(), saved.params()).write()
+            var predictions = Predictions.of(spark, rows, saved.shape(), saved.params());
+            if (!saved.classNames().isEmpty()) {
+                // label k is class names[k]: element_at counts from 1
+                var names = org.apache.spark.sql.functions.array(saved.classNames().stream()
+                        .map(org.apache.spark.sql.functions::lit).toArray(org.apache.spark.sql.Column[]::new));
+                predictions = predictions
+                        .withColumn("label_name", org.apache.spark.sql.functions.element_at(names,
+                                org.apache.spark.sql.functions.col("label").plus(1)))
+                        .withColumn("prediction_name", org.apache.spark.sql.functions.element_at(names,
+                                org.apache.spark.sql.functions.col("prediction").plus(1)));
+            }
+            var writer = predictions.write()
                     .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
             if (format.equals("csv")) {
                 writer.option("header", "true").csv(output);

@@ -57,11 +57,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder (any Hadoop path) with a train and a test set: "
             + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each raw or .gz), "
-            + "or train.csv and test.csv, or the same names ending in .parquet or .libsvm. Default: ${DEFAULT-VALUE}")
+            + "or train.csv and test.csv, or the same names ending in .parquet or .libsvm, or image folders train/<class>/ "
+            + "and test/<class>/, or train-*.parquet and test-*.parquet of encoded images. Default: ${DEFAULT-VALUE}")
     String data;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "auto, idx, csv, parquet or libsvm; auto tells by the "
-            + "folder's files. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "auto, idx, csv, parquet, libsvm, folders "
+            + "(train/<class>/*.png|jpg) or hub (train-*.parquet of encoded images); auto tells by the folder's files. "
+            + "Default: ${DEFAULT-VALUE}")
     String format;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder to create (any Hadoop path). "

@@ -6,9 +6,11 @@ import minibatch.Names;
 /**
  * File formats of image sets. {@code AUTO} picks by what a folder holds or by extension
  * ({@code .csv}, {@code .parquet}, {@code .libsvm}/{@code .svm}, each CSV/LibSVM also compressed).
+ * {@code FOLDERS}: {@code train/<class>/*.png|jpg} image folders; {@code HUB}: a data hub's
+ * {@code train-*.parquet} files of encoded images (Hugging Face).
  */
 public enum DataFormat {
-    AUTO, IDX, CSV, PARQUET, LIBSVM;
+    AUTO, IDX, CSV, PARQUET, LIBSVM, FOLDERS, HUB;
 
     public static DataFormat parse(String name) {
         return Names.parse(DataFormat.class, name, "format");

@@ -28,6 +28,14 @@ public interface ImageSource {
     /** Which labels the rows hold, and each one's first row. */
     LabelIndex labels();
 
+    /**
+     * The name of each class ({@code [label]}), where the data name them (image folders, a data
+     * hub's metadata); empty where labels are only numbers.
+     */
+    default java.util.List<String> classNames() {
+        return java.util.List.of();
+    }
+
     /** The largest label, or -1 when the rows carry no labels. */
     default int maxLabel() {
         return labels().max();

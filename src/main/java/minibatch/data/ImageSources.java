@@ -83,10 +83,12 @@ public final class ImageSources {
     private static ImageSource locate(SparkSession spark, Path path, FileStatus status, String option, DataFormat format,
                                       String set, int pixels, Use use, Configuration conf) {
         Found found = discover(path, status, option, format, set, use, conf);
-        if (found.format() == DataFormat.IDX) {
-            return set.equals("test") ? MnistFiles.test(path.toString(), conf, 0) : MnistFiles.train(path.toString(), conf, 0);
-        }
-        return table(spark, found.path(), found.format(), pixels, conf);
+        return switch (found.format()) {
+            case IDX -> set.equals("test") ? MnistFiles.test(path.toString(), conf, 0) : MnistFiles.train(path.toString(), conf, 0);
+            case FOLDERS -> ImageFolders.open(spark, path, set, conf);
+            case HUB -> HubParquet.open(spark, path, set, conf);
+            default -> table(spark, found.path(), found.format(), pixels, conf);
+        };
     }
 
     /** Where a set is: an IDX folder ({@code format} IDX, {@code path} the folder) or a table file or folder. */
@@ -115,9 +117,15 @@ public final class ImageSources {
                     }
                 }
             }
+            if ((format == DataFormat.AUTO || format == DataFormat.FOLDERS) && ImageFolders.holds(path, set, conf)) {
+                return new Found(path, DataFormat.FOLDERS);
+            }
+            if ((format == DataFormat.AUTO || format == DataFormat.HUB) && !HubParquet.files(path, set, conf).isEmpty()) {
+                return new Found(path, DataFormat.HUB);
+            }
             if (use == Use.TRAINING || format == DataFormat.AUTO) {
-                throw new UserError(where + ": holds no " + set + " set (expected the MNIST IDX files or "
-                        + String.join(", ", names(set)) + ")");
+                throw new UserError(where + ": holds no " + set + " set (expected the MNIST IDX files, "
+                        + String.join(", ", names(set)) + ", " + set + "/<class>/ image folders or " + set + "-*.parquet)");
             }
         } else if (use == Use.TRAINING) {
             throw new UserError(where + ": must be a folder holding a train and a test set");
@@ -128,6 +136,9 @@ public final class ImageSources {
         }
         if (f == DataFormat.IDX) {
             throw new UserError(where + ": IDX sets are two files (images and labels); give the folder holding them");
+        }
+        if (f == DataFormat.FOLDERS || f == DataFormat.HUB) {
+            throw new UserError(where + ": give the data folder that holds the " + set + " set");
         }
         return new Found(path, f);
     }

@@ -38,9 +38,10 @@ public final class TableImages implements ImageSource {
     private final HashMap<String, Long> firstRow;
     /** The files in canonical order, and the global index of each one's first row. */
     private final java.util.TreeMap<Long, String> files;
+    private final List<String> classNames;
 
     private TableImages(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, LabelIndex labels,
-                        HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files) {
+                        HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files, List<String> classNames) {
         this.location = location;
         this.scan = scan;
         this.decoder = decoder;
@@ -51,6 +52,7 @@ public final class TableImages implements ImageSource {
         this.labels = labels;
         this.firstRow = firstRow;
         this.files = files;
+        this.classNames = classNames;
     }
 
     /**
@@ -60,6 +62,12 @@ public final class TableImages implements ImageSource {
      * @throws UserError naming {@code location} and the first bad row in canonical order
      */
     static TableImages open(SparkSession spark, String location, Dataset<Row> payload, RowDecoder decoder) {
+        return open(spark, location, payload, decoder, List.of());
+    }
+
+    /** As above, for a set whose labels have names ({@code classNames[label]}). */
+    static TableImages open(SparkSession spark, String location, Dataset<Row> payload, RowDecoder decoder,
+                            List<String> classNames) {
         Dataset<Row> scan = payload.withColumn(FILE, functions.input_file_name())
                 .withColumn(BLOCK, functions.expr("input_file_block_start()"));
         spark.sparkContext().setJobDescription("validate " + location);
@@ -76,6 +84,7 @@ public final class TableImages implements ImageSource {
         LabelIndex labels = LabelIndex.NONE;
         int minWidth = Integer.MAX_VALUE;
         int maxWidth = 0;
+        BlockStats firstFull = null;
         for (BlockStats b : blocks) {
             if (b.firstError() != null) {
                 throw new UserError((b.file().isEmpty() ? location + ": cannot read: " : b.file() + ": ") + b.firstError());
@@ -89,6 +98,15 @@ public final class TableImages implements ImageSource {
             }
             count += b.rows();
             if (b.rows() > 0) {
+                if (firstFull == null) {
+                    firstFull = b;
+                }
+                if (b.minWidth() != firstFull.minWidth() || b.maxWidth() != firstFull.minWidth()) {
+                    // the first file, in canonical order, that differs from the first one
+                    int other = b.minWidth() != firstFull.minWidth() ? b.minWidth() : b.maxWidth();
+                    throw new UserError(String.format("%s: holds images of %d pixels, but %s holds images of %d; "
+                            + "all images must have the same size", b.file(), other, firstFull.file(), firstFull.minWidth()));
+                }
                 minWidth = Math.min(minWidth, b.minWidth());
                 maxWidth = Math.max(maxWidth, b.maxWidth());
             }
@@ -96,14 +114,10 @@ public final class TableImages implements ImageSource {
         if (count == 0) {
             throw new UserError(location + ": holds no rows");
         }
-        if (minWidth != maxWidth) {
-            throw new UserError(String.format("%s: rows have between %d and %d pixels; all must have the same number",
-                    location, minWidth, maxWidth));
-        }
         if (minWidth == 0) {
             throw new UserError(location + ": rows have no pixels");
         }
-        return new TableImages(location, scan, decoder, count, minWidth, labels, firstRow, files);
+        return new TableImages(location, scan, decoder, count, minWidth, labels, firstRow, files, classNames);
     }
 
     @Override
@@ -129,6 +143,11 @@ public final class TableImages implements ImageSource {
     @Override
     public LabelIndex labels() {
         return labels;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
     }
 
     /** "FILE: row N", N counted from 0 over the file's image rows (a CSV header is not a row). */

@@ -41,6 +41,8 @@ public final class MiniBatchNetClassificationModel
     private final NetworkShape shape;
     private final double[] params;
     private final DoubleParam featureScale;
+    /** The name of each class ({@code [classes]}), empty where the training data only numbered them. */
+    private java.util.List<String> classNames = java.util.List.of();
     /** What the model remembers of its training, or null (kept on the driver: not shipped with tasks). */
     private transient MiniBatchNetTrainingSummary summary;
     /** One forward-pass buffer per thread of an executor, made on first use. */
@@ -76,9 +78,24 @@ public final class MiniBatchNetClassificationModel
         return this;
     }
 
-    /** A CLI run's model: the network, the 1/255 pixel scale and the training summary of {@code result}. */
+    /** A CLI run's model: the network, the 1/255 pixel scale, the class names and the training summary of {@code result}. */
     public static MiniBatchNetClassificationModel ofRun(minibatch.training.TrainingResult result) {
-        return ofPixels(result.shape(), result.params()).withSummary(MiniBatchNetTrainingSummary.of(result));
+        return ofPixels(result.shape(), result.params()).withClassNames(result.classNames())
+                .withSummary(MiniBatchNetTrainingSummary.of(result));
+    }
+
+    /**
+     * The name of each class ({@code [numClasses]}): label (and prediction) k stands for class
+     * {@code classNames().get(k)}. Empty where the training data only numbered the classes.
+     */
+    public java.util.List<String> classNames() {
+        return classNames;
+    }
+
+    /** This model with {@code names} as its class names ({@code [numClasses]}, or empty); returns this. */
+    public MiniBatchNetClassificationModel withClassNames(java.util.List<String> names) {
+        this.classNames = new SavedModel(shape, params, names).classNames();
+        return this;
     }
 
     /** True when the model knows its training: fitted here, or saved with a summary and loaded. */
@@ -181,7 +198,8 @@ public final class MiniBatchNetClassificationModel
 
     @Override
     public MiniBatchNetClassificationModel copy(ParamMap extra) {
-        return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).withSummary(summary)
+        return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).withClassNames(classNames)
+                .withSummary(summary)
                 .setParent(parent());
     }
 
@@ -196,7 +214,7 @@ public final class MiniBatchNetClassificationModel
         var conf = org.apache.spark.sql.SparkSession.getActiveSession().isDefined()
                 ? org.apache.spark.sql.SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
                 : new org.apache.hadoop.conf.Configuration();
-        OnnxExport.write(new SavedModel(shape, params), getFeatureScale(), new Path(path), conf);
+        OnnxExport.write(new SavedModel(shape, params, classNames), getFeatureScale(), new Path(path), conf);
     }
 
     @Override
@@ -230,7 +248,7 @@ public final class MiniBatchNetClassificationModel
             DefaultParamsWriter.saveMetadata(model, path, sparkSession());
             try {
                 var hadoop = sparkSession().sparkContext().hadoopConfiguration();
-                ModelWriter.write(new SavedModel(model.shape, model.params), new Path(path, "data"), hadoop);
+                ModelWriter.write(new SavedModel(model.shape, model.params, model.classNames), new Path(path, "data"), hadoop);
                 if (model.summary != null) {
                     model.summary.write(new Path(path, "data"), hadoop);
                 }
@@ -248,7 +266,7 @@ public final class MiniBatchNetClassificationModel
             var hadoop = sparkSession().sparkContext().hadoopConfiguration();
             SavedModel saved = ModelReader.read(new Path(path, "data"), hadoop);
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(metadata.uid(), saved.shape(),
-                    saved.params());
+                    saved.params()).withClassNames(saved.classNames());
             try {
                 model.withSummary(MiniBatchNetTrainingSummary.read(new Path(path, "data"), hadoop));
             } catch (IOException e) {

@@ -32,12 +32,12 @@ public final class ModelReader {
      * command line, which feeds pixel values / 255: a model that expects another feature scale is refused.
      */
     public static SavedModel readModelFolder(Path dir, Configuration conf) {
-        ModelFolder folder = readFolder(dir, conf);
-        if (Math.abs(folder.featureScale() - minibatch.nn.Pixels.SCALE) > 1e-12) {
-            throw new UserError(dir + ": the model expects features scaled by " + folder.featureScale() + "; the command line "
+        double featureScale = featureScale(dir, conf);
+        if (Math.abs(featureScale - minibatch.nn.Pixels.SCALE) > 1e-12) {
+            throw new UserError(dir + ": the model expects features scaled by " + featureScale + "; the command line "
                     + "feeds pixel values / 255 (use it from Spark ML with its own features instead)");
         }
-        return folder.model();
+        return read(new Path(dir, "data"), conf);
     }
 
     /**
@@ -45,7 +45,12 @@ public final class ModelReader {
      * the class) and {@code data/}.
      */
     public static ModelFolder readFolder(Path dir, Configuration conf) {
-        double featureScale;
+        double featureScale = featureScale(dir, conf);
+        return new ModelFolder(read(new Path(dir, "data"), conf), featureScale);
+    }
+
+    /** The {@code featureScale} param in the folder's Spark metadata, checking it is a model of {@link #MODEL_CLASS}. */
+    private static double featureScale(Path dir, Configuration conf) {
         try {
             FileSystem fs = dir.getFileSystem(conf);
             Path metadata = new Path(dir, "metadata");
@@ -66,11 +71,10 @@ public final class ModelReader {
                 throw new UserError(metadata + ": holds a model of class '" + cls + "', not " + MODEL_CLASS);
             }
             JsonNode scale = meta.at("/paramMap/featureScale");
-            featureScale = scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
+            return scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
         } catch (IOException e) {
             throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
         }
-        return new ModelFolder(read(new Path(dir, "data"), conf), featureScale);
     }
 
     /** The Spark ML model class whose {@code data/} folder this reader reads. */
@@ -108,12 +112,31 @@ public final class ModelReader {
             }
             double[] params = new double[shape.parameterCount()];
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(params);
-            return new SavedModel(shape, params);
+            return new SavedModel(shape, params, classNames(meta, metaPath, shape.classes()));
         } catch (FileNotFoundException e) {
             throw new UserError(dir + ": not a model folder (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
         }
+    }
+
+    /** The optional {@code class_names}: one string per class. */
+    private static java.util.List<String> classNames(JsonNode meta, Path metaPath, int classes) {
+        JsonNode names = meta.path("class_names");
+        if (names.isMissingNode() || names.isNull()) {
+            return java.util.List.of();
+        }
+        if (!names.isArray() || names.size() != classes) {
+            throw new UserError(metaPath + ": class_names must be an array of " + classes + " names");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode n : names) {
+            if (!n.isTextual()) {
+                throw new UserError(metaPath + ": class_names must be an array of " + classes + " names");
+            }
+            out.add(n.asText());
+        }
+        return out;
     }
 
     private static NetworkShape shape(JsonNode meta, Path metaPath) {

@@ -10,8 +10,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Writes a model as data, never as Java serialization: {@code model.json} (format name and
- * version, layer sizes, activation, parameter count and SHA-256) and {@code weights.bin} (the flat
- * parameters as little-endian doubles).
+ * version, layer sizes, activation, parameter count and SHA-256, and the class names where the data
+ * named the classes) and {@code weights.bin} (the flat parameters as little-endian doubles).
  */
 public final class ModelWriter {
     private ModelWriter() {
@@ -38,6 +38,10 @@ public final class ModelWriter {
         meta.put("parameter_layout", ModelFormat.LAYOUT);
         meta.put("weights_file", ModelFormat.WEIGHTS_FILE);
         meta.put("weights_sha256", ParameterDigest.sha256(weights));
+        if (!model.classNames().isEmpty()) {
+            var names = meta.putArray("class_names");
+            model.classNames().forEach(names::add);
+        }
         try (OutputStream out = fs.create(new Path(dir, ModelFormat.METADATA_FILE), false)) {
             json.writerWithDefaultPrettyPrinter().writeValue(out, meta);
         }

@@ -96,6 +96,8 @@ public final class OnnxExport {
                 .addMetadataProps(entry("hidden_activation", shape.hidden().id()))
                 .addMetadataProps(entry("feature_scale", String.format(Locale.ROOT, "%.17g", featureScale)))
                 .addMetadataProps(entry("weights_sha256", ParameterDigest.sha256(params)))
+                .addAllMetadataProps(model.classNames().isEmpty() ? List.of()
+                        : List.of(entry("class_names", classNamesJson(model.classNames()))))
                 .setGraph(graph)
                 .build();
     }
@@ -158,6 +160,13 @@ public final class OnnxExport {
         return ValueInfoProto.newBuilder().setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)))
                 .build();
+    }
+
+    /** The names as a JSON array of strings: label k is {@code names[k]}. */
+    private static String classNamesJson(List<String> names) {
+        var array = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        names.forEach(array::add);
+        return array.toString();
     }
 
     private static StringStringEntryProto entry(String key, String value) {

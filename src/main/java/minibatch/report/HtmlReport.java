@@ -61,13 +61,17 @@ public final class HtmlReport {
         image(h, "Learning rate", "learning rate per step", images.get("learning-rate.png"));
         image(h, "Confusion matrix (test set)", "confusion matrix", images.get("confusion.png"));
         ClassificationMetrics metrics = new ClassificationMetrics(confusion);
-        h.append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
+        List<String> names = classNames(summary);
+        h.append("<table><tr><th>class</th>").append(names.isEmpty() ? "" : "<th class=\"k\">name</th>")
+                .append("<th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
         for (int k = 0; k < confusion.length; k++) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>%n",
-                    k, metrics.precision(k), metrics.recall(k), metrics.f1(k), metrics.support(k)));
+            h.append("<tr><td>").append(k).append("</td>")
+                    .append(names.isEmpty() ? "" : "<td class=\"k\">" + escape(names.get(k)) + "</td>")
+                    .append(String.format(Locale.ROOT, "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>%n",
+                            metrics.precision(k), metrics.recall(k), metrics.f1(k), metrics.support(k)));
         }
         h.append(String.format(Locale.ROOT, "</table>\n<p>macro F1 %.4f</p>\n", metrics.macroF1()));
-        gallery(h, errors);
+        gallery(h, errors, names);
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -130,7 +134,7 @@ public final class HtmlReport {
     }
 
     /** The most confident wrong predictions: each image with its true and predicted class and probability. */
-    private static void gallery(StringBuilder h, List<ConfidentErrors.Wrong> errors) {
+    private static void gallery(StringBuilder h, List<ConfidentErrors.Wrong> errors, List<String> names) {
         if (errors.isEmpty() || errors.get(0).pixels() == null) {
             return;
         }
@@ -138,10 +142,22 @@ public final class HtmlReport {
         for (ConfidentErrors.Wrong w : errors) {
             h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png(w.pixels())))
                     .append("\" alt=\"test row ").append(w.index()).append("\"><figcaption>row ").append(w.index())
-                    .append("<br>true ").append(w.label()).append(", predicted ").append(w.predicted())
+                    .append("<br>true ").append(named(w.label(), names)).append(", predicted ").append(named(w.predicted(), names))
                     .append(String.format(Locale.ROOT, "<br>p = %.3f", w.probability())).append("</figcaption></figure>\n");
         }
         h.append("</div>\n");
+    }
+
+    /** The run's class names ({@code summary.json}'s {@code class_names}), or empty. */
+    static List<String> classNames(JsonNode summary) {
+        List<String> names = new java.util.ArrayList<>();
+        summary.path("class_names").forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    /** "k" or, where the classes have names, "k (name)", escaped for HTML. */
+    private static String named(int k, List<String> names) {
+        return k < names.size() ? k + " (" + escape(names.get(k)) + ")" : Integer.toString(k);
     }
 
     /** {@code pixels} (square if they can be, else one row) as a grey-scale PNG. */

@@ -114,6 +114,11 @@ public final class RunCharts {
      * the diagonal (right answers) is grey.
      */
     public static void confusion(long[][] counts, OutputStream out) throws IOException {
+        confusion(counts, java.util.List.of(), out);
+    }
+
+    /** As above, the axes labelled with the classes' names ({@code [classes]}) where there are any. */
+    public static void confusion(long[][] counts, java.util.List<String> names, OutputStream out) throws IOException {
         int k = counts.length;
         long errors = 0;
         for (int t = 0; t < k; t++) {
@@ -153,11 +158,16 @@ public final class RunCharts {
         }
         XYBlockRenderer blocks = new XYBlockRenderer();
         blocks.setPaintScale(scale);
-        NumberAxis predicted = new NumberAxis("predicted class");
-        NumberAxis truth = new NumberAxis("true class");
+        String[] symbols = names.toArray(String[]::new);
+        NumberAxis predicted = names.isEmpty() ? new NumberAxis("predicted class")
+                : new org.jfree.chart.axis.SymbolAxis("predicted class", symbols);
+        NumberAxis truth = names.isEmpty() ? new NumberAxis("true class")
+                : new org.jfree.chart.axis.SymbolAxis("true class", symbols);
         for (NumberAxis axis : new NumberAxis[] {predicted, truth}) {
             axis.setRange(-0.5, k - 0.5);
-            axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            if (names.isEmpty()) {
+                axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            }
         }
         truth.setInverted(true);
         plot.setDataset(data);

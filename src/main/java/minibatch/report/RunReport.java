@@ -47,7 +47,7 @@ public final class RunReport {
             charts.put("accuracy.png", out -> RunCharts.accuracy(result.epochs(), out));
             charts.put("learning-rate.png", out -> RunCharts.learningRate(result.steps(), lr, out));
             if (result.testConfusion() != null) {
-                charts.put("confusion.png", out -> RunCharts.confusion(result.testConfusion(), out));
+                charts.put("confusion.png", out -> RunCharts.confusion(result.testConfusion(), result.classNames(), out));
             }
             Map<String, byte[]> images = new LinkedHashMap<>();
             for (var chart : charts.entrySet()) {

@@ -44,6 +44,10 @@ public final class SummaryJson {
         root.put("ms_per_step", result.meanStepMillis());
         root.put("median_ms_per_step", result.medianStepMillis());
         root.put("weights_sha256", ParameterDigest.sha256(result.params()));
+        if (!result.classNames().isEmpty()) {
+            var names = root.putArray("class_names");
+            result.classNames().forEach(names::add);
+        }
         root.put("train_rows", result.trainRows());
         root.put("validation_rows", result.validationRows());
         root.put("test_rows", result.testRows());

@@ -40,6 +40,7 @@ public final class TrainingJob {
                     testSet.location(), testSet.rows(), testSet.cols()));
         }
         int classes = config.classes() > 0 ? config.classes() : minibatch.data.LabelIndex.inferClasses(trainSet, testSet);
+        classNames(trainSet, classes);
         if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
             throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
                     + trainSet.count() + " training rows");
@@ -77,9 +78,18 @@ public final class TrainingJob {
                     checkpointing);
             // for the report's gallery
             return result.withConfidentErrors(minibatch.distributed.ConfidentErrors.top(data.test(), shape,
-                    result.params(), GALLERY));
+                    result.params(), GALLERY)).withClassNames(classNames(trainSet, classes));
         } finally {
             data.release();
         }
+    }
+
+    /** The training set's class names ({@code [classes]}), or none; names that do not fit the classes are refused. */
+    private static java.util.List<String> classNames(ImageSource trainSet, int classes) {
+        java.util.List<String> names = trainSet.classNames();
+        if (!names.isEmpty() && names.size() != classes) {
+            throw new UserError(trainSet.location() + ": names " + names.size() + " classes, but the labels give " + classes);
+        }
+        return names;
     }
 }

@@ -17,12 +17,13 @@ import minibatch.nn.NetworkShape;
  *                      ({@code [true class][predicted class]}), or null when not computed
  * @param confidentErrors the test rows the final {@code params} get wrong most confidently
  *                        (most confident first), empty when not computed
+ * @param classNames    the name of each class ({@code [classes]}), empty where the data only number them
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
                              long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
                              double trainingSeconds, double evaluationSeconds, long[][] testConfusion,
-                             List<minibatch.distributed.ConfidentErrors.Wrong> confidentErrors) {
+                             List<minibatch.distributed.ConfidentErrors.Wrong> confidentErrors, List<String> classNames) {
 
     /** Without confident errors. */
     public TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps, List<EpochRecord> epochs,
@@ -30,19 +31,33 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
                           long testRows, int partitions, StepMode sampler, double trainingSeconds, double evaluationSeconds,
                           long[][] testConfusion) {
         this(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows, validationRows, testRows,
-                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of());
+                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of(), List.of());
     }
 
     /** This result with the test set's confusion counts of the final parameters. */
     public TrainingResult withTestConfusion(long[][] counts) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
-                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, counts, confidentErrors);
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, counts, confidentErrors,
+                classNames);
     }
 
     /** This result with the test rows its final parameters get wrong most confidently. */
     public TrainingResult withConfidentErrors(List<minibatch.distributed.ConfidentErrors.Wrong> errors) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
-                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, errors);
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, errors,
+                classNames);
+    }
+
+    /** This result with the classes' names ({@code [classes]}; empty: none). */
+    public TrainingResult withClassNames(List<String> names) {
+        return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion,
+                confidentErrors, List.copyOf(names));
+    }
+
+    /** Class {@code k}'s name, or its index where the classes have no names. */
+    public String className(int k) {
+        return k < classNames.size() ? classNames.get(k) : Integer.toString(k);
     }
 
     /**

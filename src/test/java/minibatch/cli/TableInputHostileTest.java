@@ -116,7 +116,7 @@ class TableInputHostileTest {
         "label|train.csv: column 1 holds -1.0, not a class label",
         "empty|train.csv: holds no rows",
         "unlabelled|train.csv: has no label column",
-        "none|holds no train set (expected the MNIST IDX files or train.csv, train.parquet, train.libsvm)",
+        "none|holds no train set (expected the MNIST IDX files, train.csv, train.parquet, train.libsvm, train/<class>/ image folders or train-*.parquet)",
         "dir-csv|train.csv: holds no rows",
         "widths|images are 2x2 but",
         "schema|train.parquet: no pixel columns: expected a 'features' vector, a 'pixels' binary or numeric array, "

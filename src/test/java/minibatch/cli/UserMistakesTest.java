@@ -69,8 +69,8 @@ class UserMistakesTest {
         Files.copy(data.resolve("train-images-idx3-ubyte"), onlyTrain.resolve("train-images-idx3-ubyte"));
         Files.copy(data.resolve("train-labels-idx1-ubyte"), onlyTrain.resolve("train-labels-idx1-ubyte"));
         CliRun r = CliRun.of("train", "--data", onlyTrain.toString(), "--out", dir.resolve("t").toString());
-        r.assertOneError("error: --data file:" + onlyTrain + ": holds no test set (expected the MNIST IDX files or "
-                + "test.csv, test.parquet, test.libsvm)");
+        r.assertOneError("error: --data file:" + onlyTrain + ": holds no test set (expected the MNIST IDX files, "
+                + "test.csv, test.parquet, test.libsvm, test/<class>/ image folders or test-*.parquet)");
         assertEquals("", r.stdout(), "no 'spark ... writing' line first");
         assertFalse(Files.exists(dir.resolve("t")));
     }
