@@ -55,7 +55,8 @@ final class ModelOnData {
         SavedModel saved = ModelReader.readModelFolder(modelFolder(spark.sparkContext().hadoopConfiguration()),
                 spark.sparkContext().hadoopConfiguration());
         int classes = saved.shape().classes();
-        ImageSource images = ImageSources.open(spark, location, option, dataFormat, set, classes, saved.shape().inputs(), use);
+        ImageSource images = ImageSources.open(spark, location, option, dataFormat, set, classes, saved.shape().inputs(), use,
+                saved.inputChannels());
         if (images.pixelsPerImage() != saved.shape().inputs()) {
             throw new UserError(option + " " + location + ": images have " + images.pixelsPerImage()
                     + " pixels, the model expects " + saved.shape().inputs());

@@ -145,6 +145,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "(with replacement: rows may repeat). Default: ${DEFAULT-VALUE}")
     String sampling;
 
+    @Option(names = "--channels", paramLabel = "N", description = "Values per pixel: 1 (gray) or 3 (R, G, B, channels "
+            + "last); 3 for image folders and hub Parquet only. Default: ${DEFAULT-VALUE}")
+    int channels;
+
     @Option(names = "--replicate", paramLabel = "K", description = "Use every training image K times (copies shifted "
             + "by up to 2 pixels, generated on the executors): to measure how a step scales with data size. "
             + "Default: ${DEFAULT-VALUE}")
@@ -288,7 +292,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataFormat dataFormat = OptionValues.parse("--format", format, DataFormat::parse);
         return new TrainingConfig(data, dataFormat, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
                 effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
-                validationFraction, patience, replicate, overwrite, progressSeconds, conf);
+                validationFraction, patience, replicate, channels, overwrite, progressSeconds, conf);
     }
 
     private static boolean withReplacement(String mode) {

@@ -31,6 +31,7 @@ import minibatch.nn.Initializer;
  * @param patience      stop after this many evaluations without a lower validation loss (0 = never)
  * @param replicate     training images present this many times (copies shifted by up to 2 pixels), to
  *                      measure scaling with data size
+ * @param channels      values per pixel: 1 (gray) or 3 (R, G, B from image folders or hub Parquet)
  * @param progressSeconds seconds between progress lines on the console
  * @param sparkConf     extra Spark settings ({@code --conf k=v}), in the order given
  */
@@ -58,6 +59,7 @@ public record TrainingConfig(
         double validationFraction,
         int patience,
         int replicate,
+        int channels,
         boolean overwrite,
         double progressSeconds,
         Map<String, String> sparkConf) {
@@ -89,6 +91,8 @@ public record TrainingConfig(
         require(patience == 0 || validationFraction > 0,
                 "--early-stopping-patience needs --validation-fraction > 0 (it watches the validation loss)");
         require(replicate >= 1 && replicate <= 1000, "--replicate must be in 1..1000 (got " + replicate + ")");
+        require(channels == 1 || channels == 3, "--channels must be 1 (gray) or 3 (R, G, B) (got " + channels + ")");
+        require(channels == 1 || replicate == 1, "--replicate shifts gray images; it needs --channels 1");
         require(progressSeconds > 0 && Double.isFinite(progressSeconds),
                 "--progress-seconds must be > 0 (got " + progressSeconds + ")");
         hidden = hidden.clone();
@@ -102,21 +106,21 @@ public record TrainingConfig(
     public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
         return new TrainingConfig(data, DataFormat.AUTO, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD,
                 100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, StepMode.AUTO, false,
-                0, 0, 0, 0, 1, false, 2, Map.of());
+                0, 0, 0, 0, 1, 1, false, 2, Map.of());
     }
 
     /** These settings with another sampling path. */
     public TrainingConfig withSampler(StepMode path) {
         return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
                 optimizer, schedule, steps, epochs, seed, partitions, classes, path, withReplacement, weightDecay,
-                dropout, validationFraction, patience, replicate, overwrite, progressSeconds, sparkConf);
+                dropout, validationFraction, patience, replicate, channels, overwrite, progressSeconds, sparkConf);
     }
 
     /** These settings with every training image present {@code k} times (see {@code --replicate}). */
     public TrainingConfig withReplicate(int k) {
         return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
                 optimizer, schedule, steps, epochs, seed, partitions, classes, sampler, withReplacement, weightDecay,
-                dropout, validationFraction, patience, k, overwrite, progressSeconds, sparkConf);
+                dropout, validationFraction, patience, k, channels, overwrite, progressSeconds, sparkConf);
     }
 
     /**
@@ -130,7 +134,7 @@ public record TrainingConfig(
                 OptimizerConfig.SGD.epsilon());
         return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {128}, Activation.RELU, Initializer.HE,
                 500, 0.004, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, StepMode.AUTO, false,
-                0, 0, 0, 0, 1, false, 30, Map.of());
+                0, 0, 0, 0, 1, 1, false, 30, Map.of());
     }
 
     /**
@@ -143,7 +147,9 @@ public record TrainingConfig(
                 "init=" + initializer, "batch=" + batchSize, "lr=" + learningRate, "optimizer=" + optimizer,
                 "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
                 "classes=" + classes, "replacement=" + withReplacement, "l2=" + weightDecay,
-                "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience, "replicate=" + replicate);
+                "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience, "replicate=" + replicate)
+                // named only when not 1, so that checkpoints written before the option still resume
+                + (channels == 1 ? "" : ";channels=" + channels);
     }
 
     private static void require(boolean ok, String message) {

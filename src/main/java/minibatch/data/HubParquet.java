@@ -54,7 +54,7 @@ final class HubParquet {
         }
     }
 
-    static ImageSource open(SparkSession spark, Path dir, String set, Configuration conf) {
+    static ImageSource open(SparkSession spark, Path dir, String set, int channels, Configuration conf) {
         List<Path> files = files(dir, set, conf);
         String location = files.size() == 1 ? files.get(0).toString() : new Path(files.get(0).getParent(), set + "-*.parquet").toString();
         String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
@@ -81,7 +81,8 @@ final class HubParquet {
         Dataset<Row> payload = labelled
                 ? data.select(functions.col("image.bytes"), functions.col("label").cast("long"))
                 : data.select(functions.col("image.bytes"));
-        return TableImages.open(spark, location, payload, new Decoder(labelled), classNames(files.get(0), conf));
+        return TableImages.open(spark, location, payload, new Decoder(labelled, channels), classNames(files.get(0), conf),
+                channels);
     }
 
     /** {@code info.features.label.names} of the file's {@code huggingface} key-value metadata, or empty. */
@@ -101,18 +102,20 @@ final class HubParquet {
         }
     }
 
-    /** (bytes[, label]) as a gray image; the encoded bytes are decoded with ImageIO. */
+    /** (bytes[, label]) as an image; the encoded bytes are decoded with ImageIO ({@link ImagePixels}). */
     private static final class Decoder implements RowDecoder {
         private static final long serialVersionUID = 1L;
         private final boolean labelled;
+        private final int channels;
 
-        Decoder(boolean labelled) {
+        Decoder(boolean labelled, int channels) {
             this.labelled = labelled;
+            this.channels = channels;
         }
 
         @Override
         public LabeledImage decode(Row row) throws BadRow {
-            byte[] pixels = GrayPixels.decode(row.isNullAt(0) ? null : (byte[]) row.get(0), "image.bytes");
+            byte[] pixels = ImagePixels.decode(row.isNullAt(0) ? null : (byte[]) row.get(0), "image.bytes", channels);
             int label = -1;
             if (labelled) {
                 if (row.isNullAt(1)) {

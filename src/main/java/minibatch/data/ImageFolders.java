@@ -23,7 +23,8 @@ import org.apache.spark.sql.functions;
  * and decoded on the executors with ImageIO exactly as Spark's {@code image} data source decodes them
  * ({@code ImageFolderDecodingTest} compares the two), then turned to gray. Not through the {@code image}
  * source itself: it builds an encoder for every file it reads, about 4 ms of each file's time here,
- * which made the 70,000 PNG files of MNIST take 5.5 minutes to load. The classes are the training set's folder names, sorted (label i is
+ * which made the 70,000 PNG files of MNIST take 5.5 minutes to load. With 3 channels the images
+ * give R, G, B per pixel instead of gray ({@link ImagePixels}). The classes are the training set's folder names, sorted (label i is
  * the i-th name), as torchvision numbers them; rows are in path order: by class folder, then by file name.
  */
 final class ImageFolders {
@@ -69,7 +70,7 @@ final class ImageFolders {
      * (every file decodes, one image size). The classes are those of {@code dir/train} (so a test
      * set numbers its classes as the training set did), else those of the set's own folder.
      */
-    static ImageSource open(SparkSession spark, Path dir, String set, Configuration conf) {
+    static ImageSource open(SparkSession spark, Path dir, String set, int channels, Configuration conf) {
         Path setDir = new Path(dir, set);
         Path trainDir = new Path(dir, "train");
         List<String> classes = holds(dir, "train", conf) ? classes(trainDir, conf) : classes(setDir, conf);
@@ -87,15 +88,17 @@ final class ImageFolders {
             throw new UserError(setDir + ": cannot read as images: " + UserError.firstLine(e), e);
         }
         Dataset<Row> payload = images.select(functions.col("path"), functions.col("content"));
-        return TableImages.open(spark, setDir.toString(), payload, new Decoder(classes), classes);
+        return TableImages.open(spark, setDir.toString(), payload, new Decoder(classes, channels), classes, channels);
     }
 
-    /** A row of Spark's binaryFile source (path, content) as a gray image labelled by its folder. */
+    /** A row of Spark's binaryFile source (path, content) as an image labelled by its folder. */
     private static final class Decoder implements RowDecoder {
         private static final long serialVersionUID = 1L;
         private final HashMap<String, Integer> labels = new HashMap<>();
+        private final int channels;
 
-        Decoder(List<String> classes) {
+        Decoder(List<String> classes, int channels) {
+            this.channels = channels;
             for (int i = 0; i < classes.size(); i++) {
                 labels.put(classes.get(i), i);
             }
@@ -108,7 +111,7 @@ final class ImageFolders {
             if (label == null) {
                 throw new BadRow("its folder '" + folder + "' is not a class folder of " + Map.copyOf(labels).keySet());
             }
-            return new LabeledImage(label, GrayPixels.decode((byte[]) row.get(1), "the file"));
+            return new LabeledImage(label, ImagePixels.decode((byte[]) row.get(1), "the file", channels));
         }
     }
 }

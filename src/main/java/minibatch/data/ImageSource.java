@@ -20,9 +20,14 @@ public interface ImageSource {
 
     int cols();
 
-    /** Pixels per image (rows × cols): the network's input width. */
+    /** Values per pixel: 1 (gray) or 3 (R, G, B, channels last). */
+    default int channels() {
+        return 1;
+    }
+
+    /** Values per image (rows × cols × channels): the network's input width. */
     default int pixelsPerImage() {
-        return rows() * cols();
+        return rows() * cols() * channels();
     }
 
     /** Which labels the rows hold, and each one's first row. */

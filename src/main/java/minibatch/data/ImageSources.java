@@ -68,10 +68,19 @@ public final class ImageSources {
      */
     public static ImageSource open(SparkSession spark, String location, String option, DataFormat format, String set,
                                    int classes, int pixels, Use use) {
+        return open(spark, location, option, format, set, classes, pixels, use, 1);
+    }
+
+    /**
+     * As above, with {@code channels} values per pixel: 1 (gray) or 3 (R, G, B; image folders and
+     * hub Parquet only, whose files are encoded images).
+     */
+    public static ImageSource open(SparkSession spark, String location, String option, DataFormat format, String set,
+                                   int classes, int pixels, Use use, int channels) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path path = qualified(new Path(location), conf);
         FileStatus status = status(path, conf, option + " " + location);
-        ImageSource source = locate(spark, path, status, option, format, set, pixels, use, conf);
+        ImageSource source = locate(spark, path, status, option, format, set, pixels, use, channels, conf);
         if (use != Use.ANY && source.maxLabel() < 0) {
             throw new UserError(source.location() + ": has no label column (a 'label' column is needed to "
                     + (use == Use.TRAINING ? "train" : "evaluate") + ")");
@@ -81,12 +90,16 @@ public final class ImageSources {
     }
 
     private static ImageSource locate(SparkSession spark, Path path, FileStatus status, String option, DataFormat format,
-                                      String set, int pixels, Use use, Configuration conf) {
+                                      String set, int pixels, Use use, int channels, Configuration conf) {
         Found found = discover(path, status, option, format, set, use, conf);
+        if (channels != 1 && found.format() != DataFormat.FOLDERS && found.format() != DataFormat.HUB) {
+            throw new UserError("--channels " + channels + ": " + option + " " + path + " holds " + found.format().id()
+                    + " data, one gray value per pixel; colour channels come from image folders or hub Parquet files");
+        }
         return switch (found.format()) {
             case IDX -> set.equals("test") ? MnistFiles.test(path.toString(), conf, 0) : MnistFiles.train(path.toString(), conf, 0);
-            case FOLDERS -> ImageFolders.open(spark, path, set, conf);
-            case HUB -> HubParquet.open(spark, path, set, conf);
+            case FOLDERS -> ImageFolders.open(spark, path, set, channels, conf);
+            case HUB -> HubParquet.open(spark, path, set, channels, conf);
             default -> table(spark, found.path(), found.format(), pixels, conf);
         };
     }

@@ -39,16 +39,20 @@ public final class TableImages implements ImageSource {
     /** The files in canonical order, and the global index of each one's first row. */
     private final java.util.TreeMap<Long, String> files;
     private final List<String> classNames;
+    private final int channels;
 
     private TableImages(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, LabelIndex labels,
-                        HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files, List<String> classNames) {
+                        HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files, List<String> classNames,
+                        int channels) {
         this.location = location;
         this.scan = scan;
         this.decoder = decoder;
         this.count = count;
-        int side = (int) Math.round(Math.sqrt(width));
-        this.rows = side * side == width ? side : 1;
-        this.cols = side * side == width ? side : width;
+        int pixels = width / channels;
+        int side = (int) Math.round(Math.sqrt(pixels));
+        this.rows = side * side == pixels ? side : 1;
+        this.cols = side * side == pixels ? side : pixels;
+        this.channels = channels;
         this.labels = labels;
         this.firstRow = firstRow;
         this.files = files;
@@ -62,12 +66,15 @@ public final class TableImages implements ImageSource {
      * @throws UserError naming {@code location} and the first bad row in canonical order
      */
     static TableImages open(SparkSession spark, String location, Dataset<Row> payload, RowDecoder decoder) {
-        return open(spark, location, payload, decoder, List.of());
+        return open(spark, location, payload, decoder, List.of(), 1);
     }
 
-    /** As above, for a set whose labels have names ({@code classNames[label]}). */
+    /**
+     * As above, for a set whose labels have names ({@code classNames[label]}) and whose decoder gives
+     * {@code channels} values per pixel.
+     */
     static TableImages open(SparkSession spark, String location, Dataset<Row> payload, RowDecoder decoder,
-                            List<String> classNames) {
+                            List<String> classNames, int channels) {
         Dataset<Row> scan = payload.withColumn(FILE, functions.input_file_name())
                 .withColumn(BLOCK, functions.expr("input_file_block_start()"));
         spark.sparkContext().setJobDescription("validate " + location);
@@ -117,7 +124,7 @@ public final class TableImages implements ImageSource {
         if (minWidth == 0) {
             throw new UserError(location + ": rows have no pixels");
         }
-        return new TableImages(location, scan, decoder, count, minWidth, labels, firstRow, files, classNames);
+        return new TableImages(location, scan, decoder, count, minWidth, labels, firstRow, files, classNames, channels);
     }
 
     @Override
@@ -148,6 +155,11 @@ public final class TableImages implements ImageSource {
     @Override
     public List<String> classNames() {
         return classNames;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
     }
 
     /** "FILE: row N", N counted from 0 over the file's image rows (a CSV header is not a row). */

@@ -43,6 +43,8 @@ public final class MiniBatchNetClassificationModel
     private final DoubleParam featureScale;
     /** The name of each class ({@code [classes]}), empty where the training data only numbered them. */
     private java.util.List<String> classNames = java.util.List.of();
+    /** Values per pixel of the inputs the network was trained on: 1 (gray) or 3 (R, G, B, channels last). */
+    private int inputChannels = 1;
     /** What the model remembers of its training, or null (kept on the driver: not shipped with tasks). */
     private transient MiniBatchNetTrainingSummary summary;
     /** One forward-pass buffer per thread of an executor, made on first use. */
@@ -80,7 +82,7 @@ public final class MiniBatchNetClassificationModel
 
     /** A CLI run's model: the network, the 1/255 pixel scale, the class names and the training summary of {@code result}. */
     public static MiniBatchNetClassificationModel ofRun(minibatch.training.TrainingResult result) {
-        return ofPixels(result.shape(), result.params()).withClassNames(result.classNames())
+        return ofPixels(result.shape(), result.params()).withInput(result.classNames(), result.inputChannels())
                 .withSummary(MiniBatchNetTrainingSummary.of(result));
     }
 
@@ -92,9 +94,24 @@ public final class MiniBatchNetClassificationModel
         return classNames;
     }
 
+    /**
+     * Values per pixel of the images the network was trained on: 1 for gray, 3 when the features are
+     * R, G, B per pixel (channels last). Informational for Spark ML; the command line uses it.
+     */
+    public int inputChannels() {
+        return inputChannels;
+    }
+
     /** This model with {@code names} as its class names ({@code [numClasses]}, or empty); returns this. */
     public MiniBatchNetClassificationModel withClassNames(java.util.List<String> names) {
-        this.classNames = new SavedModel(shape, params, names).classNames();
+        return withInput(names, inputChannels);
+    }
+
+    /** This model with these class names and values per pixel (see {@link #inputChannels()}); returns this. */
+    MiniBatchNetClassificationModel withInput(java.util.List<String> names, int channels) {
+        SavedModel checked = new SavedModel(shape, params, names, channels);
+        this.classNames = checked.classNames();
+        this.inputChannels = channels;
         return this;
     }
 
@@ -198,7 +215,7 @@ public final class MiniBatchNetClassificationModel
 
     @Override
     public MiniBatchNetClassificationModel copy(ParamMap extra) {
-        return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).withClassNames(classNames)
+        return copyValues(new MiniBatchNetClassificationModel(uid, shape, params), extra).withInput(classNames, inputChannels)
                 .withSummary(summary)
                 .setParent(parent());
     }
@@ -214,7 +231,7 @@ public final class MiniBatchNetClassificationModel
         var conf = org.apache.spark.sql.SparkSession.getActiveSession().isDefined()
                 ? org.apache.spark.sql.SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
                 : new org.apache.hadoop.conf.Configuration();
-        OnnxExport.write(new SavedModel(shape, params, classNames), getFeatureScale(), new Path(path), conf);
+        OnnxExport.write(new SavedModel(shape, params, classNames, inputChannels), getFeatureScale(), new Path(path), conf);
     }
 
     @Override
@@ -248,7 +265,7 @@ public final class MiniBatchNetClassificationModel
             DefaultParamsWriter.saveMetadata(model, path, sparkSession());
             try {
                 var hadoop = sparkSession().sparkContext().hadoopConfiguration();
-                ModelWriter.write(new SavedModel(model.shape, model.params, model.classNames), new Path(path, "data"), hadoop);
+                ModelWriter.write(new SavedModel(model.shape, model.params, model.classNames, model.inputChannels), new Path(path, "data"), hadoop);
                 if (model.summary != null) {
                     model.summary.write(new Path(path, "data"), hadoop);
                 }
@@ -266,7 +283,7 @@ public final class MiniBatchNetClassificationModel
             var hadoop = sparkSession().sparkContext().hadoopConfiguration();
             SavedModel saved = ModelReader.read(new Path(path, "data"), hadoop);
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(metadata.uid(), saved.shape(),
-                    saved.params()).withClassNames(saved.classNames());
+                    saved.params()).withInput(saved.classNames(), saved.inputChannels());
             try {
                 model.withSummary(MiniBatchNetTrainingSummary.read(new Path(path, "data"), hadoop));
             } catch (IOException e) {

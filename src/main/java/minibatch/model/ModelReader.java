@@ -112,7 +112,11 @@ public final class ModelReader {
             }
             double[] params = new double[shape.parameterCount()];
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(params);
-            return new SavedModel(shape, params, classNames(meta, metaPath, shape.classes()));
+            int channels = meta.path("input_channels").asInt(1);
+            if ((channels != 1 && channels != 3) || shape.inputs() % channels != 0) {
+                throw new UserError(metaPath + ": input_channels must be 1 or 3 and divide the " + shape.inputs() + " inputs");
+            }
+            return new SavedModel(shape, params, classNames(meta, metaPath, shape.classes()), channels);
         } catch (FileNotFoundException e) {
             throw new UserError(dir + ": not a model folder (" + e.getMessage() + ")");
         } catch (IOException e) {

@@ -38,6 +38,9 @@ public final class ModelWriter {
         meta.put("parameter_layout", ModelFormat.LAYOUT);
         meta.put("weights_file", ModelFormat.WEIGHTS_FILE);
         meta.put("weights_sha256", ParameterDigest.sha256(weights));
+        if (model.inputChannels() != 1) {
+            meta.put("input_channels", model.inputChannels());
+        }
         if (!model.classNames().isEmpty()) {
             var names = meta.putArray("class_names");
             model.classNames().forEach(names::add);

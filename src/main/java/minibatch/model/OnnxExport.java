@@ -28,7 +28,8 @@ import org.apache.hadoop.fs.Path;
  * prediction gives:
  * <ul>
  *   <li>input {@code features}: float32 {@code [N × inputs]}, e.g. raw pixels 0..255 for a command-line
- *       model (the feature scale is a node of the graph);</li>
+ *       model (the feature scale is a node of the graph), row-major, with R, G, B per pixel for a
+ *       model of 3-channel images;</li>
  *   <li>output {@code probability}: float32 {@code [N × classes]}, the softmax;</li>
  *   <li>output {@code label}: int64 {@code [N]}, the index of the largest probability (the first on a tie).</li>
  * </ul>
@@ -96,6 +97,8 @@ public final class OnnxExport {
                 .addMetadataProps(entry("hidden_activation", shape.hidden().id()))
                 .addMetadataProps(entry("feature_scale", String.format(Locale.ROOT, "%.17g", featureScale)))
                 .addMetadataProps(entry("weights_sha256", ParameterDigest.sha256(params)))
+                .addAllMetadataProps(model.inputChannels() == 1 ? List.of()
+                        : List.of(entry("input_channels", Integer.toString(model.inputChannels()))))
                 .addAllMetadataProps(model.classNames().isEmpty() ? List.of()
                         : List.of(entry("class_names", classNamesJson(model.classNames()))))
                 .setGraph(graph)

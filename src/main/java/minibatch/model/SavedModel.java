@@ -4,10 +4,11 @@ import java.util.List;
 import minibatch.nn.NetworkShape;
 
 /**
- * A trained network: its shape, flat parameters ({@code [shape.parameterCount()]}) and the name of
- * each class ({@code [shape.classes()]}; empty where the data only number them).
+ * A trained network: its shape, flat parameters ({@code [shape.parameterCount()]}), the name of each
+ * class ({@code [shape.classes()]}; empty where the data only number them) and the values per pixel
+ * of its inputs (1: gray; 3: R, G, B, channels last).
  */
-public record SavedModel(NetworkShape shape, double[] params, List<String> classNames) {
+public record SavedModel(NetworkShape shape, double[] params, List<String> classNames, int inputChannels) {
     public SavedModel {
         if (params.length != shape.parameterCount()) {
             throw new IllegalArgumentException("expected " + shape.parameterCount() + " parameters, got " + params.length);
@@ -16,11 +17,14 @@ public record SavedModel(NetworkShape shape, double[] params, List<String> class
         if (!classNames.isEmpty() && classNames.size() != shape.classes()) {
             throw new IllegalArgumentException("expected " + shape.classes() + " class names, got " + classNames.size());
         }
+        if ((inputChannels != 1 && inputChannels != 3) || shape.inputs() % inputChannels != 0) {
+            throw new IllegalArgumentException(inputChannels + " channels do not divide " + shape.inputs() + " inputs");
+        }
     }
 
-    /** A network whose classes have no names. */
+    /** A network of gray inputs whose classes have no names. */
     public SavedModel(NetworkShape shape, double[] params) {
-        this(shape, params, List.of());
+        this(shape, params, List.of(), 1);
     }
 
     /** Class {@code k}'s name, or its index where the classes have no names. */

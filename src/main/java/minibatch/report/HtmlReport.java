@@ -71,7 +71,7 @@ public final class HtmlReport {
                             metrics.precision(k), metrics.recall(k), metrics.f1(k), metrics.support(k)));
         }
         h.append(String.format(Locale.ROOT, "</table>\n<p>macro F1 %.4f</p>\n", metrics.macroF1()));
-        gallery(h, errors, names);
+        gallery(h, errors, names, summary.path("input_channels").asInt(1));
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -134,13 +134,13 @@ public final class HtmlReport {
     }
 
     /** The most confident wrong predictions: each image with its true and predicted class and probability. */
-    private static void gallery(StringBuilder h, List<ConfidentErrors.Wrong> errors, List<String> names) {
+    private static void gallery(StringBuilder h, List<ConfidentErrors.Wrong> errors, List<String> names, int channels) {
         if (errors.isEmpty() || errors.get(0).pixels() == null) {
             return;
         }
         h.append("<h2>The ").append(errors.size()).append(" most confident wrong test predictions</h2>\n<div class=\"gallery\">\n");
         for (ConfidentErrors.Wrong w : errors) {
-            h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png(w.pixels())))
+            h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png(w.pixels(), channels)))
                     .append("\" alt=\"test row ").append(w.index()).append("\"><figcaption>row ").append(w.index())
                     .append("<br>true ").append(named(w.label(), names)).append(", predicted ").append(named(w.predicted(), names))
                     .append(String.format(Locale.ROOT, "<br>p = %.3f", w.probability())).append("</figcaption></figure>\n");
@@ -160,13 +160,25 @@ public final class HtmlReport {
         return k < names.size() ? k + " (" + escape(names.get(k)) + ")" : Integer.toString(k);
     }
 
-    /** {@code pixels} (square if they can be, else one row) as a grey-scale PNG. */
-    static byte[] png(byte[] pixels) {
-        int side = (int) Math.round(Math.sqrt(pixels.length));
-        int rows = side * side == pixels.length ? side : 1;
-        int cols = pixels.length / rows;
-        var image = new java.awt.image.BufferedImage(cols, rows, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setDataElements(0, 0, cols, rows, pixels);
+    /**
+     * {@code pixels} (square if they can be, else one row) as a PNG: grey, or with 3 channels in colour
+     * ({@code pixels} holding R, G, B per pixel).
+     */
+    static byte[] png(byte[] pixels, int channels) {
+        int n = pixels.length / channels;
+        int side = (int) Math.round(Math.sqrt(n));
+        int rows = side * side == n ? side : 1;
+        int cols = n / rows;
+        var image = new java.awt.image.BufferedImage(cols, rows, channels == 3 ? java.awt.image.BufferedImage.TYPE_3BYTE_BGR
+                : java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        if (channels == 3) {
+            for (int i = 0; i < n; i++) {
+                image.setRGB(i % cols, i / cols, (pixels[3 * i] & 0xff) << 16 | (pixels[3 * i + 1] & 0xff) << 8
+                        | (pixels[3 * i + 2] & 0xff));
+            }
+        } else {
+            image.getRaster().setDataElements(0, 0, cols, rows, pixels);
+        }
         var out = new java.io.ByteArrayOutputStream();
         try {
             javax.imageio.ImageIO.write(image, "png", out);

@@ -44,6 +44,9 @@ public final class SummaryJson {
         root.put("ms_per_step", result.meanStepMillis());
         root.put("median_ms_per_step", result.medianStepMillis());
         root.put("weights_sha256", ParameterDigest.sha256(result.params()));
+        if (result.inputChannels() != 1) {
+            root.put("input_channels", result.inputChannels());
+        }
         if (!result.classNames().isEmpty()) {
             var names = root.putArray("class_names");
             result.classNames().forEach(names::add);

@@ -31,9 +31,9 @@ public final class TrainingJob {
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile,
                                        TrainingLoop.Checkpointing checkpointing) {
         ImageSource trainSet = ImageSources.open(spark, config.data(), "--data", config.format(), "train",
-                config.classes(), 0, ImageSources.Use.TRAINING);
+                config.classes(), 0, ImageSources.Use.TRAINING, config.channels());
         ImageSource testSet = ImageSources.open(spark, config.data(), "--data", config.format(), "test",
-                config.classes(), trainSet.pixelsPerImage(), ImageSources.Use.TRAINING);
+                config.classes(), trainSet.pixelsPerImage(), ImageSources.Use.TRAINING, config.channels());
         if (trainSet.pixelsPerImage() != testSet.pixelsPerImage()) {
             throw new UserError(String.format("%s: images are %dx%d but %s holds %dx%d images",
                     trainSet.location(), trainSet.rows(), trainSet.cols(),
@@ -48,8 +48,9 @@ public final class TrainingJob {
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
         NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), classes,
                 config.activation());
-        console.printf("data: %d train and %d test images of %dx%d from %s, %d partitions; network %s%n",
-                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(), config.data(), partitions, shape);
+        console.printf("data: %d train and %d test images of %dx%d%s from %s, %d partitions; network %s%n",
+                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(),
+                trainSet.channels() == 1 ? "" : "x" + trainSet.channels() + " (R, G, B)", config.data(), partitions, shape);
 
         CachedImages train = ImageCache.load(spark, trainSet, partitions, "train set", config.replicate(), config.seed());
         if (config.replicate() > 1) {
@@ -78,7 +79,7 @@ public final class TrainingJob {
                     checkpointing);
             // for the report's gallery
             return result.withConfidentErrors(minibatch.distributed.ConfidentErrors.top(data.test(), shape,
-                    result.params(), GALLERY)).withClassNames(classNames(trainSet, classes));
+                    result.params(), GALLERY)).withInput(classNames(trainSet, classes), config.channels());
         } finally {
             data.release();
         }

@@ -117,6 +117,51 @@ class EncodedImagesTest {
     }
 
     @Test
+    void colourImagesTrainOnThreeChannels(SparkSession spark) throws Exception {
+        Path colour = dir.resolve("colour");
+        IdxFixtures.ImageSet train = EncodedImages.sortedByLabel(IdxFixtures.synthetic(160, 8, 8, 4, 17));
+        EncodedImages.writeFolders(colour, "train", train, CLASSES, true);
+        EncodedImages.writeFolders(colour, "test", test, CLASSES, true);
+        Path run = dir.resolve("runs").resolve("colour");
+        CliRun r = CliRun.of("train", "--data", colour.toString(), "--out", run.toString(), "--channels", "3", "--hidden", "12",
+                "--steps", "60", "--batch-size", "20", "--progress-seconds", "100");
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stdout().contains("images of 8x8x3 (R, G, B) from") && r.stdout().contains("network [192, 12, 4]"),
+                r.stdout());
+        assertEquals(3, summary(run).path("input_channels").asInt());
+        // evaluate and predict take the channels from the model
+        CliRun evaluate = CliRun.of("evaluate", "--model", run.toString(), "--data", colour.toString());
+        assertEquals(0, evaluate.status(), evaluate.stderr());
+        Path predictions = dir.resolve("colour-predictions");
+        assertEquals(0, CliRun.of("predict", "--model", run.toString(), "--data", colour.toString(), "--output",
+                predictions.toString()).status());
+        List<Row> rows = spark.read().parquet(predictions.toString()).orderBy("index").collectAsList();
+        // ONNX: features are R, G, B per pixel, raw 0..255
+        assertEquals(0, CliRun.of("export", "--model", run.toString()).status());
+        float[][] features = new float[test.count()][192];
+        for (int i = 0; i < test.count(); i++) {
+            byte[] gray = test.image(i);
+            for (int p = 0; p < 64; p++) {
+                int c = EncodedImages.colourOf(gray[p] & 0xff);
+                features[i][3 * p] = (c >> 16) & 0xff;
+                features[i][3 * p + 1] = (c >> 8) & 0xff;
+                features[i][3 * p + 2] = c & 0xff;
+            }
+        }
+        long[] labels = (long[]) minibatch.testing.ReadmeSnippet.compile("ServeOnnx.java", dir.resolve("colour-snippet"))
+                .getMethod("classify", String.class, float[][].class).invoke(null, run.resolve("model.onnx").toString(), features);
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(rows.get(i).<Integer>getAs("prediction").longValue(), labels[i], "row " + i);
+        }
+        // data with one value per pixel cannot give three
+        CliRun.of("train", "--data", idx.toString(), "--out", dir.resolve("runs/idx3").toString(), "--channels", "3")
+                .assertOneError("error: --channels 3: --data file:" + idx + " holds idx data, one gray value per pixel; "
+                        + "colour channels come from image folders or hub Parquet files");
+        CliRun.of("train", "--data", colour.toString(), "--out", dir.resolve("runs/c2").toString(), "--channels", "2")
+                .assertOneError("error: --channels must be 1 (gray) or 3 (R, G, B) (got 2)");
+    }
+
+    @Test
     void brokenImageSetsAreOneErrorLine() throws Exception {
         // an unreadable image
         Path corrupt = copyFolders("corrupt");

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Image folders are decoded as Spark's {@code image} data source decodes them: for gray and colour
- * PNG (with and without alpha) and JPEG files, the pixels {@link GrayPixels#decode} gives equal the
- * gray values of the {@code image} source's rows (its OpenCV B, G, R[, A] bytes, turned to luma).
+ * PNG (with and without alpha) and JPEG files, the pixels {@link ImagePixels#decode} gives equal the
+ * gray values of the {@code image} source's rows (its OpenCV B, G, R[, A] bytes, turned to luma), and
+ * with three channels its B, G, R bytes as R, G, B.
  */
 @ExtendWith(LocalSpark.class)
 class ImageFolderDecodingTest {
@@ -58,10 +59,18 @@ class ImageFolderDecodingTest {
             for (int i = 0; i < expected.length; i++) {
                 int o = i * channels;
                 expected[i] = channels == 1 ? data[i]
-                        : (byte) GrayPixels.luma(data[o + 2] & 0xff, data[o + 1] & 0xff, data[o] & 0xff);
+                        : (byte) ImagePixels.luma(data[o + 2] & 0xff, data[o + 1] & 0xff, data[o] & 0xff);
             }
-            byte[] ours = GrayPixels.decode(Files.readAllBytes(Path.of(new java.net.URI(origin))), origin);
-            assertArrayEquals(expected, ours, origin + " (" + channels + " channels)");
+            byte[] file = Files.readAllBytes(Path.of(new java.net.URI(origin)));
+            assertArrayEquals(expected, ImagePixels.decode(file, origin, 1), origin + " (" + channels + " channels)");
+            // three channels: R, G, B per pixel, the image source's B, G, R reversed (gray repeated)
+            byte[] rgb = new byte[height * width * 3];
+            for (int i = 0; i < height * width; i++) {
+                for (int c = 0; c < 3; c++) {
+                    rgb[3 * i + c] = channels == 1 ? data[i] : data[i * channels + 2 - c];
+                }
+            }
+            assertArrayEquals(rgb, ImagePixels.decode(file, origin, 3), origin + " as R, G, B");
         }
     }
 }

@@ -33,15 +33,42 @@ public final class EncodedImages {
         return out.toByteArray();
     }
 
+    /** The colour pixel {@link #colourPng} makes of gray value {@code v}: R = v, G = 255 - v, B = 7v mod 256. */
+    public static int colourOf(int v) {
+        return v << 16 | (255 - v) << 8 | (7 * v) % 256;
+    }
+
+    /** Image {@code i} of {@code set} as an RGB PNG, each gray value {@code v} coloured by {@link #colourOf}. */
+    public static byte[] colourPng(IdxFixtures.ImageSet set, int i) {
+        BufferedImage image = new BufferedImage(set.cols(), set.rows(), BufferedImage.TYPE_INT_RGB);
+        byte[] gray = set.image(i);
+        for (int p = 0; p < gray.length; p++) {
+            image.setRGB(p % set.cols(), p / set.cols(), colourOf(gray[p] & 0xff));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /**
      * {@code dir/<name>/<class name>/<row, 5 digits>.png} for every row; rows must be sorted by label
      * for the folders' path order to be the rows' order.
      */
     public static void writeFolders(Path dir, String name, IdxFixtures.ImageSet set, List<String> classes) throws IOException {
+        writeFolders(dir, name, set, classes, false);
+    }
+
+    /** As above, in colour ({@link #colourPng}) if {@code colour}. */
+    public static void writeFolders(Path dir, String name, IdxFixtures.ImageSet set, List<String> classes, boolean colour)
+            throws IOException {
         for (int i = 0; i < set.count(); i++) {
             Path file = dir.resolve(name).resolve(classes.get(set.labels()[i])).resolve(String.format("%05d.png", i));
             Files.createDirectories(file.getParent());
-            Files.write(file, encode(set, i, "png"));
+            Files.write(file, colour ? colourPng(set, i) : encode(set, i, "png"));
         }
     }
 

@@ -5,13 +5,15 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 
 /**
- * Encoded images as one unsigned byte per pixel ({@code [height × width]}, row-major), the input the
- * network takes. Gray images keep their values; colour images become luma with the ITU-R 601-2
- * weights in the fixed-point form Pillow's {@code convert("L")} uses, which torchvision's
- * {@code Grayscale} and Keras' {@code color_mode="grayscale"} apply too.
+ * Encoded images as the network's input bytes, row-major: with one channel {@code [height × width]}
+ * gray values, with three {@code [height × width × 3]} R, G, B values per pixel (as torchvision's
+ * and Keras' RGB mode, channels last). Gray images keep their values (repeated in R, G and B with
+ * three channels); colour images become gray with the ITU-R 601-2 weights in the fixed-point form
+ * Pillow's {@code convert("L")} uses, which torchvision's {@code Grayscale} and Keras'
+ * {@code color_mode="grayscale"} apply too.
  */
-final class GrayPixels {
-    private GrayPixels() {
+final class ImagePixels {
+    private ImagePixels() {
     }
 
     /** Luma of one colour pixel (each channel 0..255). */
@@ -24,7 +26,7 @@ final class GrayPixels {
      *
      * @throws RowDecoder.BadRow when ImageIO cannot decode it
      */
-    static byte[] decode(byte[] encoded, String what) throws RowDecoder.BadRow {
+    static byte[] decode(byte[] encoded, String what, int channels) throws RowDecoder.BadRow {
         BufferedImage image = null;
         try {
             image = encoded == null ? null : javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(encoded));
@@ -34,7 +36,7 @@ final class GrayPixels {
         if (image == null) {
             throw new RowDecoder.BadRow(what + " is not a readable image (ImageIO cannot decode it as PNG, JPEG, BMP or GIF)");
         }
-        return of(image);
+        return channels == 3 ? rgb(image) : of(image);
     }
 
     /**
@@ -61,5 +63,34 @@ final class GrayPixels {
             }
         }
         return gray;
+    }
+
+    /**
+     * R, G, B of every pixel ({@code [height × width × 3]}), as Spark's {@code image} source gives them
+     * (in B, G, R order there): a gray image's raster sample in all three, else {@code getRGB}'s colour.
+     */
+    static byte[] rgb(BufferedImage image) {
+        int height = image.getHeight();
+        int width = image.getWidth();
+        byte[] rgb = new byte[height * width * 3];
+        boolean gray = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+        Raster raster = image.getRaster();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int o = (y * width + x) * 3;
+                if (gray) {
+                    byte v = (byte) raster.getSample(x, y, 0);
+                    rgb[o] = v;
+                    rgb[o + 1] = v;
+                    rgb[o + 2] = v;
+                } else {
+                    int c = image.getRGB(x, y);
+                    rgb[o] = (byte) (c >> 16);
+                    rgb[o + 1] = (byte) (c >> 8);
+                    rgb[o + 2] = (byte) c;
+                }
+            }
+        }
+        return rgb;
     }
 }
