@@ -40,7 +40,7 @@ public final class TrainingJob {
                     testSet.location(), testSet.rows(), testSet.cols()));
         }
         int classes = config.classes() > 0 ? config.classes() : minibatch.data.LabelIndex.inferClasses(trainSet, testSet);
-        classNames(trainSet, classes);
+        java.util.List<String> classNames = classNames(trainSet, classes);
         if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
             throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
                     + trainSet.count() + " training rows");
@@ -79,7 +79,7 @@ public final class TrainingJob {
                     checkpointing);
             // for the report's gallery
             return result.withConfidentErrors(minibatch.distributed.ConfidentErrors.top(data.test(), shape,
-                    result.params(), GALLERY)).withInput(classNames(trainSet, classes), config.channels());
+                    result.params(), GALLERY)).withInput(classNames, config.channels());
         } finally {
             data.release();
         }
