@@ -58,12 +58,7 @@ final class HubParquet {
         List<Path> files = files(dir, set, conf);
         String location = files.size() == 1 ? files.get(0).toString() : new Path(files.get(0).getParent(), set + "-*.parquet").toString();
         String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
-        Dataset<Row> data;
-        try {
-            data = spark.read().parquet(paths);
-        } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
-            throw new UserError(location + ": cannot read as Parquet: " + UserError.firstLine(e), e);
-        }
+        Dataset<Row> data = ImageSources.read(location, "Parquet", () -> spark.read().parquet(paths));
         StructType schema = data.schema();
         if (!Arrays.asList(schema.fieldNames()).contains("image") || !(schema.apply("image").dataType() instanceof StructType image)
                 || !Arrays.asList(image.fieldNames()).contains("bytes") || !(image.apply("bytes").dataType() instanceof BinaryType)) {

@@ -73,20 +73,17 @@ final class ImageFolders {
     static ImageSource open(SparkSession spark, Path dir, String set, int channels, Configuration conf) {
         Path setDir = new Path(dir, set);
         Path trainDir = new Path(dir, "train");
-        List<String> classes = holds(dir, "train", conf) ? classes(trainDir, conf) : classes(setDir, conf);
-        for (String name : classes(setDir, conf)) {
+        List<String> own = classes(setDir, conf);
+        // the training set's folders, listed again only when this is another set
+        List<String> classes = set.equals("train") || !holds(dir, "train", conf) ? own : classes(trainDir, conf);
+        for (String name : own) {
             if (!classes.contains(name)) {
                 throw new UserError(new Path(setDir, name) + ": class '" + name + "' is not one of the training classes "
                         + classes + " in " + trainDir);
             }
         }
-        Dataset<Row> images;
-        try {
-            images = spark.read().format("binaryFile").option("recursiveFileLookup", true)
-                    .option("pathGlobFilter", GLOB).load(setDir.toString());
-        } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
-            throw new UserError(setDir + ": cannot read as images: " + UserError.firstLine(e), e);
-        }
+        Dataset<Row> images = ImageSources.read(setDir.toString(), "images", () -> spark.read().format("binaryFile")
+                .option("recursiveFileLookup", true).option("pathGlobFilter", GLOB).load(setDir.toString()));
         Dataset<Row> payload = images.select(functions.col("path"), functions.col("content"));
         return TableImages.open(spark, setDir.toString(), payload, new Decoder(classes, channels), classes, channels);
     }

@@ -248,7 +248,7 @@ public final class ImageSources {
     }
 
     /** A Spark reader's failure to even open the data (wrong format, no schema) as one message. */
-    private static Dataset<Row> read(String location, String kind, java.util.function.Supplier<Dataset<Row>> reader) {
+    static Dataset<Row> read(String location, String kind, java.util.function.Supplier<Dataset<Row>> reader) {
         try {
             return reader.get();
         } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
