@@ -81,7 +81,7 @@ public final class JobSession {
             return builder.getOrCreate();
         } catch (RuntimeException e) {
             throw new UserError("cannot start Spark with --master " + (master == null ? existing.get("spark.master", "local[*]") : master)
-                    + " and the given --conf settings: " + e.getMessage(), e);
+                    + " and the given --conf settings: " + UserError.firstLine(e), e);
         }
     }
 }

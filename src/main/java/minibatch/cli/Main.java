@@ -1,8 +1,11 @@
 package minibatch.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import minibatch.RunFailure;
 import minibatch.UserError;
+import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +61,8 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             UserError user = cause(ex, UserError.class);
             if (user != null) {
-                err.println("error: " + user.getMessage());
+                // one line, also where a message quotes a server's multi-line answer (HDFS, YARN)
+                err.println("error: " + UserError.firstLine(user));
                 return USAGE_ERROR;
             }
             RunFailure failure = cause(ex, RunFailure.class);
@@ -82,15 +86,34 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int status = execute(System.err, true, args);
+        ByteArrayOutputStream errorLines = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new TeeOutputStream(System.err, errorLines), true, StandardCharsets.UTF_8);
+        int status = execute(err, true, args);
         System.out.flush();
         // stop Spark here, not in the commands, so that tests can share one session
         SparkSession.getDefaultSession().foreach(s -> {
             s.stop();
             return null;
         });
+        if (status != 0 && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // A driver in the cluster (YARN's application master runs main in a thread): an exit would be
+            // reported as "Shutdown hook called before final status was reported"; a thrown exception's
+            // message reaches spark-submit's output as the application's diagnostics, and its status is failed.
+            String line = errorLines.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("error: "))
+                    .reduce((a, b) -> b).orElse("error: the driver ended with status " + status);
+            throw new DriverFailed(line + " (driver exit status " + status + ")");
+        }
         if (status != 0) {
             System.exit(status);
+        }
+    }
+
+    /** The driver's one error line, for a cluster manager that reports a failed driver by its exception. */
+    static final class DriverFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DriverFailed(String message) {
+            super(message, null, false, false); // no stack trace: the message is the report
         }
     }
 }

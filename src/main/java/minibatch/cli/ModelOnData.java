@@ -35,7 +35,7 @@ final class ModelOnData {
             Path inRun = new Path(given, "model");
             return !fs.exists(new Path(given, "metadata")) && fs.exists(new Path(inRun, "metadata")) ? inRun : given;
         } catch (java.io.IOException e) {
-            throw new UserError("--model " + model + ": " + e.getMessage(), e);
+            throw new UserError("--model " + model + ": " + UserError.firstLine(e), e);
         }
     }
 

@@ -60,7 +60,7 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
                 b.minWidth = Math.min(b.minWidth, image.pixels().length);
                 b.maxWidth = Math.max(b.maxWidth, image.pixels().length);
             } catch (RowDecoder.BadRow e) {
-                b.error = e.getMessage();
+                b.error = UserError.firstLine(e);
             }
         }
     }

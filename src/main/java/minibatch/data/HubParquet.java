@@ -50,7 +50,7 @@ final class HubParquet {
             }
             return List.of();
         } catch (IOException e) {
-            throw new UserError(dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(dir + ": cannot list: " + UserError.firstLine(e), e);
         }
     }
 
@@ -93,7 +93,7 @@ final class HubParquet {
             names.forEach(n -> out.add(n.asText()));
             return out;
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read its Parquet footer: " + e.getMessage(), e);
+            throw new UserError(file + ": cannot read its Parquet footer: " + UserError.firstLine(e), e);
         }
     }
 

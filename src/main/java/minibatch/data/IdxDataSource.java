@@ -90,7 +90,7 @@ public final class IdxDataSource implements RelationProvider, DataSourceRegister
             }
             return IdxImageSet.open(images, labelsPath, conf, 0);
         } catch (IOException e) {
-            throw new UserError("path " + path + ": cannot read: " + e.getMessage(), e);
+            throw new UserError("path " + path + ": cannot read: " + UserError.firstLine(e), e);
         }
     }
 

@@ -66,7 +66,7 @@ public final class IdxFile implements Serializable {
             }
         } catch (IOException e) {
             String what = codec == null ? "cannot read" : "cannot read compressed data (corrupt or truncated?)";
-            throw new UserError(name + ": " + what + ": " + e.getMessage(), e);
+            throw new UserError(name + ": " + what + ": " + UserError.firstLine(e), e);
         }
     }
 

@@ -57,7 +57,7 @@ public record IdxImageSet(IdxFile images, IdxFile labelFile, LabelIndex labels) 
                 }
             }
         } catch (IOException e) {
-            throw new UserError(labels.path() + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(labels.path() + ": cannot read: " + UserError.firstLine(e), e);
         }
         return new LabelIndex(java.util.Arrays.copyOf(first, max + 1));
     }

@@ -41,7 +41,7 @@ final class ImageFolders {
             Path setDir = new Path(dir, set);
             return fs.isDirectory(setDir) && Arrays.stream(fs.listStatus(setDir)).anyMatch(FileStatus::isDirectory);
         } catch (IOException e) {
-            throw new UserError(dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(dir + ": cannot list: " + UserError.firstLine(e), e);
         }
     }
 
@@ -61,7 +61,7 @@ final class ImageFolders {
             names.sort(null);
             return names;
         } catch (IOException e) {
-            throw new UserError(setDir + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(setDir + ": cannot list: " + UserError.firstLine(e), e);
         }
     }
 

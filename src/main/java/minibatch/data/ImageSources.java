@@ -243,7 +243,7 @@ public final class ImageSources {
                 throw new UserError(path + ": holds no Parquet files");
             }
         } catch (IOException e) {
-            throw new UserError(path + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(path + ": cannot read: " + UserError.firstLine(e), e);
         }
     }
 
@@ -379,7 +379,7 @@ public final class ImageSources {
             }
             return null;
         } catch (IOException e) {
-            throw new UserError(path + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(path + ": cannot read: " + UserError.firstLine(e), e);
         }
     }
 
@@ -389,7 +389,7 @@ public final class ImageSources {
         } catch (java.io.FileNotFoundException e) {
             throw new UserError(what + ": not found");
         } catch (IOException e) {
-            throw new UserError(what + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(what + ": cannot read: " + UserError.firstLine(e), e);
         }
     }
 
@@ -398,7 +398,7 @@ public final class ImageSources {
         try {
             return path.getFileSystem(conf).makeQualified(path);
         } catch (IOException e) {
-            throw new UserError(path + ": cannot resolve: " + e.getMessage(), e);
+            throw new UserError(path + ": cannot resolve: " + UserError.firstLine(e), e);
         }
     }
 
@@ -406,7 +406,7 @@ public final class ImageSources {
         try {
             return path.getFileSystem(conf).exists(path);
         } catch (IOException e) {
-            throw new UserError(path + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(path + ": cannot read: " + UserError.firstLine(e), e);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class MnistFiles {
             }
             return false;
         } catch (IOException e) {
-            throw new UserError(dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(dir + ": cannot list: " + UserError.firstLine(e), e);
         }
     }
 
@@ -74,7 +74,7 @@ public final class MnistFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UserError(option + " " + dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(option + " " + dir + ": cannot list: " + UserError.firstLine(e), e);
         }
         throw new UserError(new Path(folder, name) + ": not found (nor " + name + ".gz)");
     }

@@ -226,7 +226,7 @@ public final class TableImages implements ImageSource {
             try {
                 return new Tuple2<>(index, decoder.decode(row));
             } catch (RowDecoder.BadRow e) {
-                throw new UserError(location + ": changed while being read: " + e.getMessage());
+                throw new UserError(location + ": changed while being read: " + UserError.firstLine(e));
             }
         }
     }

@@ -73,7 +73,7 @@ public final class ModelReader {
             JsonNode scale = meta.at("/paramMap/featureScale");
             return scale.isNumber() ? scale.asDouble() : meta.at("/defaultParamMap/featureScale").asDouble(1.0);
         } catch (IOException e) {
-            throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
+            throw new UserError(dir + ": cannot read model: " + UserError.firstLine(e), e);
         }
     }
 
@@ -118,9 +118,9 @@ public final class ModelReader {
             }
             return new SavedModel(shape, params, classNames(meta, metaPath, shape.classes()), channels);
         } catch (FileNotFoundException e) {
-            throw new UserError(dir + ": not a model folder (" + e.getMessage() + ")");
+            throw new UserError(dir + ": not a model folder (" + UserError.firstLine(e) + ")");
         } catch (IOException e) {
-            throw new UserError(dir + ": cannot read model: " + e.getMessage(), e);
+            throw new UserError(dir + ": cannot read model: " + UserError.firstLine(e), e);
         }
     }
 
@@ -166,7 +166,7 @@ public final class ModelReader {
         try {
             return new NetworkShape(sizes, Activation.parse(meta.path("hidden_activation").asText()));
         } catch (IllegalArgumentException e) {
-            throw new UserError(metaPath + ": " + e.getMessage());
+            throw new UserError(metaPath + ": " + UserError.firstLine(e));
         }
     }
 }

@@ -49,7 +49,7 @@ public final class RunDirectory {
                 prepare(out, overwrite, resume, conf);
             }
         } catch (IOException e) {
-            throw new UserError("--out " + out + ": " + e.getMessage(), e);
+            throw new UserError("--out " + out + ": " + UserError.firstLine(e), e);
         }
     }
 
@@ -95,7 +95,7 @@ public final class RunDirectory {
             }
             return new RunDirectory(fs, target, overwrite);
         } catch (IOException e) {
-            throw new UserError("--out " + out + ": " + e.getMessage(), e);
+            throw new UserError("--out " + out + ": " + UserError.firstLine(e), e);
         }
     }
 

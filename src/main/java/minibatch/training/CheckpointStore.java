@@ -171,7 +171,7 @@ public final class CheckpointStore {
                         + "spark-minibatch, whose mini-batches differ from this version's (" + VERSION
                         + "); it cannot be resumed: start the run again (--overwrite)");
             } catch (IOException | RuntimeException e) {
-                warnings.println("warning: skipping checkpoint " + p + ": " + e.getMessage());
+                warnings.println("warning: skipping checkpoint " + p + ": " + UserError.firstLine(e));
             }
         }
         return null;

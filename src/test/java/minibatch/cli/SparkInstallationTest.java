@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import minibatch.testing.CliRun;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.RunSummary;
+import minibatch.testing.SparkHome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,51 +39,9 @@ class SparkInstallationTest {
 
     @BeforeAll
     void assemble() throws IOException {
-        sparkHome = dir.resolve("spark");
-        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(p) && !Files.exists(jars.resolve(p.getFileName()))) {
-                Files.createSymbolicLink(jars.resolve(p.getFileName()), p.toAbsolutePath());
-            }
-        }
-        String flags = Files.readString(Path.of("target/launcher/jvm-flags.txt")).strip();
-        Path bin = Files.createDirectories(sparkHome.resolve("bin"));
-        Path submit = bin.resolve("spark-submit");
-        Files.writeString(submit, String.join("\n",
-                "#!/usr/bin/env bash",
-                "# Stands in for Spark's bin/spark-submit: SparkSubmit on this layout's jars/, the driver's heap and",
-                "# Java options applied to this JVM as Spark's launcher applies them in client mode.",
-                "home=$(cd \"$(dirname \"$0\")/..\" && pwd)",
-                "jvm=() args=()",
-                "while (($#)); do",
-                "  case $1 in",
-                "    --driver-memory) jvm+=(-Xmx\"$2\"); args+=(\"$1\" \"$2\"); shift 2 ;;",
-                "    --driver-java-options) read -r -a o <<<\"$2\"; jvm+=(\"${o[@]}\"); shift 2 ;;",
-                "    *) args+=(\"$1\"); shift ;;",
-                "  esac",
-                "done",
-                "echo \"spark-submit of the test layout: ${args[*]}\" >>\"$home/calls.log\"",
-                "exec java " + flags + " \"${jvm[@]}\" -cp \"$home/jars/*\" org.apache.spark.deploy.SparkSubmit \"${args[@]}\"",
-                ""));
-        assertTrue(submit.toFile().setExecutable(true));
-        appJar = dir.resolve("spark-minibatch.jar");
-        jar(Path.of("target/classes"), appJar);
+        sparkHome = SparkHome.assemble(dir.resolve("spark"));
+        appJar = SparkHome.appJar(dir.resolve("spark-minibatch.jar"));
         data = IdxFixtures.syntheticMnist(dir.resolve("data"), 200, 40, 3);
-    }
-
-    /** The application classes as a jar, as {@code mvn package} makes it (without shading: picocli is in jars/). */
-    private static void jar(Path classes, Path jar) throws IOException {
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-                var walk = Files.walk(classes)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isRegularFile(p)) {
-                    out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace(File.separatorChar, '/')));
-                    Files.copy(p, out);
-                    out.closeEntry();
-                }
-            }
-        }
     }
 
     private record Result(int status, String output) {

@@ -1,8 +1,6 @@
 package minibatch.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +33,6 @@ public final class StandaloneCluster implements AutoCloseable {
         this.home = Files.createDirectories(dir.resolve("spark-home"));
         Path jars = Files.createDirectories(home.resolve("jars"));
         List<String> classpath = new ArrayList<>();
-        Path classes = null;
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path p = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
@@ -46,14 +41,9 @@ public final class StandaloneCluster implements AutoCloseable {
                     Files.createSymbolicLink(link, p.toAbsolutePath());
                     classpath.add(p.toAbsolutePath().toString());
                 }
-            } else if (Files.isDirectory(p) && p.getFileName().toString().equals("classes")) {
-                classes = p;
             }
         }
-        if (classes == null) {
-            throw new IllegalStateException("target/classes is not on the test classpath");
-        }
-        this.appJar = jar(classes, dir.resolve("spark-minibatch-test.jar"));
+        this.appJar = SparkHome.appJar(dir.resolve("spark-minibatch-test.jar"));
         this.classpathFile = Files.writeString(dir.resolve("spark-classpath.txt"), String.join(":", classpath));
         this.masterPort = freePort();
     }
@@ -194,19 +184,5 @@ public final class StandaloneCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private static Path jar(Path classes, Path jar) throws IOException {
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                try (InputStream in = Files.newInputStream(f)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 }
