@@ -2,7 +2,6 @@ package minibatch.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,10 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import minibatch.testing.CliRun;
+import minibatch.testing.ExecutorKiller;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import minibatch.testing.MiniHdfs;
@@ -36,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * master, the executors and a cluster-mode driver are containers, separate JVMs), submitted as a user
  * submits it: {@code submit.sh train --master yarn} through a Spark installation's {@code spark-submit}
  * (an assembled {@code SPARK_HOME} with Spark's YARN module), data and runs on HDFS. Client and cluster
- * deploy mode, the resident steps and the per-step reference path, and an executor container killed
- * mid-run (client mode) all end with the weights of the same command on {@code local[2]}; a driver
- * that fails in cluster mode fails the submission, with the driver's error line in its output. Run alone with {@code mvn -B test -Dgroups=yarn}.
+ * deploy mode: the per-step reference path in client mode, and in cluster mode the resident steps with
+ * an executor container's JVM killed mid-step, both end with the weights of the same command on
+ * {@code local[2]}; a driver that fails in cluster mode fails the submission, with the driver's error
+ * line in its output. Run alone with {@code mvn -B test -Dgroups=yarn}.
  */
 @Tag("yarn")
 @ExtendWith(LocalSpark.class)
@@ -132,67 +131,39 @@ class YarnTest {
     }
 
     @Test
-    void clusterModeAndThePerStepReferencePathGiveTheLocalWeights() throws Exception {
-        Run cluster = submit("cluster", hdfs.url("/runs/cluster"), trainOptions(data));
-        assertEquals(0, cluster.status(), cluster.output());
-        assertEquals("yarn", hdfs.json("/runs/cluster/summary.json").at("/spark/conf/spark.master").asText());
-        assertEquals("barrier", hdfs.json("/runs/cluster/summary.json").get("sampler").asText(), "resident steps on YARN");
-        assertEquals(localSha, hdfsSha("/runs/cluster"), "cluster mode: the local run's weights");
-
+    void clientModeOnThePerStepReferencePathGivesTheLocalWeights() throws Exception {
         List<String> reference = new ArrayList<>(trainOptions(data));
         reference.addAll(List.of("--sampler", "dataframe"));
         Run perStep = submit("client", hdfs.url("/runs/reference"), reference);
         assertEquals(0, perStep.status(), perStep.output());
+        assertEquals("yarn", hdfs.json("/runs/reference/summary.json").at("/spark/conf/spark.master").asText());
         assertEquals("dataframe", hdfs.json("/runs/reference/summary.json").get("sampler").asText());
-        assertEquals(localSha, hdfsSha("/runs/reference"), "Dataset.sample every step: the same weights");
+        assertEquals(localSha, hdfsSha("/runs/reference"), "Dataset.sample every step: the local run's weights");
     }
 
-    /** Client mode with the resident steps; one executor container's JVM killed mid-step. */
+    /** Cluster mode (the driver in the application master's container) with the resident steps; one executor container's JVM killed mid-step. */
     @Test
-    void anExecutorContainerKilledMidRunLeavesTheWeightsUnchanged() throws Exception {
-        Path markers = Files.createDirectories(dir.resolve("chaos"));
-        Map<String, Long> killed = new ConcurrentHashMap<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread killer = new Thread(() -> {
-            while (running.get()) {
-                try (var files = Files.list(markers)) {
-                    for (Path marker : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-                        String point = marker.getFileName().toString();
-                        if (!killed.containsKey(point)) {
-                            long pid = Long.parseLong(Files.readString(marker).strip());
-                            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
-                            killed.put(point, pid);
-                        }
-                    }
-                    Thread.sleep(20);
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, "container-killer");
-        killer.start();
-        List<String> options = new ArrayList<>(List.of("--conf", "spark.minibatch.chaos=mid_step@70",
-                "--conf", "spark.minibatch.chaos.dir=" + markers));
-        options.addAll(trainOptions(data));
+    void clusterModeResidentStepsWithAnExecutorContainerKilledGiveTheLocalWeights() throws Exception {
         Run disturbed;
-        try {
-            disturbed = submit("client", hdfs.url("/runs/killed"), options);
-        } finally {
-            running.set(false);
-            killer.join();
+        Map<String, Long> killed;
+        try (ExecutorKiller killer = new ExecutorKiller(dir.resolve("chaos"), List.of("mid_step@70"))) {
+            List<String> options = new ArrayList<>(killer.sparkOptions());
+            options.addAll(trainOptions(data));
+            disturbed = submit("cluster", hdfs.url("/runs/killed"), options);
+            killed = killer.killed();
         }
         assertEquals(List.of("mid_step@70"), List.copyOf(killed.keySet()), disturbed.output());
         assertFalse(ProcessHandle.of(killed.get("mid_step@70")).map(ProcessHandle::isAlive).orElse(false));
         assertEquals(0, disturbed.status(), disturbed.output());
-        assertEquals("barrier", hdfs.json("/runs/killed/summary.json").get("sampler").asText());
-        assertEquals("client", hdfs.json("/runs/killed/summary.json").at("/spark/conf/spark.submit.deployMode").asText());
-        assertEquals(localSha, hdfsSha("/runs/killed"), "the retried stage recomputes the same samples");
+        assertEquals("barrier", hdfs.json("/runs/killed/summary.json").get("sampler").asText(), "resident steps on YARN");
+        assertEquals("cluster", hdfs.json("/runs/killed/summary.json").at("/spark/conf/spark.submit.deployMode").asText());
+        assertEquals(localSha, hdfsSha("/runs/killed"), "the retried stage recomputes the same samples: the local run's weights");
     }
 
     @Test
     void aDriverThatFailsInClusterModeFailsTheSubmission() throws Exception {
         Run failed = submit("cluster", hdfs.url("/runs/failed"), trainOptions(hdfs.url("/data/nowhere")));
-        assertNotEquals(0, failed.status(), failed.output());
+        assertEquals(1, failed.status(), "spark-submit fails as YARN reports the application failed:\n" + failed.output());
         // the driver's one error line comes back as the application's diagnostics
         assertTrue(failed.output().contains("error: --data " + hdfs.url("/data/nowhere") + ": not found (driver exit status 2)"),
                 failed.output());

@@ -1,0 +1,67 @@
+package minibatch.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Kills executors where a run's chaos points say ({@code spark.minibatch.chaos}): a task that reaches
+ * a point writes its executor's process id to a file named after the point in {@code markers}
+ * ({@code spark.minibatch.chaos.dir}) and holds still; this thread {@code kill -9}s that process,
+ * once per point. {@link #close} stops watching.
+ */
+public final class ExecutorKiller implements AutoCloseable {
+    private final Path markers;
+    private final List<String> points;
+    private final Map<String, Long> killed = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    /** Starts watching {@code markers} (created if missing) for {@code points}. */
+    public ExecutorKiller(Path markers, List<String> points) throws IOException {
+        this.markers = Files.createDirectories(markers);
+        this.points = List.copyOf(points);
+        this.thread = new Thread(this::watch, "executor-killer");
+        thread.start();
+    }
+
+    /** The {@code --conf} options that make a run stop at the points and report to this killer. */
+    public List<String> sparkOptions() {
+        return List.of("--conf", "spark.minibatch.chaos=" + String.join(",", points), "--conf",
+                "spark.minibatch.chaos.dir=" + markers);
+    }
+
+    /** Point → pid of the executor killed there. */
+    public Map<String, Long> killed() {
+        return Map.copyOf(killed);
+    }
+
+    private void watch() {
+        while (running.get()) {
+            try (var files = Files.list(markers)) {
+                // a hidden file is a marker still being written (renamed into place when complete)
+                for (Path marker : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                    String point = marker.getFileName().toString();
+                    if (!killed.containsKey(point)) {
+                        long pid = Long.parseLong(Files.readString(marker).strip());
+                        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                        killed.put(point, pid);
+                    }
+                }
+                Thread.sleep(20);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join();
+    }
+}
