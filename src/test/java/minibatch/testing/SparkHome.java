@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -24,13 +26,7 @@ public final class SparkHome {
 
     /** Assembles the layout in {@code home} and returns {@code home}. */
     public static Path assemble(Path home) throws IOException {
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(p) && !Files.exists(jars.resolve(p.getFileName()))) {
-                Files.createSymbolicLink(jars.resolve(p.getFileName()), p.toAbsolutePath());
-            }
-        }
+        linkClasspathJars(Files.createDirectories(home.resolve("jars")));
         String flags = System.getProperty("minibatch.jvm.flags").strip();
         Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
         Files.writeString(submit, String.join("\n",
@@ -54,6 +50,22 @@ public final class SparkHome {
             throw new IOException("cannot make " + submit + " executable");
         }
         return home;
+    }
+
+    /**
+     * Links every jar of the test's classpath into {@code jars} (the first of each file name, in
+     * classpath order) and returns the linked jars' absolute paths in that order.
+     */
+    public static List<Path> linkClasspathJars(Path jars) throws IOException {
+        List<Path> linked = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(p) && !Files.exists(jars.resolve(p.getFileName()))) {
+                Files.createSymbolicLink(jars.resolve(p.getFileName()), p.toAbsolutePath());
+                linked.add(p.toAbsolutePath());
+            }
+        }
+        return linked;
     }
 
     /** The application classes ({@code target/classes}) as a jar, as {@code mvn package} makes it, unshaded. */

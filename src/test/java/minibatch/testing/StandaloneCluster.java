@@ -31,18 +31,8 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private StandaloneCluster(Path dir) throws IOException {
         this.home = Files.createDirectories(dir.resolve("spark-home"));
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        List<String> classpath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
-                Path link = jars.resolve(p.getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, p.toAbsolutePath());
-                    classpath.add(p.toAbsolutePath().toString());
-                }
-            }
-        }
+        List<String> classpath = SparkHome.linkClasspathJars(Files.createDirectories(home.resolve("jars"))).stream()
+                .map(Path::toString).toList();
         this.appJar = SparkHome.appJar(dir.resolve("spark-minibatch-test.jar"));
         this.classpathFile = Files.writeString(dir.resolve("spark-classpath.txt"), String.join(":", classpath));
         this.masterPort = freePort();
