@@ -199,6 +199,9 @@ run_app() {
     done
   fi
   ensure_built "$([[ -n $submit ]] && echo 1 || echo 0)"
+  # A native OpenBLAS would start a thread per core in each task's dgemm; in local mode the tasks
+  # already use every core (executors elsewhere get spark.executorEnv.OPENBLAS_NUM_THREADS=1).
+  export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
   local log_conf="$ROOT/conf/log4j2.properties"
   # A local master needs no network address: bind to loopback, so Spark does not warn that the host
   # name resolves to one. Not when you chose an address, nor when an installation's
@@ -240,9 +243,13 @@ bench_kernels() {
     || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
   local flags
   read -r -a flags <"$FLAGS_FILE"
-  local args=("$@")
-  ((${#args[@]})) || args=(minibatch.bench.kernels -p hidden=50,256 -p rows=50)
-  exec java "${flags[@]}" -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")" org.openjdk.jmh.Main "${args[@]}"
+  local cp="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")"
+  if (($#)); then
+    exec java "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main "$@"
+  fi
+  # the textbook-sized kernels, then the large network's hidden layer ([100 x 1024]·[1024 x 1024])
+  java "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main 'minibatch.bench.kernels.KernelBenchmark' -p hidden=50,256 -p rows=50 || exit
+  exec java "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main 'minibatch.bench.kernels.DenseLayerBenchmark'
 }
 
 train() {

@@ -34,9 +34,12 @@ public final class Benchmark {
      * @param jvmWarmupSteps steps of (a)'s loop run first and not reported, so that no entry pays
      *                       for compiling Spark's and our code (0 = none); when not 0, the first-try
      *                       loop also runs once, unreported, before (d1) and (d)
+     * @param largeSteps     steps of the large network's (h) and (hb), a tenth of them excluded as
+     *                       warm-up (0 skips both)
      */
     public record Settings(String data, int steps, int warmup, int naiveSteps, int mllibIterations, int partitions,
-                           long seed, int replicate, double targetAccuracy, int targetEpochs, int jvmWarmupSteps) {
+                           long seed, int replicate, double targetAccuracy, int targetEpochs, int jvmWarmupSteps,
+                           int largeSteps) {
     }
 
     /** @param extras measurements that are not per-step timings: cache size, driver heap, time to accuracy */
@@ -98,6 +101,17 @@ public final class Benchmark {
 
         console.println("bench (c): empty Spark jobs");
         entries.add(EmptySparkLoop.run(jsc, partitions, s.steps(), s.warmup()));
+
+        Map<String, Double> measured = new LinkedHashMap<>();
+        if (s.largeSteps() > 0) {
+            TrainingConfig large = TrainingConfig.large(s.data(), s.largeSteps(), s.seed(), partitions);
+            console.println("bench (h): 784-1024-1024-10 relu/he/adam, " + s.largeSteps() + " steps, profiled");
+            entries.add(LargeNetwork.h(spark, large, s.largeSteps() / 10, extras, console));
+            console.println("bench (hb): the same steps in one thread, no Spark");
+            entries.add(LargeNetwork.hb(DriverData.read(trainSet, hadoop), large, s.largeSteps(), s.largeSteps() / 10));
+            console.println("bench: the kernel against dgemm on the hidden layer's shapes");
+            LargeNetwork.kernelOverDgemm(extras, measured);
+        }
         console.println("bench (c0): empty Spark jobs through map(...).collect()");
         entries.add(EmptySparkLoop.runUsualApi(jsc, partitions, s.steps(), s.warmup()));
         console.println("bench (c2): empty Spark jobs moving a step's weights and gradient sums");
@@ -164,6 +178,11 @@ public final class Benchmark {
         BenchReport.ratio(ratios, "a1_over_c", byKey.get("a1"), byKey.get("c"));
         BenchReport.ratio(ratios, "g_over_a", byKey.get("g"), byKey.get("a"));
         BenchReport.ratio(ratios, "d_over_a1", byKey.get("d"), byKey.get("a1"));
+        BenchReport.ratio(ratios, "h_over_hb", byKey.get("h"), byKey.get("hb"));
+        ratios.putAll(measured);
+        if (extras.get("h_driver_share") instanceof Double share) {
+            ratios.put("h_driver_share", share);
+        }
         BenchEntry e = byKey.get("e");
         BenchEntry f = byKey.get("f");
         if (e != null && f != null) {

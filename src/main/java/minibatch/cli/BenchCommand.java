@@ -58,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--target-epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (f) may use. Default: ${DEFAULT-VALUE}")
     int targetEpochs;
 
+    @Option(names = "--large-steps", paramLabel = "N", defaultValue = "300", description = "Steps of the large "
+            + "network's (h) and (hb) (784-1024-1024-10 relu, adam); 0 skips them. Default: ${DEFAULT-VALUE}")
+    int largeSteps;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
     int partitions;
 
@@ -69,8 +73,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0) {
-            throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations and --partitions >= 0");
+        if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0
+                || largeSteps < 0) {
+            throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations, --large-steps "
+                    + "and --partitions >= 0");
         }
         if (replicate < 1 || !(targetAccuracy >= 0 && targetAccuracy < 1) || targetEpochs < 1 || jvmWarmup < 0) {
             throw new UserError("--replicate must be >= 1, --target-accuracy in [0, 1), --target-epochs >= 1, "
@@ -81,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
         Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
-                partitions, seed, replicate, targetAccuracy, targetEpochs, jvmWarmup);
+                partitions, seed, replicate, targetAccuracy, targetEpochs, jvmWarmup, largeSteps);
         Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);
 
         Map<String, Object> context = new LinkedHashMap<>();
@@ -93,6 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("partitions", outcome.partitions());
         context.put("network", "784-50-10 sigmoid, std init, SGD lr 0.1, batch 100");
         context.put("steps", steps);
+        context.put("large_steps", largeSteps);
         context.put("warmup_excluded", warmup);
         context.put("jvm_warmup_steps", jvmWarmup);
         context.putAll(outcome.extras());

@@ -23,7 +23,9 @@ public final class JobSession {
      * The task binary, which carries the weights, is broadcast through buffers of
      * {@code spark.broadcast.blockSize} allocated (and zeroed) whole every step: Spark's 4 MiB for a
      * 316 KiB textbook binary cost ~9% of the step locally; 1 MiB pieces were no slower on a
-     * standalone cluster for an 800 KiB binary (BENCHMARKS.md, 2026-11-28, 6a9c942).
+     * standalone cluster for an 800 KiB binary (BENCHMARKS.md, 2026-11-28, 6a9c942). A native
+     * OpenBLAS, when netlib finds one, starts a thread per core for each {@code dgemm}; a task owns
+     * one core, so each executor's BLAS runs in the task's own thread.
      */
     static final Map<String, String> JOB_DEFAULTS = jobDefaults();
 
@@ -32,7 +34,8 @@ public final class JobSession {
         defaults.putAll(Map.of(
                 "spark.ui.showConsoleProgress", "false",
                 "spark.task.maxDirectResultSize", "64m",
-                "spark.broadcast.blockSize", "1m"));
+                "spark.broadcast.blockSize", "1m",
+                "spark.executorEnv.OPENBLAS_NUM_THREADS", "1"));
         return java.util.Collections.unmodifiableMap(defaults);
     }
 

@@ -138,6 +138,20 @@ public record TrainingConfig(
     }
 
     /**
+     * A large network for the kernels and the driver: 784-1024-1024-10 ReLU, He init, Adam (lr
+     * 0.001), batch 100, {@code steps} steps (1,863,690 parameters; its middle layer runs as matrix
+     * products of the batch).
+     */
+    public static TrainingConfig large(String data, long steps, long seed, int partitions) {
+        OptimizerConfig adam = new OptimizerConfig(OptimizerConfig.Kind.ADAM, OptimizerConfig.SGD.momentum(),
+                OptimizerConfig.SGD.rho(), OptimizerConfig.SGD.beta1(), OptimizerConfig.SGD.beta2(),
+                OptimizerConfig.SGD.epsilon());
+        return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {1024, 1024}, Activation.RELU,
+                Initializer.HE, 100, 0.001, adam, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, StepMode.AUTO,
+                false, 0, 0, 0, 0, 1, 1, false, 30, Map.of());
+    }
+
+    /**
      * The settings that determine a run's numbers (not where it writes, how it reports, which
      * cluster runs it, or how its steps run: every sampler gives the same numbers): a resumed run
      * must have the same ones as the run that wrote the checkpoint.

@@ -50,10 +50,15 @@ public final class LabeledImage implements Serializable {
 
     /** Writes the network's input ({@code [inputs]}) into {@code into}. */
     public void input(double[] into) {
+        input(into, 0);
+    }
+
+    /** Writes the network's input ({@code [inputs]}) into {@code into} from index {@code offset} on. */
+    public void input(double[] into, int offset) {
         if (features != null) {
-            System.arraycopy(features, 0, into, 0, features.length);
+            System.arraycopy(features, 0, into, offset, features.length);
         } else {
-            Pixels.scale(pixels, into);
+            Pixels.scale(pixels, into, offset);
         }
     }
 }

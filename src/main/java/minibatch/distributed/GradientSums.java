@@ -7,6 +7,7 @@ import java.io.ObjectStreamField;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import minibatch.nn.Backprop;
+import minibatch.nn.ParallelChunks;
 
 /**
  * Partial sums over the rows of one partition's mini-batch sample: the summed loss, the summed
@@ -25,8 +26,11 @@ public final class GradientSums implements Serializable {
         new ObjectStreamField("lossSum", double.class), new ObjectStreamField("count", long.class)};
 
     private double lossSum;
+    /** Null while this is a {@link #total} not yet added up. */
     private double[] gradientSum;
     private long count;
+    /** For a {@link #total} not yet added up: the parts' gradient arrays, in partition order (driver only). */
+    private transient double[][] unmerged;
 
     public GradientSums(int parameterCount) {
         this.gradientSum = new double[parameterCount];
@@ -46,18 +50,20 @@ public final class GradientSums implements Serializable {
 
     /** As {@link #add(Backprop, double[], int)} with dropout on the hidden layers. */
     public void add(Backprop pass, double[] params, int label, double dropout, java.util.SplittableRandom rng) {
-        lossSum += pass.accumulate(params, label, gradientSum, dropout, rng);
+        lossSum += pass.accumulate(params, label, gradientSum(), dropout, rng);
         count++;
     }
 
     /** Adds another partition's sums into this one and returns this. */
     public GradientSums merge(GradientSums other) {
-        if (other.gradientSum.length != gradientSum.length) {
+        double[] mine = gradientSum();
+        double[] theirs = other.gradientSum();
+        if (theirs.length != mine.length) {
             throw new IllegalArgumentException("gradient sums of different networks");
         }
         lossSum += other.lossSum;
-        for (int i = 0; i < gradientSum.length; i++) {
-            gradientSum[i] += other.gradientSum[i];
+        for (int i = 0; i < mine.length; i++) {
+            mine[i] += theirs[i];
         }
         count += other.count;
         return this;
@@ -65,32 +71,51 @@ public final class GradientSums implements Serializable {
 
     /**
      * The total of {@code parts} (in list order, non-empty), bit for bit what merging them one by
-     * one into empty sums gives ({@code ((0.0 + p0) + p1) + ...} per entry), in one pass over the
-     * arrays instead of one per part plus the zeroing of a new one.
+     * one into empty sums gives ({@code ((0.0 + p0) + p1) + ...} per entry). The gradient is added
+     * up only when asked for: {@link #meanInto} adds and divides in one pass over the arrays, which
+     * for a large network is most of the driver's merge time (a pass over 1.86 M doubles is
+     * memory-bound).
      */
     static GradientSums total(java.util.List<GradientSums> parts) {
-        int length = parts.get(0).gradientSum.length;
-        double[] sum = new double[length];
+        int length = parts.get(0).gradientSum().length;
         double loss = 0.0;
         long count = 0;
         double[][] arrays = new double[parts.size()][];
         for (int p = 0; p < arrays.length; p++) {
             GradientSums part = parts.get(p);
-            if (part.gradientSum.length != length) {
+            if (part.gradientSum().length != length) {
                 throw new IllegalArgumentException("gradient sums of different networks");
             }
-            arrays[p] = part.gradientSum;
+            arrays[p] = part.gradientSum();
             loss += part.lossSum;
             count += part.count;
         }
-        for (int i = 0; i < length; i++) {
+        GradientSums total = new GradientSums(loss, null, count);
+        total.unmerged = arrays;
+        return total;
+    }
+
+    /**
+     * Writes {@code gradientSum[i] / count()} into {@code out[i]} for {@code i} in {@code [from, to)}:
+     * the driver's one division. For a {@link #total} not yet added up it adds the parts on the way,
+     * with the same operations (so the same bits) as adding first and dividing after.
+     */
+    public void meanInto(double[] out, int from, int to) {
+        long n = count;
+        double[][] arrays = unmerged;
+        if (arrays == null) {
+            for (int i = from; i < to; i++) {
+                out[i] = gradientSum[i] / n;
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
             double s = 0.0;
             for (double[] a : arrays) {
                 s += a[i];
             }
-            sum[i] = s;
+            out[i] = s / n;
         }
-        return new GradientSums(loss, sum, count);
     }
 
     /** Sum of the per-row losses. */
@@ -100,6 +125,22 @@ public final class GradientSums implements Serializable {
 
     /** Sum of the per-row gradients ({@code [parameterCount]}); the live array, not a copy. */
     public double[] gradientSum() {
+        double[][] arrays = unmerged;
+        if (arrays != null) {
+            double[] sum = new double[arrays[0].length];
+            // element-wise, so the driver's cores may share it (ParallelChunks) with the same result
+            ParallelChunks.forEach(sum.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double s = 0.0;
+                    for (double[] a : arrays) {
+                        s += a[i];
+                    }
+                    sum[i] = s;
+                }
+            });
+            gradientSum = sum;
+            unmerged = null;
+        }
         return gradientSum;
     }
 
@@ -110,8 +151,8 @@ public final class GradientSums implements Serializable {
      * pattern 0) is the only value skipped, so the driver reads back the identical array.
      */
     private void writeObject(ObjectOutputStream out) throws IOException {
+        double[] g = gradientSum();
         out.defaultWriteObject();
-        double[] g = gradientSum;
         out.writeInt(g.length);
         ByteBuffer buffer = null;
         int i = 0;

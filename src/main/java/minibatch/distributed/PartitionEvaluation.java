@@ -3,6 +3,7 @@ package minibatch.distributed;
 import java.util.Iterator;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.SoftmaxCrossEntropy;
 
@@ -24,6 +25,9 @@ final class PartitionEvaluation implements PartitionFunction<LabeledImage, Confu
         if (chaos != null) {
             chaos.at(Chaos.Point.EVALUATION, Chaos.evaluatedEpoch());
         }
+        if (BatchBackprop.needed(shape)) {
+            return batches(rows);
+        }
         Backprop pass = new Backprop(shape);
         ConfusionSums sums = new ConfusionSums(shape.classes());
         while (rows.hasNext()) {
@@ -31,6 +35,29 @@ final class PartitionEvaluation implements PartitionFunction<LabeledImage, Confu
             row.input(pass.input());
             double[] probs = pass.forward(params);
             sums.add(row.label(), pass.predictedClass(), SoftmaxCrossEntropy.loss(probs, row.label()));
+        }
+        return sums;
+    }
+
+    /** A network with a wide hidden-to-hidden layer: {@link BatchBackprop}'s matrix products, {@code MAX_ROWS} rows at a time. */
+    private ConfusionSums batches(Iterator<LabeledImage> rows) {
+        BatchBackprop pass = new BatchBackprop(shape);
+        ConfusionSums sums = new ConfusionSums(shape.classes());
+        int[] labels = new int[BatchBackprop.MAX_ROWS];
+        int width = shape.inputs();
+        int classes = shape.classes();
+        while (rows.hasNext()) {
+            int n = 0;
+            while (n < BatchBackprop.MAX_ROWS && rows.hasNext()) {
+                LabeledImage row = rows.next();
+                row.input(pass.input(), n * width);
+                labels[n++] = row.label();
+            }
+            double[] probs = pass.forward(params, n);
+            for (int r = 0; r < n; r++) {
+                double loss = -Math.log(probs[r * classes + labels[r]] + SoftmaxCrossEntropy.LOG_GUARD);
+                sums.add(labels[r], pass.predictedClass(r), loss);
+            }
         }
         return sums;
     }

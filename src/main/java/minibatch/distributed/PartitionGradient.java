@@ -3,6 +3,7 @@ package minibatch.distributed;
 import java.util.Iterator;
 import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
 
@@ -33,14 +34,39 @@ final class PartitionGradient implements PartitionFunction<LabeledImage, Gradien
 
     @Override
     public GradientSums apply(int partition, Iterator<LabeledImage> rows) {
+        SplittableRandom rng = dropout > 0 ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
+        if (BatchBackprop.needed(shape)) {
+            return batches(rows, rng);
+        }
         Backprop pass = new Backprop(shape);
         GradientSums sums = new GradientSums(shape.parameterCount());
-        SplittableRandom rng = dropout > 0 ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
         while (rows.hasNext()) {
             LabeledImage row = rows.next();
             row.input(pass.input());
             sums.add(pass, params, row.label(), dropout, rng);
         }
         return sums;
+    }
+
+    /** A network with a wide hidden-to-hidden layer: the rows go through {@link BatchBackprop} {@code MAX_ROWS} at a time. */
+    private GradientSums batches(Iterator<LabeledImage> rows, SplittableRandom rng) {
+        BatchBackprop pass = new BatchBackprop(shape);
+        double[] input = pass.input();
+        int width = shape.inputs();
+        int[] labels = new int[BatchBackprop.MAX_ROWS];
+        double[] gradientSum = new double[shape.parameterCount()];
+        double lossSum = 0.0;
+        long count = 0;
+        while (rows.hasNext()) {
+            int n = 0;
+            while (n < BatchBackprop.MAX_ROWS && rows.hasNext()) {
+                LabeledImage row = rows.next();
+                row.input(input, n * width);
+                labels[n++] = row.label();
+            }
+            lossSum = pass.accumulate(params, labels, n, gradientSum, lossSum, dropout, rng);
+            count += n;
+        }
+        return new GradientSums(lossSum, gradientSum, count);
     }
 }

@@ -10,8 +10,13 @@ public final class Pixels {
 
     /** Writes {@code (src[i] & 0xff) / 255} into {@code dst[0..src.length)}. */
     public static void scale(byte[] src, double[] dst) {
+        scale(src, dst, 0);
+    }
+
+    /** Writes {@code (src[i] & 0xff) / 255} into {@code dst[offset + i]}. */
+    public static void scale(byte[] src, double[] dst, int offset) {
         for (int i = 0; i < src.length; i++) {
-            dst[i] = (src[i] & 0xff) * SCALE;
+            dst[offset + i] = (src[i] & 0xff) * SCALE;
         }
     }
 }

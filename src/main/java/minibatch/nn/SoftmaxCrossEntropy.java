@@ -18,6 +18,10 @@ public final class SoftmaxCrossEntropy {
      * large logits stay finite. {@code logits} and {@code probs} may be the same array.
      */
     public static void softmax(double[] logits, double[] probs, int n) {
+        if (logits == probs) {
+            softmax(probs, 0, n);
+            return;
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, logits[k]);
@@ -30,6 +34,23 @@ public final class SoftmaxCrossEntropy {
         }
         for (int k = 0; k < n; k++) {
             probs[k] /= sum;
+        }
+    }
+
+    /** softmax of {@code z[off..off+n)} in place, with the same operations as {@link #softmax(double[], double[], int)}. */
+    public static void softmax(double[] z, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = off; k < off + n; k++) {
+            max = Math.max(max, z[k]);
+        }
+        double sum = 0.0;
+        for (int k = off; k < off + n; k++) {
+            double e = Math.exp(z[k] - max);
+            z[k] = e;
+            sum += e;
+        }
+        for (int k = off; k < off + n; k++) {
+            z[k] /= sum;
         }
     }
 

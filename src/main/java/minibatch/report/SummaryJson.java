@@ -63,6 +63,11 @@ public final class SummaryJson {
         }
         root.put("partitions", result.partitions());
         root.put("sampler", result.sampler().id());
+        // per layer: sparse_rows or dense_gemm; the BLAS is the one netlib loaded in this (the driver's) JVM
+        root.put("kernels", minibatch.nn.LayerKernel.describe(result.shape()));
+        if (minibatch.nn.BatchBackprop.needed(result.shape())) {
+            root.put("blas", minibatch.nn.BatchBackprop.blasName());
+        }
 
         ObjectNode cfg = root.putObject("config");
         cfg.put("data", config.data());

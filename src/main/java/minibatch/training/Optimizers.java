@@ -2,10 +2,12 @@ package minibatch.training;
 
 import java.util.List;
 import minibatch.config.OptimizerConfig;
+import minibatch.nn.ParallelChunks;
 
 /**
  * The optimizers, as in the textbook (deep-learning-from-scratch {@code common/optimizer.py}); each
- * is a few lines over flat arrays. {@code eps} keeps divisions finite.
+ * is a few lines over flat arrays, run in chunks on the driver's cores ({@link ParallelChunks}: the
+ * same numbers as one loop). {@code eps} keeps divisions finite.
  */
 public final class Optimizers {
     private Optimizers() {
@@ -27,9 +29,11 @@ public final class Optimizers {
     static final class Sgd implements Optimizer {
         @Override
         public void update(double[] w, double[] g, double lr) {
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= lr * g[i];
-            }
+            ParallelChunks.forEach(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    w[i] -= lr * g[i];
+                }
+            });
         }
     }
 
@@ -50,10 +54,12 @@ public final class Optimizers {
 
         @Override
         public void update(double[] w, double[] g, double lr) {
-            for (int i = 0; i < w.length; i++) {
-                v[i] = mu * v[i] - lr * g[i];
-                w[i] += v[i];
-            }
+            ParallelChunks.forEach(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    v[i] = mu * v[i] - lr * g[i];
+                    w[i] += v[i];
+                }
+            });
         }
     }
 
@@ -79,10 +85,12 @@ public final class Optimizers {
 
         @Override
         public void update(double[] w, double[] g, double lr) {
-            for (int i = 0; i < w.length; i++) {
-                v[i] = mu * v[i] - lr * g[i];
-                w[i] += mu * v[i] - lr * g[i];
-            }
+            ParallelChunks.forEach(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    v[i] = mu * v[i] - lr * g[i];
+                    w[i] += mu * v[i] - lr * g[i];
+                }
+            });
         }
     }
 
@@ -103,10 +111,12 @@ public final class Optimizers {
 
         @Override
         public void update(double[] w, double[] g, double lr) {
-            for (int i = 0; i < w.length; i++) {
-                h[i] += g[i] * g[i];
-                w[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
-            }
+            ParallelChunks.forEach(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    h[i] += g[i] * g[i];
+                    w[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
+                }
+            });
         }
     }
 
@@ -129,10 +139,12 @@ public final class Optimizers {
 
         @Override
         public void update(double[] w, double[] g, double lr) {
-            for (int i = 0; i < w.length; i++) {
-                h[i] = rho * h[i] + (1 - rho) * g[i] * g[i];
-                w[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
-            }
+            ParallelChunks.forEach(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    h[i] = rho * h[i] + (1 - rho) * g[i] * g[i];
+                    w[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
+                }
+            });
         }
     }
 
@@ -176,11 +188,13 @@ public final class Optimizers {
         public void update(double[] w, double[] g, double lr) {
             t++;
             double lrT = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-            for (int i = 0; i < w.length; i++) {
-                m[i] += (1 - beta1) * (g[i] - m[i]);
-                v[i] += (1 - beta2) * (g[i] * g[i] - v[i]);
-                w[i] -= lrT * m[i] / (Math.sqrt(v[i]) + eps);
-            }
+            ParallelChunks.forEach(w.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    m[i] += (1 - beta1) * (g[i] - m[i]);
+                    v[i] += (1 - beta2) * (g[i] * g[i] - v[i]);
+                    w[i] -= lrT * m[i] / (Math.sqrt(v[i]) + eps);
+                }
+            });
         }
     }
 }

@@ -83,6 +83,9 @@ public final class Trainer {
         try {
             TrainingResult result = new TrainingLoop(data.train(), data.validation(), data.test(), shape, resolved,
                     progress, stepProfile, checkpointing).run();
+            if (stepProfile != null) {
+                result = result.withProfile(stepProfile.totals());
+            }
             if (result.testConfusion() != null || data.test() == null) {
                 return result;
             }

@@ -19,13 +19,15 @@ import minibatch.nn.NetworkShape;
  *                        (most confident first), empty when not computed
  * @param classNames    the name of each class ({@code [classes]}), empty where the data only number them
  * @param inputChannels values per pixel of the inputs: 1 (gray) or 3 (R, G, B)
+ * @param profile       with {@code --profile}, where the steps' time went: phase → total milliseconds
+ *                      over all steps (as printed); empty otherwise
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
                              long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
                              double trainingSeconds, double evaluationSeconds, long[][] testConfusion,
                              List<minibatch.distributed.ConfidentErrors.Wrong> confidentErrors, List<String> classNames,
-                             int inputChannels) {
+                             int inputChannels, java.util.Map<String, Double> profile) {
 
     /** Without confident errors. */
     public TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps, List<EpochRecord> epochs,
@@ -33,28 +35,35 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
                           long testRows, int partitions, StepMode sampler, double trainingSeconds, double evaluationSeconds,
                           long[][] testConfusion) {
         this(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows, validationRows, testRows,
-                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of(), List.of(), 1);
+                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of(), List.of(), 1, java.util.Map.of());
     }
 
     /** This result with the test set's confusion counts of the final parameters. */
     public TrainingResult withTestConfusion(long[][] counts) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, counts, confidentErrors,
-                classNames, inputChannels);
+                classNames, inputChannels, profile);
     }
 
     /** This result with the test rows its final parameters get wrong most confidently. */
     public TrainingResult withConfidentErrors(List<minibatch.distributed.ConfidentErrors.Wrong> errors) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, errors,
-                classNames, inputChannels);
+                classNames, inputChannels, profile);
     }
 
     /** This result with the classes' names ({@code [classes]}; empty: none) and the inputs' values per pixel. */
     public TrainingResult withInput(List<String> names, int channels) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion,
-                confidentErrors, List.copyOf(names), channels);
+                confidentErrors, List.copyOf(names), channels, profile);
+    }
+
+    /** This result with the profile's totals (phase → milliseconds over all steps). */
+    public TrainingResult withProfile(java.util.Map<String, Double> totals) {
+        return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion,
+                confidentErrors, classNames, inputChannels, java.util.Map.copyOf(totals));
     }
 
     /** Class {@code k}'s name, or its index where the classes have no names. */

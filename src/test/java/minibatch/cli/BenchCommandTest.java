@@ -34,10 +34,11 @@ class BenchCommandTest {
         String codegenBefore = spark.conf().get("spark.sql.codegen.wholeStage");
         int status = Main.execute(System.err, "bench", "--data", data.toString(), "--out", out.toString(), "--master",
                 "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3",
-                "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2", "--jvm-warmup", "20");
+                "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2", "--jvm-warmup", "20",
+                "--large-steps", "10");
         assertEquals(0, status);
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "d1", "e", "f")) {
+        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "d1", "e", "f", "h", "hb")) {
             JsonNode e = json.at("/results/" + key);
             assertFalse(e.isMissingNode(), "entry " + key);
             assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
@@ -67,6 +68,16 @@ class BenchCommandTest {
         assertTrue(json.get("a_and_a1_same_weights").asBoolean(), json.toString());
         assertTrue(json.get("a_and_g_same_weights").asBoolean(), json.toString());
         assertTrue(json.at("/ratios/g_over_a").isNumber());
+        // the large network: its step against its one-thread floor, the kernel against bare dgemm, the driver's share
+        assertEquals(json.at("/results/h/median_ms").asDouble() / json.at("/results/hb/median_ms").asDouble(),
+                json.at("/ratios/h_over_hb").asDouble(), 1e-12);
+        double kernel = json.at("/ratios/kernel_over_dgemm").asDouble();
+        assertTrue(kernel > 0 && kernel < 2, "kernel/dgemm " + kernel);
+        assertEquals(json.get("kernel_gflops").asDouble() / json.get("dgemm_gflops").asDouble(), kernel, 1e-12);
+        assertFalse(json.get("blas").asText().isEmpty());
+        double share = json.at("/ratios/h_driver_share").asDouble(-1);
+        assertTrue(share > 0 && share < 1, "driver share " + share);
+        assertEquals("sparse_rows, dense_gemm, sparse_rows", json.get("h_kernels").asText());
         // the columnar cache holds one binary value per row: a little over one byte per pixel
         assertEquals(1200 * 64, json.get("raw_train_pixel_bytes").asLong());
         double cachedOverRaw = json.get("cached_over_raw").asDouble();

@@ -150,6 +150,29 @@ class TrainCommandTest {
                 json.readTree(dir.resolve(sampling + "-again/summary.json").toFile()).get("weights_sha256"));
     }
 
+    /**
+     * A network with a layer wide enough for matrix products of the batch (dgemm): the default path,
+     * a rerun and {@code Dataset.sample} every step end alike; summary.json names the kernels and BLAS.
+     */
+    @Test
+    void aDgemmLayerGivesTheSameWeightsOnEveryPathAndRerun() throws IOException {
+        String[] wide = {"--hidden", "128,128", "--activation", "relu", "--init", "he", "--dropout", "0.2",
+            "--learning-rate", "0.05", "--steps", "30"};
+        assertEquals(0, run(trainArgs(dir.resolve("wide-default"), wide)).status());
+        assertEquals(0, run(trainArgs(dir.resolve("wide-again"), wide)).status());
+        List<String> literal = new ArrayList<>(List.of(wide));
+        literal.addAll(List.of("--sampler", "dataframe"));
+        assertEquals(0, run(trainArgs(dir.resolve("wide-dataframe"), literal.toArray(String[]::new))).status());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode resident = json.readTree(dir.resolve("wide-default/summary.json").toFile());
+        assertEquals("sparse_rows, dense_gemm, sparse_rows", resident.get("kernels").asText());
+        assertFalse(resident.get("blas").asText().isEmpty());
+        for (String other : List.of("wide-again", "wide-dataframe")) {
+            assertEquals(resident.get("weights_sha256"),
+                    json.readTree(dir.resolve(other + "/summary.json").toFile()).get("weights_sha256"), other);
+        }
+    }
+
     @Test
     void divergenceEndsWithOneErrorLineAndNoOutput() {
         Path out = dir.resolve("diverged");

@@ -33,16 +33,21 @@ class DistributedEqualsLocalTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}, partitions={1}")
-    @CsvSource({"DATAFRAME,1", "DATAFRAME,3", "DATAFRAME,5", "BARRIER,1", "BARRIER,2"})
-    void fullBatchStepEqualsSingleThreadedGradient(StepMode mode, int partitions, SparkSession spark)
-            throws IOException {
-        ImageSet train = IdxFixtures.synthetic(97, 6, 6, 4, 21);
+    /**
+     * The 130-128 networks have a layer wide enough for matrix products of the batch
+     * ({@code BatchBackprop}); with 600 rows on one partition the rows go through it in chunks.
+     */
+    @ParameterizedTest(name = "{0}, partitions={1}, hidden {2}-{3}, {4} rows")
+    @CsvSource({"DATAFRAME,1,9,7,97", "DATAFRAME,3,9,7,97", "DATAFRAME,5,9,7,97", "BARRIER,1,9,7,97", "BARRIER,2,9,7,97",
+        "DATAFRAME,3,130,128,97", "BARRIER,2,130,128,97", "DATAFRAME,1,130,128,600"})
+    void fullBatchStepEqualsSingleThreadedGradient(StepMode mode, int partitions, int hidden1, int hidden2, int rows,
+                                                   SparkSession spark) throws IOException {
+        ImageSet train = IdxFixtures.synthetic(rows, 6, 6, 4, 21);
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(5, 6, 6, 4, 22), false);
-        NetworkShape shape = NetworkShape.of(36, new int[] {9, 7}, 4, Activation.SIGMOID);
+        NetworkShape shape = NetworkShape.of(36, new int[] {hidden1, hidden2}, 4, Activation.SIGMOID);
         double[] params = Initializer.standardNormal(shape, new SplittableRandom(1));
         for (int i = 0; i < params.length; i++) {
-            params[i] *= 30; // larger weights than the 0.01 default, so every layer's gradient is sizeable
+            params[i] *= hidden1 > 100 ? 3 : 30; // larger weights than the 0.01 default, so every layer's gradient is sizeable
         }
 
         // single-threaded reference
@@ -83,6 +88,7 @@ class DistributedEqualsLocalTest {
             GradientSums full = DistributedEvaluation.fullGradient(frame, shape, params);
             assertEquals(sums.count(), full.count());
             assertEquals(sums.lossSum(), full.lossSum(), 1e-12 * Math.abs(full.lossSum()));
+            assertEquals(hidden1 > 100, minibatch.nn.BatchBackprop.needed(shape));
         } finally {
             frame.release();
         }

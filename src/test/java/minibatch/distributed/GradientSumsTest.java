@@ -95,28 +95,42 @@ class GradientSumsTest {
         assertTrue(bytes.size() < 200_000, "serialized size " + bytes.size());
     }
 
-    @org.junit.jupiter.api.Test
-    void theOnePassTotalIsTheMergeChainBitForBitSignedZerosIncluded() {
+    /** 200 entries run in one thread; 1,000,003 in chunks on the driver's cores (ParallelChunks). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {200, 1_000_003})
+    void theOnePassTotalIsTheMergeChainBitForBitSignedZerosIncluded(int length) {
         SplittableRandom random = new SplittableRandom(5);
         java.util.List<GradientSums> parts = new java.util.ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            double[] g = new double[200];
+            double[] g = new double[length];
             for (int i = 0; i < g.length; i++) {
                 int kind = random.nextInt(4);
                 g[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : random.nextGaussian() * Math.pow(10, random.nextInt(-8, 8));
             }
-            parts.add(new GradientSums(random.nextDouble(), g, random.nextInt(100)));
+            parts.add(new GradientSums(random.nextDouble(), g, random.nextInt(1, 100)));
         }
-        GradientSums chain = new GradientSums(200);
+        GradientSums chain = new GradientSums(length);
         for (GradientSums part : parts) {
             chain.merge(part);
+        }
+        // the fused add-and-divide of a total gives the bits of dividing the added-up chain
+        double[] mean = new double[length];
+        GradientSums.total(parts).meanInto(mean, 0, length);
+        for (int i = 0; i < length; i++) {
+            double want = chain.gradientSum()[i] / chain.count();
+            if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(mean[i])) {
+                assertEquals(want, mean[i], "mean entry " + i);
+                org.junit.jupiter.api.Assertions.fail("mean entry " + i + ": the sign of zero differs");
+            }
         }
         GradientSums total = GradientSums.total(parts);
         assertEquals(Double.doubleToRawLongBits(chain.lossSum()), Double.doubleToRawLongBits(total.lossSum()));
         assertEquals(chain.count(), total.count());
-        for (int i = 0; i < 200; i++) {
-            assertEquals(Double.doubleToRawLongBits(chain.gradientSum()[i]), Double.doubleToRawLongBits(total.gradientSum()[i]),
-                    "entry " + i);
+        for (int i = 0; i < length; i++) {
+            if (Double.doubleToRawLongBits(chain.gradientSum()[i]) != Double.doubleToRawLongBits(total.gradientSum()[i])) {
+                assertEquals(chain.gradientSum()[i], total.gradientSum()[i], "entry " + i);
+                org.junit.jupiter.api.Assertions.fail("entry " + i + ": the sign of zero differs");
+            }
         }
     }
 }

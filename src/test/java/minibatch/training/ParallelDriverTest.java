@@ -1,0 +1,148 @@
+package minibatch.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import minibatch.config.OptimizerConfig;
+import minibatch.config.OptimizerConfig.Kind;
+import minibatch.distributed.GradientSums;
+import minibatch.nn.Activation;
+import minibatch.nn.Backprop;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.ParallelChunks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The driver's update of a large network (784-1024-1024-10, 1,863,690 parameters) runs in chunks on
+ * the driver's cores: every optimizer, and the mean gradient, give bit for bit what one loop over
+ * the vector (written out here from the textbook formulas) gives.
+ */
+class ParallelDriverTest {
+    private static final NetworkShape BIG = NetworkShape.of(784, new int[] {1024, 1024}, 10, Activation.RELU);
+    private static final int N = BIG.parameterCount();
+    private static final OptimizerConfig CONFIG = new OptimizerConfig(Kind.SGD, 0.9, 0.99, 0.9, 0.999, 1e-7);
+
+    private static double[] vector(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] v = new double[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(-6, 2));
+        }
+        return v;
+    }
+
+    @Test
+    void theChunksCoverTheVectorOnceFromMultiplesOfTheChunk() {
+        List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
+        ParallelChunks.forEach(N, (from, to) -> ranges.add(new int[] {from, to}));
+        ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int next = 0;
+        for (int[] r : ranges) {
+            assertEquals(next, r[0]);
+            assertEquals(0, r[0] % ParallelChunks.CHUNK);
+            assertTrue(r[1] > r[0]);
+            next = r[1];
+        }
+        assertEquals(N, next);
+        assertEquals(Math.min(ParallelChunks.threads(), (N + ParallelChunks.CHUNK - 1) / ParallelChunks.CHUNK), ranges.size());
+        List<int[]> small = new ArrayList<>();
+        ParallelChunks.forEach(39_760, (from, to) -> small.add(new int[] {from, to}));
+        assertEquals(1, small.size(), "the textbook network stays in one thread");
+    }
+
+    /** Three updates with the library's optimizer against one loop of the same formula. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void everyOptimizerGivesTheSerialLoopsBits(Kind kind) {
+        OptimizerConfig c = new OptimizerConfig(kind, CONFIG.momentum(), CONFIG.rho(), CONFIG.beta1(), CONFIG.beta2(),
+                CONFIG.epsilon());
+        Optimizer parallel = Optimizers.create(c, N);
+        double[] w = vector(1);
+        double[] expected = w.clone();
+        double[] s1 = new double[N];
+        double[] s2 = new double[N];
+        double lr = 0.01;
+        for (int t = 1; t <= 3; t++) {
+            double[] g = vector(10 + t);
+            parallel.update(w, g, lr);
+            double lrT = lr * Math.sqrt(1 - Math.pow(c.beta2(), t)) / (1 - Math.pow(c.beta1(), t));
+            for (int i = 0; i < N; i++) {
+                switch (kind) {
+                    case SGD -> expected[i] -= lr * g[i];
+                    case MOMENTUM -> {
+                        s1[i] = c.momentum() * s1[i] - lr * g[i];
+                        expected[i] += s1[i];
+                    }
+                    case NESTEROV -> {
+                        s1[i] = c.momentum() * s1[i] - lr * g[i];
+                        expected[i] += c.momentum() * s1[i] - lr * g[i];
+                    }
+                    case ADAGRAD -> {
+                        s1[i] += g[i] * g[i];
+                        expected[i] -= lr * g[i] / (Math.sqrt(s1[i]) + c.epsilon());
+                    }
+                    case RMSPROP -> {
+                        s1[i] = c.rho() * s1[i] + (1 - c.rho()) * g[i] * g[i];
+                        expected[i] -= lr * g[i] / (Math.sqrt(s1[i]) + c.epsilon());
+                    }
+                    case ADAM -> {
+                        s1[i] += (1 - c.beta1()) * (g[i] - s1[i]);
+                        s2[i] += (1 - c.beta2()) * (g[i] * g[i] - s2[i]);
+                        expected[i] -= lrT * s1[i] / (Math.sqrt(s2[i]) + c.epsilon());
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < N; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(w[i])) {
+                assertEquals(expected[i], w[i], 0.0, kind + " entry " + i);
+            }
+        }
+    }
+
+    @Test
+    void theMeanGradientIsTheSerialLoopsAndFindsANonFiniteEntryInALateChunk() {
+        double[] params = vector(2);
+        for (int i = 0; i < N; i++) {
+            params[i] *= 1e-3;
+        }
+        GradientSums sums = new GradientSums(N);
+        Backprop pass = new Backprop(BIG);
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int r = 0; r < 37; r++) {
+            for (int i = 0; i < 784; i++) {
+                pass.input()[i] = rng.nextDouble() < 0.2 ? rng.nextDouble() : 0.0;
+            }
+            sums.add(pass, params, r % 10);
+        }
+        double[] out = new double[N];
+        assertTrue(MeanGradient.compute(sums, params, BIG, 1e-4, out));
+        for (int i = 0; i < N; i++) {
+            double expected = sums.gradientSum()[i] / 37;
+            if (isWeight(i)) {
+                expected += 1e-4 * params[i];
+            }
+            if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(out[i])) {
+                assertEquals(expected, out[i], 0.0, "entry " + i);
+            }
+        }
+        sums.gradientSum()[N - 5] = Double.NaN;
+        assertFalse(MeanGradient.compute(sums, params, BIG, 1e-4, out));
+    }
+
+    private static boolean isWeight(int i) {
+        for (int l = 0; l < BIG.layers(); l++) {
+            if (i >= BIG.weightOffset(l) && i < BIG.biasOffset(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
