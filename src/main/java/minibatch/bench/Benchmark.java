@@ -36,11 +36,15 @@ public final class Benchmark {
      *                       loop also runs once, unreported, before (d1) and (d)
      * @param largeSteps     steps of the large network's (h) and (hb), a tenth of them excluded as
      *                       warm-up (0 skips both)
+     * @param f98Epochs      epochs (f98) may use to reach test accuracy 0.98 (0 skips it)
      */
     public record Settings(String data, int steps, int warmup, int naiveSteps, int mllibIterations, int partitions,
                            long seed, int replicate, double targetAccuracy, int targetEpochs, int jvmWarmupSteps,
-                           int largeSteps) {
+                           int largeSteps, int f98Epochs) {
     }
+
+    /** The test accuracy (f98) trains to. */
+    static final double F98_TARGET = 0.98;
 
     /** @param extras measurements that are not per-step timings: cache size, driver heap, time to accuracy */
     public record Outcome(List<BenchEntry> entries, Map<String, Double> ratios, int partitions, Map<String, Object> extras) {
@@ -168,6 +172,18 @@ public final class Benchmark {
             extras.put("f_reached_target", f.reached());
             extras.put("f_epoch_reached", f.epoch());
         }
+        if (s.f98Epochs() > 0) {
+            TrainingConfig c = TrainingConfig.fastest98(s.data(), s.f98Epochs(), s.seed(), partitions);
+            console.println("bench (f98): fastest configuration to 0.98 (784-" + c.hidden()[0] + "-10 relu, he, adam "
+                    + c.learningRate() + " cosine, batch " + c.batchSize() + ") until test accuracy " + F98_TARGET
+                    + ", at most " + s.f98Epochs() + " epochs");
+            TimeToAccuracy.Reached f98 = TimeToAccuracy.run(spark, c, F98_TARGET, console);
+            entries.add(new BenchEntry("f98", "fastest configuration to test accuracy " + F98_TARGET
+                    + (f98.reached() ? "" : " (NOT reached)"), "step", f98.timings(s.warmup()), f98.seconds(),
+                    f98.accuracy()));
+            extras.put("f98_reached_target", f98.reached());
+            extras.put("f98_epoch_reached", f98.epoch());
+        }
         extras.put("driver_heap_mb_after_gc_at_end", DriverHeap.usedAfterGcMb());
         Map<String, BenchEntry> byKey = new LinkedHashMap<>();
         entries.forEach(e -> byKey.put(e.key(), e));
@@ -184,6 +200,10 @@ public final class Benchmark {
             ratios.put("h_driver_share", share);
         }
         BenchEntry e = byKey.get("e");
+        BenchEntry f98 = byKey.get("f98");
+        if (e != null && f98 != null) {
+            ratios.put("f98_wall_over_e_wall", f98.wallSeconds() / e.wallSeconds());
+        }
         BenchEntry f = byKey.get("f");
         if (e != null && f != null) {
             ratios.put("f_wall_over_e_wall", f.wallSeconds() / e.wallSeconds());

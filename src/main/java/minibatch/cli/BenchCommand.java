@@ -62,6 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "network's (h) and (hb) (784-1024-1024-10 relu, adam); 0 skips them. Default: ${DEFAULT-VALUE}")
     int largeSteps;
 
+    @Option(names = "--f98-epochs", paramLabel = "N", defaultValue = "8", description = "Epochs of (f98), the fastest "
+            + "configuration found to test accuracy 0.98 (its learning rate decays over them); 0 skips it. "
+            + "Default: ${DEFAULT-VALUE}")
+    int f98Epochs;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
     int partitions;
 
@@ -74,9 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (steps <= 0 || warmup < 0 || warmup >= steps || naiveSteps < 0 || mllibIterations < 0 || partitions < 0
-                || largeSteps < 0) {
-            throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations, --large-steps "
-                    + "and --partitions >= 0");
+                || largeSteps < 0 || f98Epochs < 0) {
+            throw new UserError("--steps must be > --warmup >= 0; --naive-steps, --mllib-iterations, --large-steps, "
+                    + "--f98-epochs and --partitions >= 0");
         }
         if (replicate < 1 || !(targetAccuracy >= 0 && targetAccuracy < 1) || targetEpochs < 1 || jvmWarmup < 0) {
             throw new UserError("--replicate must be >= 1, --target-accuracy in [0, 1), --target-epochs >= 1, "
@@ -87,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
         Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
-                partitions, seed, replicate, targetAccuracy, targetEpochs, jvmWarmup, largeSteps);
+                partitions, seed, replicate, targetAccuracy, targetEpochs, jvmWarmup, largeSteps, f98Epochs);
         Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);
 
         Map<String, Object> context = new LinkedHashMap<>();

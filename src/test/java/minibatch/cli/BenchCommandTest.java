@@ -35,10 +35,10 @@ class BenchCommandTest {
         int status = Main.execute(System.err, "bench", "--data", data.toString(), "--out", out.toString(), "--master",
                 "local[2]", "--steps", "30", "--warmup", "5", "--naive-steps", "6", "--mllib-iterations", "3",
                 "--replicate", "3", "--target-accuracy", "0.5", "--target-epochs", "2", "--jvm-warmup", "20",
-                "--large-steps", "10");
+                "--large-steps", "10", "--f98-epochs", "1");
         assertEquals(0, status);
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "d1", "e", "f", "h", "hb")) {
+        for (String key : List.of("a", "a3", "b", "c", "c0", "c2", "d", "d1", "e", "f", "f98", "h", "hb")) {
             JsonNode e = json.at("/results/" + key);
             assertFalse(e.isMissingNode(), "entry " + key);
             assertTrue(e.get("median_ms").asDouble() > 0, key + " median");
@@ -62,6 +62,9 @@ class BenchCommandTest {
         assertEquals(json.at("/results/f/wall_seconds").asDouble() / json.at("/results/e/wall_seconds").asDouble(),
                 json.at("/ratios/f_wall_over_e_wall").asDouble(), 1e-12);
         assertTrue(json.get("f_reached_target").isBoolean());
+        assertTrue(json.get("f98_reached_target").isBoolean());
+        assertEquals(json.at("/results/f98/wall_seconds").asDouble() / json.at("/results/e/wall_seconds").asDouble(),
+                json.at("/ratios/f98_wall_over_e_wall").asDouble(), 1e-12);
         assertTrue(json.at("/ratios/c2_over_c").isNumber());
         assertTrue(json.at("/ratios/c0_over_c").isNumber());
         // the resident steps, the reference (Dataset.sample every step) and the estimator end alike
