@@ -165,24 +165,15 @@ public final class Benchmark {
         if (s.targetAccuracy() > 0) {
             console.println("bench (f): fastest configuration (784-128-10 relu, he, adam 0.004, batch 500) until test "
                     + "accuracy " + s.targetAccuracy() + ", at most " + s.targetEpochs() + " epochs");
-            TimeToAccuracy.Reached f = TimeToAccuracy.run(spark, TrainingConfig.fastest(s.data(), s.targetEpochs(),
-                    s.seed(), partitions), s.targetAccuracy(), console);
-            entries.add(new BenchEntry("f", "fastest configuration to test accuracy " + s.targetAccuracy()
-                    + (f.reached() ? "" : " (NOT reached)"), "step", f.timings(s.warmup()), f.seconds(), f.accuracy()));
-            extras.put("f_reached_target", f.reached());
-            extras.put("f_epoch_reached", f.epoch());
+            timeToAccuracy("f", TrainingConfig.fastest(s.data(), s.targetEpochs(), s.seed(), partitions),
+                    s.targetAccuracy(), spark, s.warmup(), entries, extras, console);
         }
         if (s.f98Epochs() > 0) {
             TrainingConfig c = TrainingConfig.fastest98(s.data(), s.f98Epochs(), s.seed(), partitions);
             console.println("bench (f98): fastest configuration to 0.98 (784-" + c.hidden()[0] + "-10 relu, he, adam "
                     + c.learningRate() + " cosine, batch " + c.batchSize() + ") until test accuracy " + F98_TARGET
                     + ", at most " + s.f98Epochs() + " epochs");
-            TimeToAccuracy.Reached f98 = TimeToAccuracy.run(spark, c, F98_TARGET, console);
-            entries.add(new BenchEntry("f98", "fastest configuration to test accuracy " + F98_TARGET
-                    + (f98.reached() ? "" : " (NOT reached)"), "step", f98.timings(s.warmup()), f98.seconds(),
-                    f98.accuracy()));
-            extras.put("f98_reached_target", f98.reached());
-            extras.put("f98_epoch_reached", f98.epoch());
+            timeToAccuracy("f98", c, F98_TARGET, spark, s.warmup(), entries, extras, console);
         }
         extras.put("driver_heap_mb_after_gc_at_end", DriverHeap.usedAfterGcMb());
         Map<String, BenchEntry> byKey = new LinkedHashMap<>();
@@ -200,16 +191,24 @@ public final class Benchmark {
             ratios.put("h_driver_share", share);
         }
         BenchEntry e = byKey.get("e");
-        BenchEntry f98 = byKey.get("f98");
-        if (e != null && f98 != null) {
-            ratios.put("f98_wall_over_e_wall", f98.wallSeconds() / e.wallSeconds());
-        }
-        BenchEntry f = byKey.get("f");
-        if (e != null && f != null) {
-            ratios.put("f_wall_over_e_wall", f.wallSeconds() / e.wallSeconds());
+        for (String key : List.of("f", "f98")) {
+            BenchEntry f = byKey.get(key);
+            if (e != null && f != null) {
+                ratios.put(key + "_wall_over_e_wall", f.wallSeconds() / e.wallSeconds());
+            }
         }
         BenchReport.printTable(console, entries, ratios);
         extras.forEach((k, v) -> console.println(k + " = " + v));
         return new Outcome(entries, ratios, partitions, extras);
+    }
+
+    /** Trains {@code config} until test accuracy {@code target}: entry {@code key}, and {@code KEY_reached_target}, {@code KEY_epoch_reached}. */
+    private static void timeToAccuracy(String key, TrainingConfig config, double target, SparkSession spark, int warmup,
+                                       List<BenchEntry> entries, Map<String, Object> extras, PrintStream console) {
+        TimeToAccuracy.Reached r = TimeToAccuracy.run(spark, config, target, console);
+        entries.add(new BenchEntry(key, "fastest configuration to test accuracy " + target
+                + (r.reached() ? "" : " (NOT reached)"), "step", r.timings(warmup), r.seconds(), r.accuracy()));
+        extras.put(key + "_reached_target", r.reached());
+        extras.put(key + "_epoch_reached", r.epoch());
     }
 }

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.SplittableRandom;
 import minibatch.config.TrainingConfig;
+import minibatch.distributed.StepProfile;
+import minibatch.distributed.StepProfile.Phase;
 import minibatch.nn.Activation;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
@@ -39,10 +41,11 @@ final class LargeNetwork {
         double stepsTotal = java.util.Arrays.stream(ms).sum();
         // the driver's exchange includes the tasks, which run in parallel: what is left after one
         // task's mean time is the driver sending weights and receiving sums (and waiting on the slowest)
-        double tasks = p.getOrDefault("tasks: sample + forward/backward (barrier)", 0.0) / h.partitions();
-        double transfer = Math.max(0, p.getOrDefault("driver: barrier exchange", 0.0) - tasks);
-        double own = p.getOrDefault("driver: sample and closure", 0.0) + p.getOrDefault("driver: merge", 0.0)
-                + p.getOrDefault("driver: update", 0.0) + transfer;
+        double tasks = p.getOrDefault(StepProfile.BARRIER_TASKS, 0.0) / h.partitions();
+        double transfer = Math.max(0, p.getOrDefault(StepProfile.key(Phase.BARRIER_EXCHANGE), 0.0) - tasks);
+        double own = p.getOrDefault(StepProfile.key(Phase.SAMPLE_AND_CLOSURE), 0.0)
+                + p.getOrDefault(StepProfile.key(Phase.MERGE), 0.0) + p.getOrDefault(StepProfile.key(Phase.UPDATE), 0.0)
+                + transfer;
         extras.put("h_profile_ms_per_step", perStep(p, ms.length));
         extras.put("h_driver_ms_per_step", own / ms.length);
         extras.put("h_driver_share", own / stepsTotal);

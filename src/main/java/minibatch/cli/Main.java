@@ -86,8 +86,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        ByteArrayOutputStream errorLines = new ByteArrayOutputStream();
-        PrintStream err = new PrintStream(new TeeOutputStream(System.err, errorLines), true, StandardCharsets.UTF_8);
+        boolean inCluster = "cluster".equals(System.getProperty("spark.submit.deployMode"));
+        // in the cluster the error line must also reach the exception below: keep a copy of stderr's lines
+        ByteArrayOutputStream errorLines = inCluster ? new ByteArrayOutputStream() : null;
+        PrintStream err = inCluster
+                ? new PrintStream(new TeeOutputStream(System.err, errorLines), true, StandardCharsets.UTF_8) : System.err;
         int status = execute(err, true, args);
         System.out.flush();
         // stop Spark here, not in the commands, so that tests can share one session
@@ -95,7 +98,7 @@ public final class Main implements Runnable {
             s.stop();
             return null;
         });
-        if (status != 0 && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+        if (status != 0 && inCluster) {
             // A driver in the cluster (YARN's application master runs main in a thread): an exit would be
             // reported as "Shutdown hook called before final status was reported"; a thrown exception's
             // message reaches spark-submit's output as the application's diagnostics, and its status is failed.

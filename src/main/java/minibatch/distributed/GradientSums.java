@@ -110,12 +110,17 @@ public final class GradientSums implements Serializable {
             return;
         }
         for (int i = from; i < to; i++) {
-            double s = 0.0;
-            for (double[] a : arrays) {
-                s += a[i];
-            }
-            out[i] = s / n;
+            out[i] = sumAt(arrays, i) / n;
         }
+    }
+
+    /** Entry {@code i} of the parts' total, {@code ((0.0 + p0) + p1) + ...}: merge's order. */
+    private static double sumAt(double[][] arrays, int i) {
+        double s = 0.0;
+        for (double[] a : arrays) {
+            s += a[i];
+        }
+        return s;
     }
 
     /** Sum of the per-row losses. */
@@ -131,11 +136,7 @@ public final class GradientSums implements Serializable {
             // element-wise, so the driver's cores may share it (ParallelChunks) with the same result
             ParallelChunks.forEach(sum.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    double s = 0.0;
-                    for (double[] a : arrays) {
-                        s += a[i];
-                    }
-                    sum[i] = s;
+                    sum[i] = sumAt(arrays, i);
                 }
             });
             gradientSum = sum;

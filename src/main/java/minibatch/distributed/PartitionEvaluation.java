@@ -44,19 +44,12 @@ final class PartitionEvaluation implements PartitionFunction<LabeledImage, Confu
         BatchBackprop pass = new BatchBackprop(shape);
         ConfusionSums sums = new ConfusionSums(shape.classes());
         int[] labels = new int[BatchBackprop.MAX_ROWS];
-        int width = shape.inputs();
         int classes = shape.classes();
         while (rows.hasNext()) {
-            int n = 0;
-            while (n < BatchBackprop.MAX_ROWS && rows.hasNext()) {
-                LabeledImage row = rows.next();
-                row.input(pass.input(), n * width);
-                labels[n++] = row.label();
-            }
+            int n = RowChunks.next(rows, pass, shape.inputs(), labels);
             double[] probs = pass.forward(params, n);
             for (int r = 0; r < n; r++) {
-                double loss = -Math.log(probs[r * classes + labels[r]] + SoftmaxCrossEntropy.LOG_GUARD);
-                sums.add(labels[r], pass.predictedClass(r), loss);
+                sums.add(labels[r], pass.predictedClass(r), SoftmaxCrossEntropy.lossAt(probs, r * classes, labels[r]));
             }
         }
         return sums;

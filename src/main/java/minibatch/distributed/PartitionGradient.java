@@ -51,19 +51,12 @@ final class PartitionGradient implements PartitionFunction<LabeledImage, Gradien
     /** A network with a wide hidden-to-hidden layer: the rows go through {@link BatchBackprop} {@code MAX_ROWS} at a time. */
     private GradientSums batches(Iterator<LabeledImage> rows, SplittableRandom rng) {
         BatchBackprop pass = new BatchBackprop(shape);
-        double[] input = pass.input();
-        int width = shape.inputs();
         int[] labels = new int[BatchBackprop.MAX_ROWS];
         double[] gradientSum = new double[shape.parameterCount()];
         double lossSum = 0.0;
         long count = 0;
         while (rows.hasNext()) {
-            int n = 0;
-            while (n < BatchBackprop.MAX_ROWS && rows.hasNext()) {
-                LabeledImage row = rows.next();
-                row.input(input, n * width);
-                labels[n++] = row.label();
-            }
+            int n = RowChunks.next(rows, pass, shape.inputs(), labels);
             lossSum = pass.accumulate(params, labels, n, gradientSum, lossSum, dropout, rng);
             count += n;
         }

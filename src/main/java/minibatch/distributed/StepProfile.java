@@ -98,6 +98,14 @@ public final class StepProfile extends SparkListener {
         schedulerDelayMs.addAndGet(Math.max(0, info.duration() - accounted));
     }
 
+    /** The {@link #totals()} key of the barrier tasks' own time (summed over the tasks). */
+    public static final String BARRIER_TASKS = "tasks: sample + forward/backward (barrier)";
+
+    /** The {@link #totals()} key of a driver phase, e.g. {@code driver: barrier exchange}. */
+    public static String key(Phase p) {
+        return "driver: " + p.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
     /** The phases as (name → total milliseconds), driver phases first. */
     public Map<String, Double> totals() {
         Map<String, Double> t = new LinkedHashMap<>();
@@ -106,10 +114,10 @@ public final class StepProfile extends SparkListener {
             if (p == notTaken) {
                 continue;
             }
-            t.put("driver: " + p.name().toLowerCase(Locale.ROOT).replace('_', ' '), driverNanos[p.ordinal()] / 1e6);
+            t.put(key(p), driverNanos[p.ordinal()] / 1e6);
         }
         if (barrier) {
-            t.put("tasks: sample + forward/backward (barrier)", barrierTaskNanos / 1e6);
+            t.put(BARRIER_TASKS, barrierTaskNanos / 1e6);
             return t;
         }
         t.put("tasks: scheduler delay and launch", (double) schedulerDelayMs.get());

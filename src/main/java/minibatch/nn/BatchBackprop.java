@@ -113,9 +113,8 @@ public final class BatchBackprop {
         double[] below = deltaBelow;
         for (int r = 0; r < rows; r++) {
             int o = r * classes;
-            lossSum += -Math.log(probs[o + labels[r]] + SoftmaxCrossEntropy.LOG_GUARD);
-            System.arraycopy(probs, o, d, o, classes);
-            d[o + labels[r]] -= 1.0;
+            lossSum += SoftmaxCrossEntropy.lossAt(probs, o, labels[r]);
+            SoftmaxCrossEntropy.outputGradient(probs, o, labels[r], d, classes);
         }
         for (int l = layers - 1; l >= 0; l--) {
             int nIn = shape.size(l);

@@ -18,26 +18,13 @@ public final class SoftmaxCrossEntropy {
      * large logits stay finite. {@code logits} and {@code probs} may be the same array.
      */
     public static void softmax(double[] logits, double[] probs, int n) {
-        if (logits == probs) {
-            softmax(probs, 0, n);
-            return;
+        if (logits != probs) {
+            System.arraycopy(logits, 0, probs, 0, n); // exact: the in-place pass then sees the same values
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            max = Math.max(max, logits[k]);
-        }
-        double sum = 0.0;
-        for (int k = 0; k < n; k++) {
-            double e = Math.exp(logits[k] - max);
-            probs[k] = e;
-            sum += e;
-        }
-        for (int k = 0; k < n; k++) {
-            probs[k] /= sum;
-        }
+        softmax(probs, 0, n);
     }
 
-    /** softmax of {@code z[off..off+n)} in place, with the same operations as {@link #softmax(double[], double[], int)}. */
+    /** softmax of {@code z[off..off+n)} in place (the row max subtracted before exp). */
     public static void softmax(double[] z, int off, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = off; k < off + n; k++) {
@@ -65,6 +52,11 @@ public final class SoftmaxCrossEntropy {
      */
     public static double loss(double[] probs, int label, double guard) {
         return -Math.log(probs[label] + guard);
+    }
+
+    /** Loss of the row at {@code probs[offset..offset+classes)} with an integer label: {@code -log(y_label + 1e-7)}. */
+    public static double lossAt(double[] probs, int offset, int label) {
+        return loss(probs, offset + label, LOG_GUARD);
     }
 
     /** Loss of one row with a target distribution {@code t[0..n)} (one-hot or soft). */
@@ -100,9 +92,12 @@ public final class SoftmaxCrossEntropy {
      * a probability is near 0.
      */
     public static void outputGradient(double[] probs, int label, double[] grad, int n) {
-        for (int k = 0; k < n; k++) {
-            grad[k] = probs[k];
-        }
-        grad[label] -= 1.0;
+        outputGradient(probs, 0, label, grad, n);
+    }
+
+    /** As {@link #outputGradient(double[], int, double[], int)} for the row at {@code [offset, offset + n)} of both arrays. */
+    public static void outputGradient(double[] probs, int offset, int label, double[] grad, int n) {
+        System.arraycopy(probs, offset, grad, offset, n);
+        grad[offset + label] -= 1.0;
     }
 }
