@@ -7,6 +7,7 @@
 #   ./submit.sh gradcheck [options]    backprop vs finite differences, per parameter block
 #   ./submit.sh bench [options]        per-step cost against its floors, a first-try loop and MLlib
 #   ./submit.sh bench-kernels          JMH micro-benchmarks of the executor kernels
+#   ./submit.sh bench-cluster          the driver's traffic per step on a standalone cluster on this machine
 #   ./submit.sh fetch-data [DIR]       put the real MNIST into DIR (default data/mnist), SHA-256 checked
 # Uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH when there is one; otherwise runs
 # Spark's own SparkSubmit from the Maven-resolved classpath, so Java 17 + Maven are enough.
@@ -48,6 +49,10 @@ commands:
   bench [options]     time training against its floors, a first-try loop and MLlib (writes bench.json)
   bench-kernels [JMH args]
                       JMH micro-benchmarks of the executor kernels (float/double, loops/BLAS)
+  bench-cluster [--data DIR] [--steps N] [--out DIR] [--from traffic.json]
+                      the large network's steps on a standalone cluster started on this machine
+                      (1 worker x 2 cores, 2 workers x 1 core): the driver's messages and bytes
+                      per step, checked against the loopback interface, and the scaling model
   fetch-data [DIR]    download real MNIST into DIR (default data/mnist) and verify SHA-256 sums
 
 Spark: uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH if present, otherwise
@@ -235,15 +240,28 @@ run_app() {
     --class "$MAIN_CLASS" "${spark_args[@]}" "${extra[@]}" "$JAR" "$command" "${app_args[@]}"
 }
 
-# JMH micro-benchmarks of the executor kernels (test sources); extra arguments go to JMH.
-bench_kernels() {
-  command -v "$MVN" >/dev/null 2>&1 || die "bench-kernels needs Maven ($MVN)"
+# The test classpath (benchmarks that live in the test sources), built first; sets cp and flags.
+test_classpath() {
+  command -v "$MVN" >/dev/null 2>&1 || die "$1 needs Maven ($MVN)"
   local cp_file="$ROOT/target/launcher/test-classpath.txt"
   mvn_quiet test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" \
     || { echo "error: the Maven build failed (see above)" >&2; exit 1; }
-  local flags
   read -r -a flags <"$FLAGS_FILE"
-  local cp="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")"
+  cp="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")"
+}
+
+# The driver's traffic on a standalone cluster it starts on this machine (test sources).
+bench_cluster() {
+  local cp flags
+  test_classpath bench-cluster
+  cd "$ROOT"
+  exec java "${flags[@]}" -Dminibatch.jvm.flags="${flags[*]}" -cp "$cp" minibatch.bench.ClusterTraffic "$@"
+}
+
+# JMH micro-benchmarks of the executor kernels (test sources); extra arguments go to JMH.
+bench_kernels() {
+  local cp flags
+  test_classpath bench-kernels
   if (($#)); then
     exec java "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main "$@"
   fi
@@ -272,6 +290,7 @@ main() {
     fetch-data) fetch_data "$@" ;;
     evaluate|predict|gradcheck|bench|convert|compare|export) run_app "$command" "$@" ;;
     bench-kernels) bench_kernels "$@" ;;
+    bench-cluster) bench_cluster "$@" ;;
     -h|--help|help) usage ;;
     -*) train "$command" "$@" ;; # options without a command: train is the default command
     *) echo "error: unknown command '$command'" >&2; usage >&2; exit 2 ;;

@@ -47,6 +47,7 @@ final class LargeNetwork {
                 + p.getOrDefault(StepProfile.key(Phase.MERGE), 0.0) + p.getOrDefault(StepProfile.key(Phase.UPDATE), 0.0)
                 + transfer;
         extras.put("h_profile_ms_per_step", perStep(p, ms.length));
+        extras.put("h_driver_traffic_per_step", traffic(p));
         extras.put("h_driver_ms_per_step", own / ms.length);
         extras.put("h_driver_share", own / stepsTotal);
         extras.put("h_kernels", LayerKernel.describe(h.shape()));
@@ -54,9 +55,25 @@ final class LargeNetwork {
                 new Timings(ms, warmup), h.trainingSeconds(), h.last().testAccuracy());
     }
 
-    private static Map<String, Double> perStep(Map<String, Double> totals, int steps) {
+    /** The profile's phases (totals in milliseconds) per step. */
+    private static Map<String, Double> perStep(Map<String, Double> profile, int steps) {
         Map<String, Double> m = new java.util.LinkedHashMap<>();
-        totals.forEach((k, v) -> m.put(k, v / steps));
+        profile.forEach((k, v) -> {
+            if (!StepProfile.isTraffic(k)) {
+                m.put(k, v / steps);
+            }
+        });
+        return m;
+    }
+
+    /** The profile's driver traffic (already per step). */
+    private static Map<String, Double> traffic(Map<String, Double> profile) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        profile.forEach((k, v) -> {
+            if (StepProfile.isTraffic(k)) {
+                m.put(k, v);
+            }
+        });
         return m;
     }
 

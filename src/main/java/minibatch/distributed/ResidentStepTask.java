@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import minibatch.data.FrameLayout;
 import minibatch.data.LabeledImage;
 import minibatch.nn.NetworkShape;
+import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilledException;
@@ -22,11 +23,12 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * One resident task: it stays up for many steps over its partition of the cached DataFrame,
- * read once when the task starts. Each step it asks the driver for the step's order, takes the
+ * read once when the task starts. Each step it gets the step's order (from the driver, or from the
+ * task leading its executor's group, {@link ExecutorGroup}), takes the
  * rows {@code Dataset.sample} would give this partition for the step's seed
  * ({@link PartitionSampler}: Spark's own sampler, seeded as {@code SampleExec} seeds it), sums the
- * loss and gradient over them with {@link PartitionGradient}, and sends the sums with its next
- * request. While it waits for the driver it draws the batches of the next steps, whose seeds the
+ * loss and gradient over them with {@link PartitionGradient}, and hands the sums to its group,
+ * whose leader sends the group's total with its next request. While it waits for the driver it draws the batches of the next steps, whose seeds the
  * order carries. It returns the number of steps it computed.
  *
  * <p>Every wait for the driver is bounded by the order's {@code waitMillis}: a task whose driver
@@ -65,13 +67,16 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
     private final FrameLayout layout;
     private final PartitionSampler sampler;
     private final double dropout;
+    private final boolean sumsPerExecutor;
 
     /**
      * @param segment         the driver's number for this barrier job (messages carry it)
      * @param firstWaitMillis the bound on the wait for the first order
+     * @param sumsPerExecutor true: the tasks of one executor share each order and send one report
+     *                        ({@link ExecutorGroup}); false: every task talks to the driver itself
      */
     ResidentStepTask(String endpointName, int segment, long firstWaitMillis, NetworkShape shape, FrameLayout layout,
-                     PartitionSampler sampler, double dropout) {
+                     PartitionSampler sampler, double dropout, boolean sumsPerExecutor) {
         this.endpointName = endpointName;
         this.segment = segment;
         this.firstWaitMillis = firstWaitMillis;
@@ -79,11 +84,12 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
         this.layout = layout;
         this.sampler = sampler;
         this.dropout = dropout;
+        this.sumsPerExecutor = sumsPerExecutor;
     }
 
     @Override
     public Iterator<Long> apply(Iterator<Row> partitionRows) {
-        TaskContext context = TaskContext.get();
+        BarrierTaskContext context = BarrierTaskContext.get();
         int partition = context.partitionId();
         // the partition's rows, decoded once, in the cached order that Dataset.sample walks too
         List<LabeledImage> cached = new ArrayList<>();
@@ -95,32 +101,62 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
         if (chaos != null) {
             chaos.at(Chaos.Point.SEGMENT_START, segment);
         }
-        SparkInternals.DriverLink driver = SparkInternals.driver(endpointName);
-        StepReport report = new StepReport(partition, segment, context.stageAttemptNumber(), context.taskAttemptId(),
-                SparkEnv.get().executorId(), -1, null, 0L);
+        int[] members = sumsPerExecutor ? ExecutorGroup.sameExecutor(context.getTaskInfos(), partition)
+                : new int[] {partition};
+        String key = sumsPerExecutor ? ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber())
+                : ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber(), partition);
+        ExecutorGroup group = ExecutorGroup.join(key, members, partition, context.taskAttemptId());
+        try {
+            return scala.collection.Iterator$.MODULE$.single(steps(context, partition, rows, group, chaos));
+        } finally {
+            group.leave();
+        }
+    }
+
+    /**
+     * The task's steps until STOP. The group's leader asks the driver and hands each order on;
+     * the others take it from the group. Every member puts its sums into the group; the leader
+     * sends their total with its next request.
+     */
+    private long steps(TaskContext context, int partition, LabeledImage[] rows, ExecutorGroup group, Chaos chaos) {
+        boolean leads = group.leads(partition);
+        BooleanSupplier killed = context::isInterrupted;
+        SparkInternals.DriverLink driver = leads ? SparkInternals.driver(endpointName) : null;
+        StepReport report = leads ? new StepReport(group.members(), segment, context.stageAttemptNumber(),
+                group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L) : null;
         StepOrder order = null;
         long waitMillis = firstWaitMillis;
+        long lastStep = -1;
         Map<Long, PartitionSampler.Draw<LabeledImage>> drawn = new HashMap<>(); // batches drawn early, by step
         long steps = 0;
         while (true) {
-            // the driver answers as soon as it has the next weights, and ends the job with STOP
-            CompletableFuture<Object> answer = driver.ask(report.toWire(), waitMillis);
+            CompletableFuture<StepOrder> answer;
             TaskFault f = fault;
-            if (f != null && f.loseAnswer(partition, report.stageAttempt(), report.step())) {
-                answer = new CompletableFuture<>();
-            }
-            if (chaos != null && report.sums() != null) {
-                chaos.at(Chaos.Point.BETWEEN_STEPS, report.step());
+            if (leads) {
+                // the driver answers as soon as it has the next weights, and ends the job with STOP
+                answer = driver.ask(report.toWire(), waitMillis).thenApply(StepOrder::fromWire);
+                if (f != null && f.loseAnswer(partition, context.stageAttemptNumber(), report.step())) {
+                    answer = new CompletableFuture<>();
+                }
+                if (chaos != null && report.sums() != null) {
+                    chaos.at(Chaos.Point.BETWEEN_STEPS, report.step());
+                }
+            } else {
+                answer = group.orderAfter(lastStep);
             }
             long t0 = System.nanoTime();
             if (order != null) {
                 drawAhead(order, partition, rows, drawn, answer);
             }
             long ahead = System.nanoTime() - t0;
-            order = StepOrder.fromWire(await(answer, waitMillis, context::isInterrupted,
-                    "partition " + partition + ": no order from the driver within %.1f s after step " + report.step()));
+            order = await(answer, waitMillis, killed,
+                    "partition " + partition + ": no order from " + (leads ? "the driver" : "this executor's leading task")
+                            + " within %.1f s after step " + lastStep);
+            if (leads) {
+                group.publish(order);
+            }
             if (order.stop()) {
-                return scala.collection.Iterator$.MODULE$.single(steps);
+                return steps;
             }
             waitMillis = order.waitMillis();
             long t1 = System.nanoTime();
@@ -130,7 +166,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             }
             if (f != null) {
                 try {
-                    f.beforeSums(partition, report.stageAttempt(), step);
+                    f.beforeSums(partition, context.stageAttemptNumber(), step);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new TaskKilledException("interrupted at step " + step);
@@ -141,7 +177,12 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             List<LabeledImage> batch = early != null ? early.finish() : sampler.sample(order.sampleSeed(), partition, rows);
             var sums = new PartitionGradient(shape, order.params(), dropout, order.dropoutSeed())
                     .apply(partition, batch.iterator());
-            report = report.next(step, sums, ahead + System.nanoTime() - t1);
+            group.put(partition, step, sums, ahead + System.nanoTime() - t1);
+            if (leads) {
+                ExecutorGroup.Total total = group.total(step, waitMillis, killed);
+                report = report.next(step, total.sums(), total.taskNanos());
+            }
+            lastStep = step;
             steps++;
         }
     }
@@ -152,7 +193,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
      * it is one random number per cached row.
      */
     private void drawAhead(StepOrder order, int partition, LabeledImage[] rows,
-                           Map<Long, PartitionSampler.Draw<LabeledImage>> drawn, CompletableFuture<Object> answer) {
+                           Map<Long, PartitionSampler.Draw<LabeledImage>> drawn, java.util.concurrent.Future<?> answer) {
         for (int i = 0; i < order.ahead() && !answer.isDone(); i++) {
             long seed = order.aheadSeed(i);
             PartitionSampler.Draw<LabeledImage> draw = drawn.computeIfAbsent(order.step() + 1 + i,
@@ -172,7 +213,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
      * @throws TaskKilledException when {@code killed} says so
      * @throws IllegalStateException when no answer came within the limit (the task fails)
      */
-    static Object await(CompletableFuture<Object> answer, long limitMillis, BooleanSupplier killed, String late) {
+    static <T> T await(CompletableFuture<T> answer, long limitMillis, BooleanSupplier killed, String late) {
         long deadline = System.nanoTime() + limitMillis * 1_000_000;
         while (true) {
             long left = deadline - System.nanoTime();

@@ -19,7 +19,8 @@ import scala.reflect.ClassTag$;
  * Resident steps, the default: instead of one Spark job per step, one barrier-stage job per
  * segment of steps (until the next evaluation), whose tasks stay up, read their partition of the
  * cached DataFrame once, and exchange each step's weights and sums with the driver over Spark's
- * RPC ({@link StepCoordinator}, {@link ResidentStepTask}). A step then costs an RPC round trip
+ * RPC ({@link StepCoordinator}, {@link ResidentStepTask}): one message each way per executor, whose
+ * tasks share the weights and add their sums first ({@link ExecutorGroup}; {@link PartialSums}). A step then costs an RPC round trip
  * instead of a job's planning, scheduling, task-binary broadcast and launch. Each task draws
  * exactly the rows {@code Dataset.sample} gives its partition ({@link PartitionSampler}), so the
  * sums, and a whole run's weights, are bit for bit those of {@link JobPerStep}.
@@ -49,6 +50,7 @@ final class ResidentSteps implements StepRunner {
     /** Test hook, null in production: told each new endpoint's name (tests send messages to it). */
     static volatile java.util.function.Consumer<String> endpointNames;
     private final StepBounds bounds;
+    private final boolean sumsPerExecutor;
     private final int retries;
     private StepCoordinator coordinator;
     private SparkInternals.Served endpoint;
@@ -68,6 +70,7 @@ final class ResidentSteps implements StepRunner {
         this.sc = sampler.rows().context();
         this.partitions = sampler.rows().partitions();
         this.bounds = bounds;
+        this.sumsPerExecutor = PartialSums.of(sampler.rows().frame().sparkSession().conf()) == PartialSums.EXECUTOR;
         this.retries = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     }
 
@@ -104,6 +107,7 @@ final class ResidentSteps implements StepRunner {
             profile.add(StepProfile.Phase.BARRIER_EXCHANGE, t2 - t1);
             profile.add(StepProfile.Phase.MERGE, System.nanoTime() - t2);
             profile.addBarrierTaskNanos(coordinator.takeTaskNanos());
+            profile.addTraffic(coordinator.takeTraffic(), coordinator.groups());
             profile.countStep();
         }
         return total;
@@ -138,7 +142,7 @@ final class ResidentSteps implements StepRunner {
         coordinator.reset(number);
         firstOfSegment = true;
         var task = new ResidentStepTask(endpointName, number, bounds.taskWaitMillis(), shape, sampler.rows().layout(),
-                sampler.partitionSampler(), dropout);
+                sampler.partitionSampler(), dropout, sumsPerExecutor);
         RDD<Row> rows = sampler.rows().rows();
         RDD<Long> resident = rows.barrier().mapPartitions(task, false, LONG);
         sc.setJobDescription(JOB_DESCRIPTION_PREFIX + step);

@@ -9,15 +9,17 @@ import minibatch.UserError;
 
 /**
  * The driver's end of barrier-mode training, served over Spark's RPC ({@link SparkInternals}).
- * Each resident task asks with a {@link StepReport} and is answered with the current
- * {@link StepOrder}; a task that has already reported the current step is parked until the driver
- * publishes the next one.
+ * The resident tasks of each executor ask, through their leading task ({@link ExecutorGroup}),
+ * with one {@link StepReport} that covers all their partitions and are answered with the current
+ * {@link StepOrder}; a group that has already reported the current step is parked until the
+ * driver publishes the next one.
  *
  * <p>Every report names its segment and stage attempt. Reports of an older segment or attempt
  * (a zombie task of a killed attempt, which notices the kill only later) are answered with STOP
  * and otherwise ignored; the first report of a newer attempt releases the older attempt's parked
- * tasks. Sums are accepted once per partition and step: they are a function of the order and the
- * partition, so whichever attempt reports first gives the same numbers.
+ * tasks and drops the current step's sums received so far, since the new attempt's tasks may be
+ * grouped differently (they compute the step again). Sums are accepted once per partition and
+ * step.
  *
  * <p>The driver's wait for a step's sums is bounded ({@link #awaitSums}): when a partition is late,
  * its task is killed, which makes Spark retry the whole barrier stage; when retries run out, the
@@ -31,16 +33,27 @@ final class StepCoordinator implements SparkInternals.Handler {
 
     private final int partitions;
     private final Object lock = new Object();
+    /** By the lowest partition of the reporting group: its parked reply. */
     private final SparkInternals.Reply[] parked;
     private final long[] taskIds;
     private final String[] executors;
     private int segment = -1;
     private int attempt;
     private StepOrder current;
+    /** By the lowest partition of the reporting group: that group's sums of the current step. */
     private GradientSums[] received;
+    /** By partition: whether some group's sums of the current step include it. */
+    private boolean[] covered;
     private int receivedCount;
     private long taskNanos;
     private long ignored;
+    private long messagesIn;
+    private long messagesOut;
+    private long bytesIn;
+    private long bytesOut;
+    private final java.util.Map<Long, Long> orderBytes = new java.util.HashMap<>();
+    /** By lowest partition: the latest report's executor and partitions. */
+    private final java.util.SortedMap<Integer, String> groups = new java.util.TreeMap<>();
 
     StepCoordinator(int partitions) {
         this.partitions = partitions;
@@ -48,52 +61,97 @@ final class StepCoordinator implements SparkInternals.Handler {
         this.taskIds = new long[partitions];
         this.executors = new String[partitions];
         this.received = new GradientSums[partitions];
+        this.covered = new boolean[partitions];
     }
 
     @Override
     public void receive(Object message, SparkInternals.Reply reply) {
-        onReport(StepReport.fromWire(message), reply);
+        Object[] wire = (Object[]) message;
+        StepReport report = StepReport.fromWire(wire);
+        synchronized (lock) {
+            messagesIn++;
+            bytesIn += WireBytes.of(wire);
+        }
+        onReport(report, reply);
     }
 
     void onReport(StepReport report, SparkInternals.Reply reply) {
         synchronized (lock) {
-            if (report.segment() != segment || report.stageAttempt() < attempt) {
+            if (report.segment() != segment || report.stageAttempt() < attempt || !valid(report.partitions())) {
                 ignored++;
-                reply.send(StepOrder.STOP.toWire());
+                send(reply, StepOrder.STOP);
                 return;
             }
-            int p = report.partition();
+            int lead = report.lead();
             if (report.stageAttempt() > attempt) {
                 attempt = report.stageAttempt();
                 forgetTasks();
+                forgetSums();
                 lock.notifyAll();
             }
-            taskIds[p] = report.taskId();
-            executors[p] = report.executor();
-            if (report.sums() != null && current != null && report.step() == current.step() && received[p] == null) {
-                received[p] = report.sums();
-                receivedCount++;
+            int[] members = report.partitions();
+            groups.put(lead, "executor " + report.executor() + ": " + java.util.Arrays.toString(members));
+            for (int i = 0; i < members.length; i++) {
+                taskIds[members[i]] = report.taskIds()[i];
+                executors[members[i]] = report.executor();
+            }
+            if (report.sums() != null && current != null && report.step() == current.step() && !anyCovered(members)) {
+                received[lead] = report.sums();
+                for (int p : members) {
+                    covered[p] = true;
+                }
+                receivedCount += members.length;
                 taskNanos += report.taskNanos();
                 lock.notifyAll();
             }
-            if (current != null && (current.stop() || received[p] == null)) {
-                reply.send(current.toWire());
+            if (current != null && (current.stop() || received[lead] == null)) {
+                send(reply, current);
                 return;
             }
-            release(p); // a second task of this attempt and partition cannot be live; keep the newest
-            parked[p] = reply;
+            release(lead); // a second group of this attempt and partition cannot be live; keep the newest
+            parked[lead] = reply;
         }
+    }
+
+    /** Partitions in range, ascending, at least one (anything else is not a report of ours). */
+    private boolean valid(int[] members) {
+        if (members == null || members.length == 0 || members[0] < 0 || members[members.length - 1] >= partitions) {
+            return false;
+        }
+        for (int i = 1; i < members.length; i++) {
+            if (members[i] <= members[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyCovered(int[] members) {
+        for (int p : members) {
+            if (covered[p]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends {@code order} and counts it (under {@link #lock}). */
+    private void send(SparkInternals.Reply reply, StepOrder order) {
+        messagesOut++;
+        bytesOut += orderBytes.computeIfAbsent(order.step(), s -> WireBytes.of(order.toWire()));
+        reply.send(order.toWire());
     }
 
     private void release(int p) {
         if (parked[p] != null) {
-            parked[p].send(StepOrder.STOP.toWire());
+            send(parked[p], StepOrder.STOP);
             parked[p] = null;
         }
     }
 
     /** Releases every parked task and forgets which tasks report for which partition (under {@link #lock}). */
     private void forgetTasks() {
+        groups.clear();
         for (int p = 0; p < partitions; p++) {
             release(p);
             taskIds[p] = -1;
@@ -108,20 +166,26 @@ final class StepCoordinator implements SparkInternals.Handler {
             this.segment = segment;
             attempt = 0;
             current = null;
-            receivedCount = 0;
-            received = new GradientSums[partitions];
+            forgetSums();
         }
+    }
+
+    /** Forgets the sums received for the current step (under {@link #lock}). */
+    private void forgetSums() {
+        received = new GradientSums[partitions];
+        covered = new boolean[partitions];
+        receivedCount = 0;
     }
 
     /** Makes {@code order} the current one and answers the tasks waiting for it. */
     void publish(StepOrder order) {
         synchronized (lock) {
             current = order;
-            received = new GradientSums[partitions];
-            receivedCount = 0;
+            forgetSums();
+            orderBytes.keySet().removeIf(s -> s < order.step() - 1);
             for (int p = 0; p < partitions; p++) {
                 if (parked[p] != null) {
-                    parked[p].send(order.toWire());
+                    send(parked[p], order);
                     parked[p] = null;
                 }
             }
@@ -129,8 +193,9 @@ final class StepCoordinator implements SparkInternals.Handler {
     }
 
     /**
-     * Waits until every partition has reported the current step and returns the sums in partition
-     * order ({@code [partitions]}, each a sum over that partition's sampled rows).
+     * Waits until every partition's sums of the current step are in and returns them, one per
+     * reporting group (executor) in the order of the groups' lowest partitions: each a sum over the
+     * sampled rows of that group's partitions.
      *
      * @param job          the resident tasks' Spark job: if it ends first, the run fails
      * @param boundMillis  how long to wait for this step's sums
@@ -178,7 +243,13 @@ final class StepCoordinator implements SparkInternals.Handler {
                     throw new IllegalStateException("interrupted while waiting for step " + step, e);
                 }
             }
-            return received.clone();
+            List<GradientSums> parts = new ArrayList<>();
+            for (GradientSums g : received) {
+                if (g != null) {
+                    parts.add(g);
+                }
+            }
+            return parts.toArray(GradientSums[]::new);
         }
     }
 
@@ -186,7 +257,7 @@ final class StepCoordinator implements SparkInternals.Handler {
     private String late(long step, long boundMillis) {
         List<String> who = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            if (received[p] == null) {
+            if (!covered[p]) {
                 who.add("partition " + p + " (" + (executors[p] == null ? "no task of this attempt has reported"
                         : "executor " + executors[p]) + ")");
             }
@@ -198,7 +269,7 @@ final class StepCoordinator implements SparkInternals.Handler {
     private List<Long> lateTasks() {
         List<Long> ids = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            if (received[p] == null && taskIds[p] >= 0) {
+            if (!covered[p] && taskIds[p] >= 0) {
                 ids.add(taskIds[p]);
             }
         }
@@ -211,6 +282,26 @@ final class StepCoordinator implements SparkInternals.Handler {
             long t = taskNanos;
             taskNanos = 0;
             return t;
+        }
+    }
+
+    /**
+     * The messages and their bytes (as Java serialization sends them between JVMs, {@link WireBytes})
+     * since the last call: {@code [messages in, bytes in, messages out, bytes out]}. In {@code local}
+     * mode the messages stay in the JVM and these are what they would weigh on a network.
+     */
+    long[] takeTraffic() {
+        synchronized (lock) {
+            long[] t = {messagesIn, bytesIn, messagesOut, bytesOut};
+            messagesIn = bytesIn = messagesOut = bytesOut = 0;
+            return t;
+        }
+    }
+
+    /** The current attempt's groups: which partitions' sums each executor sends, e.g. {@code executor 1: [0, 2]}. */
+    String groups() {
+        synchronized (lock) {
+            return String.join("; ", groups.values());
         }
     }
 

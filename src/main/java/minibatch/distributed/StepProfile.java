@@ -32,6 +32,10 @@ public final class StepProfile extends SparkListener {
     private final AtomicLong gettingResultMs = new AtomicLong();
     private final AtomicLong schedulerDelayMs = new AtomicLong();
     private long barrierTaskNanos;
+    /** The driver's resident-step messages: {@code [messages in, bytes in, messages out, bytes out]}. */
+    private final long[] traffic = new long[4];
+    /** Which partitions' sums each executor sends (the latest step's), or null. */
+    private String groups;
     private boolean barrier;
     /** The local property setJobDescription sets (SparkContext.SPARK_JOB_DESCRIPTION is private to Spark). */
     private static final String JOB_DESCRIPTION_PROPERTY = "spark.job.description";
@@ -63,6 +67,48 @@ public final class StepProfile extends SparkListener {
     void addBarrierTaskNanos(long nanos) {
         barrier = true;
         barrierTaskNanos += nanos;
+    }
+
+    /** Adds the driver's messages and bytes ({@link StepCoordinator#takeTraffic()}). */
+    void addTraffic(long[] t, String groups) {
+        this.groups = groups;
+        for (int i = 0; i < traffic.length; i++) {
+            traffic[i] += t[i];
+        }
+    }
+
+    /**
+     * The driver's resident-step traffic per step: messages and bytes received and sent (payload
+     * in Java serialization, as it crosses the network between JVMs), empty with one job per step.
+     */
+    public Map<String, Double> trafficPerStep() {
+        Map<String, Double> t = new LinkedHashMap<>();
+        if (!barrier || steps == 0) {
+            return t;
+        }
+        t.put(MESSAGES_IN, traffic[0] / (double) steps);
+        t.put(BYTES_IN, traffic[1] / (double) steps);
+        t.put(MESSAGES_OUT, traffic[2] / (double) steps);
+        t.put(BYTES_OUT, traffic[3] / (double) steps);
+        return t;
+    }
+
+    /** {@link #trafficPerStep()} keys. */
+    public static final String MESSAGES_IN = "driver traffic per step: messages received";
+    public static final String BYTES_IN = "driver traffic per step: bytes received";
+    public static final String MESSAGES_OUT = "driver traffic per step: messages sent";
+    public static final String BYTES_OUT = "driver traffic per step: bytes sent";
+
+    /** True for the {@link #summary()} keys of {@link #trafficPerStep()}. */
+    public static boolean isTraffic(String key) {
+        return key.startsWith("driver traffic per step: ");
+    }
+
+    /** {@link #totals()} (milliseconds) followed by {@link #trafficPerStep()} (per step, keys starting "driver traffic"). */
+    public Map<String, Double> summary() {
+        Map<String, Double> all = totals();
+        all.putAll(trafficPerStep());
+        return all;
     }
 
     void countStep() {
@@ -139,5 +185,11 @@ public final class StepProfile extends SparkListener {
         out.printf(Locale.ROOT, "  %-45s %10s %12s%n", "phase", "total s", "ms per step");
         totals().forEach((name, ms) -> out.printf(Locale.ROOT, "  %-45s %10.2f %12.3f%n", name, ms / 1000,
                 steps == 0 ? Double.NaN : ms / steps));
+        Map<String, Double> perStep = trafficPerStep();
+        if (!perStep.isEmpty()) {
+            out.printf(Locale.ROOT, "  driver traffic per step: %.2f messages in (%.0f bytes), %.2f out (%.0f bytes)%n",
+                    perStep.get(MESSAGES_IN), perStep.get(BYTES_IN), perStep.get(MESSAGES_OUT), perStep.get(BYTES_OUT));
+            out.printf(Locale.ROOT, "  partial sums sent by %s%n", groups);
+        }
     }
 }

@@ -69,6 +69,16 @@ public final class SummaryJson {
             root.put("blas", minibatch.nn.BatchBackprop.blasName());
         }
 
+        if (result.profile().keySet().stream().anyMatch(minibatch.distributed.StepProfile::isTraffic)) {
+            // with --profile and resident steps: the driver's messages and their serialized bytes per step
+            ObjectNode traffic = root.putObject("driver_traffic_per_step");
+            result.profile().forEach((k, v) -> {
+                if (minibatch.distributed.StepProfile.isTraffic(k)) {
+                    traffic.put(k.substring(k.indexOf(':') + 2).replace(' ', '_'), v);
+                }
+            });
+        }
+
         ObjectNode cfg = root.putObject("config");
         cfg.put("data", config.data());
         cfg.put("format", config.format().id());

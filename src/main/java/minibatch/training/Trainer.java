@@ -84,7 +84,7 @@ public final class Trainer {
             TrainingResult result = new TrainingLoop(data.train(), data.validation(), data.test(), shape, resolved,
                     progress, stepProfile, checkpointing).run();
             if (stepProfile != null) {
-                result = result.withProfile(stepProfile.totals());
+                result = result.withProfile(stepProfile.summary());
             }
             if (result.testConfusion() != null || data.test() == null) {
                 return result;

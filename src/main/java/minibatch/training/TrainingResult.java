@@ -20,7 +20,8 @@ import minibatch.nn.NetworkShape;
  * @param classNames    the name of each class ({@code [classes]}), empty where the data only number them
  * @param inputChannels values per pixel of the inputs: 1 (gray) or 3 (R, G, B)
  * @param profile       with {@code --profile}, where the steps' time went: phase → total milliseconds
- *                      over all steps (as printed); empty otherwise
+ *                      over all steps (as printed), then with resident steps the driver's messages
+ *                      and bytes per step (keys starting "driver traffic per step"); empty otherwise
  */
 public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,

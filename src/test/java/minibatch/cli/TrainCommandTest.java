@@ -216,8 +216,9 @@ class TrainCommandTest {
     }
 
     @Test
-    void profileOfBarrierStepsPrintsTheExchangeAndTheTasksWork() {
-        String text = printedBySuccessfulRun(trainArgs(dir.resolve("profiled-barrier"), "--profile", "--sampler", "barrier"));
+    void profileOfBarrierStepsPrintsTheExchangeAndTheTasksWork() throws IOException {
+        Path out = dir.resolve("profiled-barrier");
+        String text = printedBySuccessfulRun(trainArgs(out, "--profile", "--sampler", "barrier"));
         assertTrue(text.contains("sampler: barrier (Dataset.sample's rows drawn by barrier-stage tasks"), text);
         assertTrue(text.contains("profile over 60 steps in barrier tasks"), text);
         var matcher = java.util.regex.Pattern.compile("  tasks: sample \\+ forward/backward \\(barrier\\) +[0-9.]+ +([0-9.]+)")
@@ -228,6 +229,12 @@ class TrainCommandTest {
             assertTrue(text.contains("  " + phase), phase + " missing in: " + text);
         }
         assertFalse(text.contains("driver: spark job"), text);
+        // local[2] is one executor: its two tasks send one message a step
+        assertTrue(text.contains("  partial sums sent by executor driver: [0, 1]"), text);
+        JsonNode traffic = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("driver_traffic_per_step");
+        assertTrue(traffic.get("messages_received").asDouble() >= 1.0 && traffic.get("messages_received").asDouble() < 1.2,
+                traffic.toString());
+        assertTrue(traffic.get("bytes_received").asDouble() > traffic.get("bytes_sent").asDouble() * 0.9, traffic.toString());
     }
 
     @Test

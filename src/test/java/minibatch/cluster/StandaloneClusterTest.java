@@ -50,7 +50,8 @@ class StandaloneClusterTest {
     @BeforeAll
     void startCluster() throws IOException, InterruptedException {
         data = IdxFixtures.syntheticMnist(dir.resolve("data"), 3000, 300, 17);
-        cluster = StandaloneCluster.start(dir.resolve("cluster"), 2);
+        // two cores each, two in all for a run: one executor per worker, or one of two cores
+        cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 2, "2g");
     }
 
     @AfterAll
@@ -67,7 +68,7 @@ class StandaloneClusterTest {
     private Run submit(Path out, String driverMemory, Consumer<String> onLine, String... extra)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", "submit.sh", "train", "--master", cluster.masterUrl(),
-                "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1g",
                 "--conf", "spark.driver.host=127.0.0.1", "--out", out.toString(), "--progress-seconds", "0.2"));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -113,8 +114,17 @@ class StandaloneClusterTest {
             "evaluation@3",        // the train set's evaluation after epoch 3 (step 450)
             "mid_step@480");       // segment 3, the last one: partition 0 has step 480's order, has not computed it
 
+    private String localSha;
+
     /** The same command in this JVM on {@code local[2]}: the weights every cluster run must end with. */
-    private String localSha() throws IOException {
+    private synchronized String localSha() throws IOException {
+        if (localSha == null) {
+            localSha = runLocal();
+        }
+        return localSha;
+    }
+
+    private String runLocal() throws IOException {
         Path out = dir.resolve("local");
         List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--out", out.toString(),
                 "--progress-seconds", "100"));
@@ -148,6 +158,22 @@ class StandaloneClusterTest {
         // for the README's guarantees table: what four lost executors cost this run
         System.out.printf(java.util.Locale.ROOT, "chaos: the run with %d executors killed took %.1f s%n",
                 killed.size(), disturbed.seconds());
+    }
+
+    @Test
+    void oneExecutorOfTwoCoresSendsOneMessageAStepAndKeepsTheLocalRunsWeights() throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(List.of(trainOptions()));
+        // last --conf wins: one executor holds both partitions, so its two tasks share each step's weights
+        options.addAll(List.of("--conf", "spark.executor.cores=2", "--profile"));
+        Run run = submit(dir.resolve("one-executor"), "1g", line -> { }, options.toArray(String[]::new));
+        assertEquals(0, run.status(), run.output());
+        assertEquals("barrier", run.summary().get("sampler").asText(), run.output());
+        assertTrue(java.util.regex.Pattern.compile("(?m)^  partial sums sent by executor \\S+: \\[0, 1\\]$")
+                .matcher(run.output()).find(), run.output());
+        double messages = run.summary().at("/driver_traffic_per_step/messages_received").asDouble();
+        assertTrue(messages >= 1.0 && messages < 1.05, "one report a step (and one a segment to start): " + messages);
+        assertEquals(localSha(), run.summary().get("weights_sha256").asText(),
+                "the executor adds its partitions' sums in partition order: the local run's weights");
     }
 
     @Test

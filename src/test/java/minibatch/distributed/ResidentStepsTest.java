@@ -81,6 +81,51 @@ class ResidentStepsTest {
         }
     }
 
+    @ParameterizedTest(name = "spark.minibatch.partialSums={0}")
+    @CsvSource({"executor,1", "task,2"})
+    void theTasksOfOneExecutorSendOneMessageOfSumsPerStep(String partialSums, int messagesPerStep, SparkSession spark)
+            throws IOException {
+        CachedImages rows = rows(spark, 2);
+        spark.conf().set(PartialSums.KEY, partialSums);
+        StepProfile profile = StepProfile.attach(spark.sparkContext());
+        try {
+            List<GradientSums> expected = steps(rows, false, 0, false);
+            var resident = new ResidentSteps(sampler(rows, false, 0), SHAPE, 0);
+            List<GradientSums> actual = steps(rows, resident, profile);
+            for (int s = 0; s < expected.size(); s++) {
+                assertEquals(expected.get(s).lossSum(), actual.get(s).lossSum(), 0.0, "loss sum at step " + s);
+                assertArrayEquals(expected.get(s).gradientSum(), actual.get(s).gradientSum(), 0.0, "gradient sum at step " + s);
+            }
+            var t = profile.trafficPerStep();
+            // 12 steps in two segments: per group, one first request a segment and one report a step;
+            // out: the orders of the 12 steps and the first segment's STOP (the last STOP comes after the last step)
+            assertEquals(messagesPerStep * 14, Math.round(t.get(StepProfile.MESSAGES_IN) * 12), t.toString());
+            assertEquals(messagesPerStep * 13, Math.round(t.get(StepProfile.MESSAGES_OUT) * 12), t.toString());
+            long gradientBytes = 12L * messagesPerStep * SHAPE.parameterCount() * Double.BYTES;
+            double bytesIn = t.get(StepProfile.BYTES_IN) * 12;
+            assertTrue(bytesIn > gradientBytes && bytesIn < gradientBytes + messagesPerStep * 14 * 1000, t.toString());
+            double bytesOut = t.get(StepProfile.BYTES_OUT) * 12;
+            assertTrue(bytesOut > gradientBytes && bytesOut < gradientBytes + messagesPerStep * 13 * 1000, t.toString());
+        } finally {
+            profile.detach(spark.sparkContext());
+            spark.conf().unset(PartialSums.KEY);
+            rows.release();
+        }
+    }
+
+    @Test
+    void anUnknownPartialSumsSettingIsAUserError(SparkSession spark) throws IOException {
+        CachedImages rows = rows(spark, 1);
+        spark.conf().set(PartialSums.KEY, "node");
+        try {
+            var e = assertThrows(minibatch.UserError.class, () -> new ResidentSteps(sampler(rows, false, 0), SHAPE, 0));
+            assertEquals("spark.minibatch.partialSums must be executor or task (got node)", e.getMessage());
+        } finally {
+            spark.conf().unset(PartialSums.KEY);
+            rows.release();
+        }
+    }
+
     /** 12 steps from the same weights, each followed by an in-place update as the training loop makes. */
     private static List<GradientSums> steps(CachedImages rows, boolean withReplacement, double dropout, boolean barrier) {
         return steps(rows, step(rows, withReplacement, dropout, barrier));
@@ -88,11 +133,16 @@ class ResidentStepsTest {
 
     /** As above, over {@code runner}, which this closes. */
     static List<GradientSums> steps(CachedImages rows, StepRunner runner) {
+        return steps(rows, runner, null);
+    }
+
+    /** As above, profiled into {@code profile} (or null). */
+    static List<GradientSums> steps(CachedImages rows, StepRunner runner, StepProfile profile) {
         double[] params = Initializer.standardNormal(SHAPE, new SplittableRandom(1));
         List<GradientSums> sums = new ArrayList<>();
         try (StepRunner step = runner) {
             for (int s = 1; s <= 12; s++) {
-                GradientSums g = step.sums(s, params, null);
+                GradientSums g = step.sums(s, params, profile);
                 sums.add(g);
                 for (int i = 0; i < params.length; i++) {
                     params[i] -= 0.5 * g.gradientSum()[i] / Math.max(1, g.count());

@@ -29,7 +29,12 @@ public final class StandaloneCluster implements AutoCloseable {
     private final List<Process> daemons = new ArrayList<>();
     private final List<Path> workerLogs = new ArrayList<>();
 
-    private StandaloneCluster(Path dir) throws IOException {
+    private final int cores;
+    private final String memory;
+
+    private StandaloneCluster(Path dir, int cores, String memory) throws IOException {
+        this.cores = cores;
+        this.memory = memory;
         this.home = Files.createDirectories(dir.resolve("spark-home"));
         List<String> classpath = SparkHome.linkClasspathJars(Files.createDirectories(home.resolve("jars"))).stream()
                 .map(Path::toString).toList();
@@ -40,7 +45,13 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** Starts a Master and {@code workers} Workers (1 core, 2 GiB each) and waits until all registered. */
     public static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
-        StandaloneCluster cluster = new StandaloneCluster(dir);
+        return start(dir, workers, 1, "2g");
+    }
+
+    /** Starts a Master and {@code workers} Workers of {@code cores} cores and {@code memory} (e.g. "2g") each. */
+    public static StandaloneCluster start(Path dir, int workers, int cores, String memory)
+            throws IOException, InterruptedException {
+        StandaloneCluster cluster = new StandaloneCluster(dir, cores, memory);
         // also when the test JVM is stopped before @AfterAll runs
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         try {
@@ -120,7 +131,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private void startWorker(int i) throws IOException {
         Path workDir = Files.createDirectories(home.resolve("work-" + i));
         daemons.add(launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                "--cores", "1", "--memory", "2g", "--webui-port", Integer.toString(freePort()),
+                "--cores", Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(freePort()),
                 "--work-dir", workDir.toString(), masterUrl())));
         workerLogs.add(home.resolve("worker-" + i + ".log"));
     }

@@ -1,0 +1,32 @@
+package minibatch.distributed;
+
+import java.util.Locale;
+import minibatch.UserError;
+import org.apache.spark.sql.RuntimeConfig;
+
+/**
+ * Who sends a resident step's partial sums to the driver: {@code spark.minibatch.partialSums}.
+ * <ul>
+ *   <li>{@code executor} (the default): the tasks of one executor JVM add their sums and send one
+ *       message, and share one copy of each step's weights ({@link ExecutorGroup}). The driver's
+ *       traffic per step grows with executors, not tasks. The weights are bit for bit those of
+ *       {@code task} whenever the executor of partition 0 runs partitions {@code 0..k} and every
+ *       other executor runs one partition (always in {@code local} mode and with two partitions).</li>
+ *   <li>{@code task}: every task sends its own sums and receives its own weights; the weights
+ *       are the same on every cluster layout.</li>
+ * </ul>
+ */
+enum PartialSums {
+    EXECUTOR, TASK;
+
+    static final String KEY = "spark.minibatch.partialSums";
+
+    static PartialSums of(RuntimeConfig conf) {
+        String value = conf.get(KEY, "executor");
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "executor" -> EXECUTOR;
+            case "task" -> TASK;
+            default -> throw new UserError(KEY + " must be executor or task (got " + value + ")");
+        };
+    }
+}
