@@ -51,7 +51,6 @@ final class StepCoordinator implements SparkInternals.Handler {
     private long messagesOut;
     private long bytesIn;
     private long bytesOut;
-    private final java.util.Map<Long, Long> orderBytes = new java.util.HashMap<>();
     /** By lowest partition: the latest report's executor and partitions. */
     private final java.util.SortedMap<Integer, String> groups = new java.util.TreeMap<>();
 
@@ -138,8 +137,9 @@ final class StepCoordinator implements SparkInternals.Handler {
     /** Sends {@code order} and counts it (under {@link #lock}). */
     private void send(SparkInternals.Reply reply, StepOrder order) {
         messagesOut++;
-        bytesOut += orderBytes.computeIfAbsent(order.step(), s -> WireBytes.of(order.toWire()));
-        reply.send(order.toWire());
+        Object[] wire = order.toWire();
+        bytesOut += WireBytes.of(wire);
+        reply.send(wire);
     }
 
     private void release(int p) {
@@ -182,7 +182,6 @@ final class StepCoordinator implements SparkInternals.Handler {
         synchronized (lock) {
             current = order;
             forgetSums();
-            orderBytes.keySet().removeIf(s -> s < order.step() - 1);
             for (int p = 0; p < partitions; p++) {
                 if (parked[p] != null) {
                     send(parked[p], order);
