@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import minibatch.data.FrameLayout;
 import minibatch.data.LabeledImage;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
@@ -123,7 +124,8 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
         BooleanSupplier killed = context::isInterrupted;
         SparkInternals.DriverLink driver = leads ? SparkInternals.driver(endpointName) : null;
         StepReport report = leads ? new StepReport(group.members(), segment, context.stageAttemptNumber(),
-                group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L) : null;
+                group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L,
+                BatchBackprop.needed(shape) ? BatchBackprop.blasName() : null) : null;
         StepOrder order = null;
         long waitMillis = firstWaitMillis;
         long lastStep = -1;

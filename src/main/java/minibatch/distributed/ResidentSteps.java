@@ -180,6 +180,11 @@ final class ResidentSteps implements StepRunner {
         }
     }
 
+    @Override
+    public java.util.List<String> executorBlas() {
+        return coordinator == null ? java.util.List.of() : coordinator.executorBlas();
+    }
+
     /** Reports answered with STOP because they came from an older segment or stage attempt (for tests). */
     long ignoredReports() {
         return coordinator == null ? 0 : coordinator.ignoredReports();

@@ -53,6 +53,8 @@ final class StepCoordinator implements SparkInternals.Handler {
     private long bytesOut;
     /** By lowest partition: the latest report's executor and partitions. */
     private final java.util.SortedMap<Integer, String> groups = new java.util.TreeMap<>();
+    /** "executor E: name" of every executor that reported its BLAS. */
+    private final java.util.SortedSet<String> blas = new java.util.TreeSet<>();
 
     StepCoordinator(int partitions) {
         this.partitions = partitions;
@@ -90,6 +92,9 @@ final class StepCoordinator implements SparkInternals.Handler {
             }
             int[] members = report.partitions();
             groups.put(lead, "executor " + report.executor() + ": " + java.util.Arrays.toString(members));
+            if (report.blas() != null) {
+                blas.add("executor " + report.executor() + ": " + report.blas());
+            }
             for (int i = 0; i < members.length; i++) {
                 taskIds[members[i]] = report.taskIds()[i];
                 executors[members[i]] = report.executor();
@@ -301,6 +306,13 @@ final class StepCoordinator implements SparkInternals.Handler {
     String groups() {
         synchronized (lock) {
             return String.join("; ", groups.values());
+        }
+    }
+
+    /** The BLAS of every executor that reported one ({@code executor 1: JNIBLAS}), sorted. */
+    java.util.List<String> executorBlas() {
+        synchronized (lock) {
+            return java.util.List.copyOf(blas);
         }
     }
 

@@ -18,14 +18,16 @@ import java.io.Serializable;
  * @param sums         summed loss and gradient over the sampled rows of all {@code partitions}
  *                     (sums, not means)
  * @param taskNanos    the tasks' time to sample and compute {@code sums}, summed over the tasks
+ * @param blas         the BLAS netlib loaded in the executor's JVM, for a network with a {@code dgemm}
+ *                     layer; else null
  */
 record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskIds, String executor, long step,
-                  GradientSums sums, long taskNanos) implements Serializable {
+                  GradientSums sums, long taskNanos, String blas) implements Serializable {
 
     /** The report of a task that sends for its own partition only. */
     StepReport(int partition, int segment, int stageAttempt, long taskId, String executor, long step,
                GradientSums sums, long taskNanos) {
-        this(new int[] {partition}, segment, stageAttempt, new long[] {taskId}, executor, step, sums, taskNanos);
+        this(new int[] {partition}, segment, stageAttempt, new long[] {taskId}, executor, step, sums, taskNanos, null);
     }
 
     /** The lowest of {@link #partitions()}: the leading task's, which names the group. */
@@ -35,29 +37,29 @@ record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskId
 
     /** The same tasks' report of {@code step}'s {@code sums}. */
     StepReport next(long step, GradientSums sums, long taskNanos) {
-        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos);
+        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos, blas);
     }
 
     /**
-     * {@code [partitions, segment, stageAttempt, taskIds, executor, step, taskNanos]} plus, with sums,
-     * {@code [lossSum, gradientSum, count]}.
+     * {@code [partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas]} plus, with
+     * sums, {@code [lossSum, gradientSum, count]}.
      */
     Object[] toWire() {
-        Object[] head = {partitions, segment, stageAttempt, taskIds, executor, step, taskNanos};
+        Object[] head = {partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas};
         if (sums == null) {
             return head;
         }
         Object[] w = java.util.Arrays.copyOf(head, head.length + 3);
-        w[7] = sums.lossSum();
-        w[8] = sums.gradientSum();
-        w[9] = sums.count();
+        w[8] = sums.lossSum();
+        w[9] = sums.gradientSum();
+        w[10] = sums.count();
         return w;
     }
 
     static StepReport fromWire(Object wire) {
         Object[] w = (Object[]) wire;
-        GradientSums sums = w.length == 7 ? null : new GradientSums((Double) w[7], (double[]) w[8], (Long) w[9]);
+        GradientSums sums = w.length == 8 ? null : new GradientSums((Double) w[8], (double[]) w[9], (Long) w[10]);
         return new StepReport((int[]) w[0], (Integer) w[1], (Integer) w[2], (long[]) w[3], (String) w[4], (Long) w[5],
-                sums, (Long) w[6]);
+                sums, (Long) w[6], (String) w[7]);
     }
 }

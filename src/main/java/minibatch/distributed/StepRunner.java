@@ -26,6 +26,14 @@ public interface StepRunner extends AutoCloseable {
     /** Lets other Spark jobs (an evaluation) run; the next step carries on. */
     void pause();
 
+    /**
+     * For a network with a {@code dgemm} layer, the BLAS each executor's tasks loaded
+     * ({@code executor 1: JNIBLAS}); empty where the steps do not report it (one job per step).
+     */
+    default java.util.List<String> executorBlas() {
+        return java.util.List.of();
+    }
+
     /** The mode these steps run in. */
     StepMode mode();
 

@@ -63,10 +63,15 @@ public final class SummaryJson {
         }
         root.put("partitions", result.partitions());
         root.put("sampler", result.sampler().id());
-        // per layer: sparse_rows or dense_gemm; the BLAS is the one netlib loaded in this (the driver's) JVM
+        // per layer: sparse_rows or dense_gemm; "blas" is the one netlib loaded in this (the driver's)
+        // JVM, "executor_blas" what each executor's tasks loaded (resident steps report it)
         root.put("kernels", minibatch.nn.LayerKernel.describe(result.shape()));
         if (minibatch.nn.BatchBackprop.needed(result.shape())) {
             root.put("blas", minibatch.nn.BatchBackprop.blasName());
+            if (!result.executorBlas().isEmpty()) {
+                var executors = root.putArray("executor_blas");
+                result.executorBlas().forEach(executors::add);
+            }
         }
 
         if (result.profile().keySet().stream().anyMatch(minibatch.distributed.StepProfile::isTraffic)) {

@@ -207,7 +207,7 @@ public final class TrainingLoop {
         return new TrainingResult(shape, finalParams, steps, epochs, best, empty, perEpoch, train.count(),
                 validation == null ? 0 : validation.count(), test == null ? 0 : test.count(), train.partitions(),
                 runner.mode(), seconds,
-                evalNanos / 1e9, finalTestCounts);
+                evalNanos / 1e9, finalTestCounts).withExecutorBlas(runner.executorBlas());
     }
 
     /** @param testCounts the test set's confusion counts ({@code [true class][predicted class]}), or null */

@@ -19,6 +19,8 @@ import minibatch.nn.NetworkShape;
  *                        (most confident first), empty when not computed
  * @param classNames    the name of each class ({@code [classes]}), empty where the data only number them
  * @param inputChannels values per pixel of the inputs: 1 (gray) or 3 (R, G, B)
+ * @param executorBlas  for a network with a {@code dgemm} layer on resident steps, the BLAS each
+ *                      executor loaded ({@code executor 1: JNIBLAS}); else empty
  * @param profile       with {@code --profile}, where the steps' time went: phase → total milliseconds
  *                      over all steps (as printed), then with resident steps the driver's messages
  *                      and bytes per step (keys starting "driver traffic per step"); empty otherwise
@@ -28,7 +30,7 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
                              long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
                              double trainingSeconds, double evaluationSeconds, long[][] testConfusion,
                              List<minibatch.distributed.ConfidentErrors.Wrong> confidentErrors, List<String> classNames,
-                             int inputChannels, java.util.Map<String, Double> profile) {
+                             int inputChannels, java.util.Map<String, Double> profile, List<String> executorBlas) {
 
     /** Without confident errors. */
     public TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps, List<EpochRecord> epochs,
@@ -36,35 +38,42 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
                           long testRows, int partitions, StepMode sampler, double trainingSeconds, double evaluationSeconds,
                           long[][] testConfusion) {
         this(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows, validationRows, testRows,
-                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of(), List.of(), 1, java.util.Map.of());
+                partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, List.of(), List.of(), 1, java.util.Map.of(), List.of());
     }
 
     /** This result with the test set's confusion counts of the final parameters. */
     public TrainingResult withTestConfusion(long[][] counts) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, counts, confidentErrors,
-                classNames, inputChannels, profile);
+                classNames, inputChannels, profile, executorBlas);
     }
 
     /** This result with the test rows its final parameters get wrong most confidently. */
     public TrainingResult withConfidentErrors(List<minibatch.distributed.ConfidentErrors.Wrong> errors) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, errors,
-                classNames, inputChannels, profile);
+                classNames, inputChannels, profile, executorBlas);
     }
 
     /** This result with the classes' names ({@code [classes]}; empty: none) and the inputs' values per pixel. */
     public TrainingResult withInput(List<String> names, int channels) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion,
-                confidentErrors, List.copyOf(names), channels, profile);
+                confidentErrors, List.copyOf(names), channels, profile, executorBlas);
     }
 
     /** This result with the profile's totals (phase → milliseconds over all steps). */
     public TrainingResult withProfile(java.util.Map<String, Double> totals) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion,
-                confidentErrors, classNames, inputChannels, java.util.Map.copyOf(totals));
+                confidentErrors, classNames, inputChannels, java.util.Map.copyOf(totals), executorBlas);
+    }
+
+    /** This result with the executors' BLAS ({@code executor 1: JNIBLAS}). */
+    public TrainingResult withExecutorBlas(List<String> blas) {
+        return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
+                validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion,
+                confidentErrors, classNames, inputChannels, profile, List.copyOf(blas));
     }
 
     /** Class {@code k}'s name, or its index where the classes have no names. */

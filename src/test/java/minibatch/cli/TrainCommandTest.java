@@ -167,6 +167,8 @@ class TrainCommandTest {
         JsonNode resident = json.readTree(dir.resolve("wide-default/summary.json").toFile());
         assertEquals("sparse_rows, dense_gemm, sparse_rows", resident.get("kernels").asText());
         assertFalse(resident.get("blas").asText().isEmpty());
+        // local mode: the tasks run in the driver's JVM, whose BLAS they report
+        assertEquals("[\"executor driver: " + resident.get("blas").asText() + "\"]", resident.get("executor_blas").toString());
         for (String other : List.of("wide-again", "wide-dataframe")) {
             assertEquals(resident.get("weights_sha256"),
                     json.readTree(dir.resolve(other + "/summary.json").toFile()).get("weights_sha256"), other);

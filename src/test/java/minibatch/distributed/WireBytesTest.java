@@ -23,9 +23,9 @@ class WireBytesTest {
             assertEquals(spark(order), WireBytes.of(order), "order of " + length);
             assertEquals(spark(order), WireBytes.of(order), "order of " + length + ", known shape");
             Object[] report = new StepReport(new int[] {0, 2}, 1, 0, new long[] {8, 9}, "executor-7", 12,
-                    new GradientSums(3.5, params.clone(), 40), 123L).toWire();
+                    new GradientSums(3.5, params.clone(), 40), 123L, "JNIBLAS").toWire();
             assertEquals(spark(report), WireBytes.of(report), "report of " + length);
-            Object[] first = new StepReport(new int[] {1}, 1, 0, new long[] {8}, "x", -1, null, 0L).toWire();
+            Object[] first = new StepReport(new int[] {1}, 1, 0, new long[] {8}, "x", -1, null, 0L, null).toWire();
             assertEquals(spark(first), WireBytes.of(first), "first report");
         }
         assertEquals(spark(StepOrder.STOP.toWire()), WireBytes.of(StepOrder.STOP.toWire()), "STOP");
