@@ -77,13 +77,18 @@ final class Chaos implements Serializable {
         }
     }
 
-    /** The epoch in an evaluation job's description ("evaluate train epoch 3.00" → 3), or -1. */
+    /**
+     * The epoch in an evaluation job's description ("evaluate train epoch 3.00" → 3), or -1, also
+     * for the evaluation of a run's last, partial epoch ("epoch 3.33"): a point names whole epochs
+     * only, so that it is not reached a second time (and held, with no one left to kill the task).
+     */
     static long evaluatedEpoch() {
         String description = TaskContext.get().getLocalProperty("spark.job.description");
         String prefix = "evaluate train epoch ";
         if (description == null || !description.startsWith(prefix)) {
             return -1;
         }
-        return Math.round(Double.parseDouble(description.substring(prefix.length())));
+        double epoch = Double.parseDouble(description.substring(prefix.length()));
+        return epoch == Math.rint(epoch) ? (long) epoch : -1;
     }
 }
