@@ -78,7 +78,7 @@ final class StepCoordinator implements SparkInternals.Handler {
 
     void onReport(StepReport report, SparkInternals.Reply reply) {
         synchronized (lock) {
-            if (report.segment() != segment || report.stageAttempt() < attempt || !valid(report.partitions())) {
+            if (report.segment() != segment || report.stageAttempt() < attempt || !valid(report)) {
                 ignored++;
                 send(reply, StepOrder.STOP);
                 return;
@@ -117,9 +117,11 @@ final class StepCoordinator implements SparkInternals.Handler {
         }
     }
 
-    /** Partitions in range, ascending, at least one (anything else is not a report of ours). */
-    private boolean valid(int[] members) {
-        if (members == null || members.length == 0 || members[0] < 0 || members[members.length - 1] >= partitions) {
+    /** Partitions in range, ascending, at least one, a task id each (anything else is not a report of ours). */
+    private boolean valid(StepReport report) {
+        int[] members = report.partitions();
+        if (members == null || members.length == 0 || members[0] < 0 || members[members.length - 1] >= partitions
+                || report.taskIds() == null || report.taskIds().length != members.length) {
             return false;
         }
         for (int i = 1; i < members.length; i++) {

@@ -70,6 +70,44 @@ class StepCoordinatorTest {
         assertEquals(3L, fresh.sent[0], "the new task gets the current step");
     }
 
+    private static StepReport group(int[] partitions, int attempt, long step, double loss) {
+        GradientSums sums = step < 0 ? null : new GradientSums(loss, new double[] {loss, loss}, partitions.length);
+        long[] ids = java.util.Arrays.stream(partitions).mapToLong(p -> 100L * attempt + p).toArray();
+        return new StepReport(partitions, 0, attempt, ids, "exec-" + attempt, step, sums, 0L, null);
+    }
+
+    @Test
+    void oneExecutorsReportCoversItsPartitionsOnceAndANewAttemptStartsTheStepAfresh() {
+        var c = new StepCoordinator(3);
+        c.reset(0);
+        c.publish(STEP_3);
+        c.onReport(group(new int[] {0, 2}, 0, 3, 1.0), new Answer());
+        c.onReport(group(new int[] {2}, 0, 3, 50.0), new Answer()); // partition 2 again: not counted
+        List<Long> killed = new ArrayList<>();
+        RunFailure e = assertThrows(RunFailure.class,
+                () -> c.awaitSums(new CompletableFuture<>(), 50, 50, 0, (taskId, reason) -> killed.add(taskId)));
+        assertTrue(e.getMessage().startsWith("step 3: partition 1 (no task of this attempt has reported) sent no sums"),
+                e.getMessage());
+        c.reset(1);
+        c.publish(STEP_3);
+        c.onReport(new StepReport(new int[] {0, 1}, 1, 0, new long[] {5}, "x", 3, null, 0L, null), new Answer());
+        assertEquals(1, c.ignoredReports(), "a report with a task id missing is not ours");
+        c.onReport(new StepReport(new int[] {0, 1}, 1, 0, new long[] {5, 6}, "x", 3,
+                new GradientSums(7.0, new double[] {1, 1}, 2), 0L, null), new Answer());
+        // attempt 1 starts: the sums of attempt 0 are dropped, the step is computed again
+        Answer fresh = new Answer();
+        c.onReport(new StepReport(new int[] {0}, 1, 1, new long[] {7}, "y", -1, null, 0L, null), fresh);
+        assertEquals(3L, fresh.sent[0], "the new attempt gets the current step");
+        c.onReport(new StepReport(new int[] {0}, 1, 1, new long[] {7}, "y", 3,
+                new GradientSums(2.0, new double[] {1, 1}, 1), 0L, null), new Answer());
+        c.onReport(new StepReport(new int[] {1, 2}, 1, 1, new long[] {8, 9}, "z", 3,
+                new GradientSums(3.0, new double[] {2, 2}, 2), 0L, null), new Answer());
+        GradientSums[] parts = c.awaitSums(CompletableFuture.completedFuture(null), 1000, 1000, 0, (t, r) -> { });
+        assertEquals(2, parts.length, "one sum per executor");
+        assertEquals(2.0, parts[0].lossSum(), "in the order of the groups' lowest partitions");
+        assertEquals(3.0, parts[1].lossSum());
+    }
+
     @Test
     void reportsOfAnEarlierSegmentAreStopped() {
         var c = new StepCoordinator(1);
