@@ -68,12 +68,8 @@ final class LargeNetwork {
 
     /** The profile's driver traffic (already per step). */
     private static Map<String, Double> traffic(Map<String, Double> profile) {
-        Map<String, Double> m = new java.util.LinkedHashMap<>();
-        profile.forEach((k, v) -> {
-            if (StepProfile.isTraffic(k)) {
-                m.put(k, v);
-            }
-        });
+        Map<String, Double> m = new java.util.LinkedHashMap<>(profile);
+        m.keySet().removeIf(k -> !StepProfile.isTraffic(k));
         return m;
     }
 

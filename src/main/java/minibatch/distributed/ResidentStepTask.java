@@ -29,8 +29,9 @@ import scala.runtime.AbstractFunction1;
  * rows {@code Dataset.sample} would give this partition for the step's seed
  * ({@link PartitionSampler}: Spark's own sampler, seeded as {@code SampleExec} seeds it), sums the
  * loss and gradient over them with {@link PartitionGradient}, and hands the sums to its group,
- * whose leader sends the group's total with its next request. While it waits for the driver it draws the batches of the next steps, whose seeds the
- * order carries. It returns the number of steps it computed.
+ * whose leader sends the group's total with its next request. While it waits for the next order
+ * it draws the batches of the next steps, whose seeds the order carries. It returns the number of
+ * steps it computed.
  *
  * <p>Every wait for the driver is bounded by the order's {@code waitMillis}: a task whose driver
  * stopped answering fails (Spark retries the stage, or the application is gone anyway).
