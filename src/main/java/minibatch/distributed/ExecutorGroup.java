@@ -21,12 +21,23 @@ import org.apache.spark.TaskKilledException;
  * {@code local} mode (one JVM), with two partitions, and with one-core executors.
  */
 final class ExecutorGroup {
-    /** The groups of this JVM by {@link #key}; a group leaves when its last member has left. */
-    private static final Map<String, ExecutorGroup> GROUPS = new ConcurrentHashMap<>();
-    /** How often a waiting member looks whether Spark killed its task. */
-    private static final long KILL_CHECK_MILLIS = 200;
+    /** The groups of this JVM by {@link Key}; a group leaves when its last member has left. */
+    private static final Map<Key, ExecutorGroup> GROUPS = new ConcurrentHashMap<>();
 
-    private final String key;
+    /**
+     * Names a group: stage attempt {@code stageAttempt} of segment {@code segment} of the driver
+     * endpoint {@code endpoint}; {@code partition} is -1 for an executor's group, else the one
+     * partition of a task that sends for itself ({@code spark.minibatch.partialSums=task}).
+     */
+    record Key(String endpoint, int segment, int stageAttempt, int partition) {
+        /** True if this names an older segment or stage attempt of the same endpoint than {@code other}. */
+        boolean olderThan(Key other) {
+            return endpoint.equals(other.endpoint) && (segment < other.segment
+                    || segment == other.segment && stageAttempt < other.stageAttempt);
+        }
+    }
+
+    private final Key key;
     private final int[] members;
     private final long[] taskIds;
     private final GradientSums[] sums;
@@ -38,7 +49,7 @@ final class ExecutorGroup {
     private StepOrder order;
     private CompletableFuture<StepOrder> next = new CompletableFuture<>();
 
-    private ExecutorGroup(String key, int[] members) {
+    private ExecutorGroup(Key key, int[] members) {
         this.key = key;
         this.members = members;
         this.taskIds = new long[members.length];
@@ -46,14 +57,14 @@ final class ExecutorGroup {
         this.nanos = new long[members.length];
     }
 
-    /** The key of the group of stage attempt {@code stageAttempt} of segment {@code segment} of {@code endpoint}. */
-    static String key(String endpoint, int segment, int stageAttempt) {
-        return endpoint + "/" + segment + "/" + stageAttempt + "/";
+    /** The key of an executor's group ({@link Key}). */
+    static Key key(String endpoint, int segment, int stageAttempt) {
+        return new Key(endpoint, segment, stageAttempt, -1);
     }
 
-    /** The key of a group of one task that sends for itself ({@code spark.minibatch.partialSums=task}). */
-    static String key(String endpoint, int segment, int stageAttempt, int partition) {
-        return key(endpoint, segment, stageAttempt) + partition;
+    /** The key of a group of one task that sends for itself ({@link Key}). */
+    static Key key(String endpoint, int segment, int stageAttempt, int partition) {
+        return new Key(endpoint, segment, stageAttempt, partition);
     }
 
     /**
@@ -73,12 +84,10 @@ final class ExecutorGroup {
      * from the registry: their tasks are ending (and keep their own reference), and one whose
      * member never started would otherwise stay.
      */
-    static ExecutorGroup join(String key, int[] members, int partition, long taskId) {
+    static ExecutorGroup join(Key key, int[] members, int partition, long taskId) {
         ExecutorGroup group = GROUPS.get(key);
         if (group == null) {
-            String endpoint = key.substring(0, key.indexOf('/') + 1);
-            long mine = order(key);
-            GROUPS.keySet().removeIf(other -> other.startsWith(endpoint) && order(other) < mine);
+            GROUPS.keySet().removeIf(other -> other.olderThan(key));
             ExecutorGroup created = new ExecutorGroup(key, members.clone());
             ExecutorGroup raced = GROUPS.putIfAbsent(key, created);
             group = raced != null ? raced : created;
@@ -93,12 +102,6 @@ final class ExecutorGroup {
             group.notifyAll();
         }
         return group;
-    }
-
-    /** A key's (segment, stage attempt) as one increasing number. */
-    private static long order(String key) {
-        String[] parts = key.split("/", -1);
-        return Long.parseLong(parts[1]) * 1_000_000L + Long.parseLong(parts[2]);
     }
 
     /** The groups this JVM holds now (for tests). */
@@ -207,7 +210,7 @@ final class ExecutorGroup {
                 throw new TaskKilledException("killed while waiting for this executor's other tasks");
             }
             try {
-                wait(Math.max(1, Math.min(KILL_CHECK_MILLIS, remaining / 1_000_000)));
+                wait(Math.max(1, Math.min(ResidentStepTask.KILL_CHECK_MILLIS, remaining / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TaskKilledException("interrupted while waiting for this executor's other tasks");

@@ -42,7 +42,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
     /** Rows decided between two looks at whether the driver has answered (~10 µs of drawing). */
     private static final int DRAW_PIECE = 2048;
     /** How often a waiting task looks whether Spark killed it. */
-    private static final long KILL_CHECK_MILLIS = 200;
+    static final long KILL_CHECK_MILLIS = 200;
 
     /**
      * Faults a test injects into tasks of this JVM ({@code local} mode); null in production.
@@ -105,7 +105,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
         }
         int[] members = sumsPerExecutor ? ExecutorGroup.sameExecutor(context.getTaskInfos(), partition)
                 : new int[] {partition};
-        String key = sumsPerExecutor ? ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber())
+        ExecutorGroup.Key key = sumsPerExecutor ? ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber())
                 : ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber(), partition);
         ExecutorGroup group = ExecutorGroup.join(key, members, partition, context.taskAttemptId());
         try {

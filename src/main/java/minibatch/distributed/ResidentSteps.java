@@ -19,8 +19,9 @@ import scala.reflect.ClassTag$;
  * Resident steps, the default: instead of one Spark job per step, one barrier-stage job per
  * segment of steps (until the next evaluation), whose tasks stay up, read their partition of the
  * cached DataFrame once, and exchange each step's weights and sums with the driver over Spark's
- * RPC ({@link StepCoordinator}, {@link ResidentStepTask}): one message each way per executor, whose
- * tasks share the weights and add their sums first ({@link ExecutorGroup}; {@link PartialSums}). A step then costs an RPC round trip
+ * RPC ({@link StepCoordinator}, {@link ResidentStepTask}): one message each way per executor,
+ * whose tasks share the weights and add their sums first ({@link ExecutorGroup};
+ * {@link PartialSums}). A step then costs an RPC round trip
  * instead of a job's planning, scheduling, task-binary broadcast and launch. Each task draws
  * exactly the rows {@code Dataset.sample} gives its partition ({@link PartitionSampler}), so the
  * sums, and a whole run's weights, are bit for bit those of {@link JobPerStep}.

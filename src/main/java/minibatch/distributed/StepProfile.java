@@ -93,15 +93,16 @@ public final class StepProfile extends SparkListener {
         return t;
     }
 
+    private static final String TRAFFIC = "driver traffic per step: ";
     /** {@link #trafficPerStep()} keys. */
-    public static final String MESSAGES_IN = "driver traffic per step: messages received";
-    public static final String BYTES_IN = "driver traffic per step: bytes received";
-    public static final String MESSAGES_OUT = "driver traffic per step: messages sent";
-    public static final String BYTES_OUT = "driver traffic per step: bytes sent";
+    public static final String MESSAGES_IN = TRAFFIC + "messages received";
+    public static final String BYTES_IN = TRAFFIC + "bytes received";
+    public static final String MESSAGES_OUT = TRAFFIC + "messages sent";
+    public static final String BYTES_OUT = TRAFFIC + "bytes sent";
 
     /** True for the {@link #summary()} keys of {@link #trafficPerStep()}. */
     public static boolean isTraffic(String key) {
-        return key.startsWith("driver traffic per step: ");
+        return key.startsWith(TRAFFIC);
     }
 
     /** {@link #totals()} (milliseconds) followed by {@link #trafficPerStep()} (per step, keys starting "driver traffic"). */

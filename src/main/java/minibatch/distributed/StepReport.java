@@ -19,7 +19,7 @@ import java.io.Serializable;
  *                     (sums, not means)
  * @param taskNanos    the tasks' time to sample and compute {@code sums}, summed over the tasks
  * @param blas         the BLAS netlib loaded in the executor's JVM, for a network with a {@code dgemm}
- *                     layer; else null
+ *                     layer, on the first report of a segment; else null
  */
 record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskIds, String executor, long step,
                   GradientSums sums, long taskNanos, String blas) implements Serializable {
@@ -35,9 +35,9 @@ record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskId
         return partitions[0];
     }
 
-    /** The same tasks' report of {@code step}'s {@code sums}. */
+    /** The same tasks' report of {@code step}'s {@code sums} (the BLAS was named in the first). */
     StepReport next(long step, GradientSums sums, long taskNanos) {
-        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos, blas);
+        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos, null);
     }
 
     /**
