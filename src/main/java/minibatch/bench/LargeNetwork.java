@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.SplittableRandom;
 import minibatch.config.TrainingConfig;
+import minibatch.distributed.GradientSums;
 import minibatch.distributed.StepProfile;
 import minibatch.distributed.StepProfile.Phase;
 import minibatch.nn.Activation;
@@ -13,6 +14,7 @@ import minibatch.nn.Initializer;
 import minibatch.nn.LayerKernel;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.training.MeanGradient;
 import minibatch.training.Optimizer;
 import minibatch.training.Optimizers;
 import minibatch.training.StepRecord;
@@ -73,7 +75,10 @@ final class LargeNetwork {
         return m;
     }
 
-    /** (hb): each step samples ~batch rows (Bernoulli), runs them through {@link BatchBackprop} and updates with Adam. */
+    /**
+     * (hb): each step samples ~batch rows (Bernoulli), runs them through {@link BatchBackprop} and
+     * updates with Adam as the driver does ({@link MeanGradient#update}).
+     */
     static BenchEntry hb(DriverData train, TrainingConfig config, int steps, int warmup) {
         int inputs = train.pixels()[0].length;
         NetworkShape shape = NetworkShape.of(inputs, config.hidden(), 10, config.activation());
@@ -98,11 +103,9 @@ final class LargeNetwork {
                 }
             }
             if (n > 0) {
-                pass.accumulate(params, labels, n, gradSum, 0.0, 0.0, null);
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] = gradSum[i] / n;
-                }
-                adam.update(params, mean, config.learningRate());
+                double lossSum = pass.accumulate(params, labels, n, gradSum, 0.0, 0.0, null);
+                MeanGradient.update(new GradientSums(lossSum, gradSum, n), params, shape, config.weightDecay(), mean,
+                        adam.step(config.learningRate()));
             }
             millis[s] = (System.nanoTime() - t0) / 1e6;
         }

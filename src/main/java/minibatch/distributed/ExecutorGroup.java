@@ -15,7 +15,7 @@ import org.apache.spark.TaskKilledException;
  * with executors, not with tasks.
  *
  * <p>The group's sums are its members' sums added in ascending partition order
- * ({@link GradientSums#merge}), so that the driver's total over the groups, in the order of their
+ * ({@link GradientSums#total}), so that the driver's total over the groups, in the order of their
  * lowest partitions, is the total over all partitions in partition order whenever the group of
  * partition 0 holds partitions {@code 0..k} and every other group holds one partition: always in
  * {@code local} mode (one JVM), with two partitions, and with one-core executors.
@@ -173,18 +173,18 @@ final class ExecutorGroup {
     }
 
     /**
-     * Waits for every member's sums of {@code step} and adds them in partition order: the members'
-     * arrays are merged into the leader's (sums stay sums).
+     * Waits for every member's sums of {@code step}: their total in partition order
+     * ({@link GradientSums#total}, sums stay sums), added up only when the report leaves for
+     * another JVM ({@link GradientSums#wireGradient}).
      */
     synchronized Total total(long step, long limitMillis, BooleanSupplier killed) {
         waitUntil(() -> sumsStep == step && sumsIn == members.length, limitMillis, killed,
                 "partition " + members[0] + ": the sums of step " + step + " from this executor's partitions "
                         + Arrays.toString(members) + " did not all arrive within %.1f s");
-        GradientSums total = sums[0];
-        long t = nanos[0];
-        for (int i = 1; i < members.length; i++) {
-            total.merge(sums[i]);
-            t += nanos[i];
+        GradientSums total = members.length == 1 ? sums[0] : GradientSums.total(Arrays.asList(sums.clone()));
+        long t = 0;
+        for (long n : nanos) {
+            t += n;
         }
         Arrays.fill(sums, null);
         return new Total(total, t);

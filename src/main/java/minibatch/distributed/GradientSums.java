@@ -29,7 +29,7 @@ public final class GradientSums implements Serializable {
     /** Null while this is a {@link #total} not yet added up. */
     private double[] gradientSum;
     private long count;
-    /** For a {@link #total} not yet added up: the parts' gradient arrays, in partition order (driver only). */
+    /** For a {@link #total} not yet added up: the parts' gradient arrays, in partition order. */
     private transient double[][] unmerged;
 
     public GradientSums(int parameterCount) {
@@ -37,7 +37,7 @@ public final class GradientSums implements Serializable {
     }
 
     /** Sums made elsewhere: {@code gradientSum} ({@code [parameterCount]}) is kept, not copied. */
-    GradientSums(double lossSum, double[] gradientSum, long count) {
+    public GradientSums(double lossSum, double[] gradientSum, long count) {
         this.lossSum = lossSum;
         this.gradientSum = gradientSum;
         this.count = count;
@@ -71,28 +71,50 @@ public final class GradientSums implements Serializable {
 
     /**
      * The total of {@code parts} (in list order, non-empty), bit for bit what merging them one by
-     * one into empty sums gives ({@code ((0.0 + p0) + p1) + ...} per entry). The gradient is added
-     * up only when asked for: {@link #meanInto} adds and divides in one pass over the arrays, which
-     * for a large network is most of the driver's merge time (a pass over 1.86 M doubles is
-     * memory-bound).
+     * one into empty sums gives ({@code ((0.0 + p0) + p1) + ...} per entry). A part that is itself
+     * a total not yet added up contributes its own parts, in their order. The gradient is added up
+     * only when asked for: {@link #meanInto} adds and divides in one pass over the arrays, which
+     * for a large network is most of the merge time (a pass over 1.86 M doubles is memory-bound).
      */
-    static GradientSums total(java.util.List<GradientSums> parts) {
-        int length = parts.get(0).gradientSum().length;
+    public static GradientSums total(java.util.List<GradientSums> parts) {
+        int length = parts.get(0).length();
         double loss = 0.0;
         long count = 0;
-        double[][] arrays = new double[parts.size()][];
-        for (int p = 0; p < arrays.length; p++) {
-            GradientSums part = parts.get(p);
-            if (part.gradientSum().length != length) {
+        java.util.List<double[]> arrays = new java.util.ArrayList<>(parts.size());
+        for (GradientSums part : parts) {
+            if (part.length() != length) {
                 throw new IllegalArgumentException("gradient sums of different networks");
             }
-            arrays[p] = part.gradientSum();
+            if (part.unmerged != null) {
+                arrays.addAll(java.util.Arrays.asList(part.unmerged));
+            } else {
+                arrays.add(part.gradientSum);
+            }
             loss += part.lossSum;
             count += part.count;
         }
-        GradientSums total = new GradientSums(loss, null, count);
-        total.unmerged = arrays;
+        return ofParts(loss, arrays.toArray(new double[0][]), count);
+    }
+
+    /** Sums whose gradient is the total of {@code parts} ({@code [parts][parameterCount]}), not yet added up. */
+    static GradientSums ofParts(double lossSum, double[][] parts, long count) {
+        GradientSums total = new GradientSums(lossSum, null, count);
+        total.unmerged = parts;
         return total;
+    }
+
+    /**
+     * The gradient as a resident-step report carries it: within the driver's JVM ({@code local}
+     * mode) a total's parts as they are ({@code double[][]}, nothing copied: the driver adds them
+     * inside its division), else the one added-up array ({@code double[]}), so that what crosses a
+     * socket grows with executors, not tasks.
+     */
+    Object wireGradient(boolean driversJvm) {
+        return driversJvm && unmerged != null ? unmerged : gradientSum();
+    }
+
+    private int length() {
+        return unmerged != null ? unmerged[0].length : gradientSum.length;
     }
 
     /**
@@ -109,18 +131,27 @@ public final class GradientSums implements Serializable {
             }
             return;
         }
+        addUp(arrays, out, from, to);
         for (int i = from; i < to; i++) {
-            out[i] = sumAt(arrays, i) / n;
+            out[i] /= n;
         }
     }
 
-    /** Entry {@code i} of the parts' total, {@code ((0.0 + p0) + p1) + ...}: merge's order. */
-    private static double sumAt(double[][] arrays, int i) {
-        double s = 0.0;
-        for (double[] a : arrays) {
-            s += a[i];
+    /**
+     * Entries {@code [from, to)} of the parts' total into {@code out[i]}: {@code ((0.0 + p0) + p1) + ...},
+     * merge's order, an array at a time, every array indexed alike (loops that vectorize).
+     */
+    private static void addUp(double[][] arrays, double[] out, int from, int to) {
+        double[] first = arrays[0];
+        for (int i = from; i < to; i++) {
+            out[i] = 0.0 + first[i];
         }
-        return s;
+        for (int p = 1; p < arrays.length; p++) {
+            double[] part = arrays[p];
+            for (int i = from; i < to; i++) {
+                out[i] += part[i];
+            }
+        }
     }
 
     /** Sum of the per-row losses. */
@@ -133,10 +164,11 @@ public final class GradientSums implements Serializable {
         double[][] arrays = unmerged;
         if (arrays != null) {
             double[] sum = new double[arrays[0].length];
-            // element-wise, so the driver's cores may share it (ParallelChunks) with the same result
-            ParallelChunks.forEach(sum.length, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    sum[i] = sumAt(arrays, i);
+            // element-wise, so cores may share it (ParallelChunks) with the same result; on an
+            // executor one thread per part: the parts' tasks hold those cores and wait meanwhile
+            ParallelChunks.forEach(sum.length, arrays.length, (from, to) -> {
+                for (int c = from; c < to; c += ParallelChunks.CHUNK) { // a cache-sized piece at a time
+                    addUp(arrays, sum, c, Math.min(to, c + ParallelChunks.CHUNK));
                 }
             });
             gradientSum = sum;

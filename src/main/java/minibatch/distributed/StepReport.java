@@ -13,7 +13,7 @@ import java.io.Serializable;
  * @param segment      the segment (barrier job) the tasks belong to, as the driver numbered it
  * @param stageAttempt the barrier stage's attempt number: a retried stage's tasks have a higher one
  * @param taskIds      Spark's task attempt ids, one per partition (the driver kills stuck tasks by them)
- * @param executor     the executor id the tasks run on (for error messages)
+ * @param executor     the executor id the tasks run on (for error messages; {@code driver} in {@code local} mode)
  * @param step         the step {@code sums} belong to, or -1 with {@code sums} null
  * @param sums         summed loss and gradient over the sampled rows of all {@code partitions}
  *                     (sums, not means)
@@ -23,6 +23,8 @@ import java.io.Serializable;
  */
 record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskIds, String executor, long step,
                   GradientSums sums, long taskNanos, String blas) implements Serializable {
+    /** The executor id of the driver's JVM (Spark's {@code SparkContext.DRIVER_IDENTIFIER}): {@code local} mode's one executor. */
+    static final String DRIVER = "driver";
 
     /** The report of a task that sends for its own partition only. */
     StepReport(int partition, int segment, int stageAttempt, long taskId, String executor, long step,
@@ -42,7 +44,8 @@ record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskId
 
     /**
      * {@code [partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas]} plus, with
-     * sums, {@code [lossSum, gradientSum, count]}.
+     * sums, {@code [lossSum, gradientSum, count]}; {@code gradientSum} is a {@code double[]}, or,
+     * from the driver's own JVM, the tasks' arrays unadded ({@link GradientSums#wireGradient}).
      */
     Object[] toWire() {
         Object[] head = {partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas};
@@ -51,14 +54,16 @@ record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskId
         }
         Object[] w = java.util.Arrays.copyOf(head, head.length + 3);
         w[8] = sums.lossSum();
-        w[9] = sums.gradientSum();
+        w[9] = sums.wireGradient(DRIVER.equals(executor));
         w[10] = sums.count();
         return w;
     }
 
     static StepReport fromWire(Object wire) {
         Object[] w = (Object[]) wire;
-        GradientSums sums = w.length == 8 ? null : new GradientSums((Double) w[8], (double[]) w[9], (Long) w[10]);
+        GradientSums sums = w.length == 8 ? null : w[9] instanceof double[][] parts
+                ? GradientSums.ofParts((Double) w[8], parts, (Long) w[10])
+                : new GradientSums((Double) w[8], (double[]) w[9], (Long) w[10]);
         return new StepReport((int[]) w[0], (Integer) w[1], (Integer) w[2], (long[]) w[3], (String) w[4], (Long) w[5],
                 sums, (Long) w[6], (String) w[7]);
     }

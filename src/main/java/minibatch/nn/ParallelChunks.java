@@ -9,8 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Element-wise work over a flat vector (the driver's merge, mean and update of
- * {@code [parameterCount]} arrays), split into ranges that the JVM's cores run at once. Each entry
+ * Element-wise work over a flat vector (the driver's mean and update, an executor's merge of its
+ * tasks' sums: {@code [parameterCount]} arrays), split into ranges that the JVM's cores run at once. Each entry
  * is computed by the same operations whichever thread runs it, so the result is bit for bit the
  * serial loop's ({@code ParallelChunksTest}, {@code OptimizersTest}). Vectors shorter than
  * {@link #MIN_PARALLEL} run in the calling thread: for the textbook network's 39,760 entries
@@ -36,7 +36,12 @@ public final class ParallelChunks {
 
     /** Runs {@code body} over {@code [0, length)}, in pieces on up to {@link #threads()} threads when the vector is long. */
     public static void forEach(int length, Range body) {
-        int pieces = Math.min(THREADS, (length + CHUNK - 1) / CHUNK);
+        forEach(length, THREADS, body);
+    }
+
+    /** As {@link #forEach(int, Range)} on at most {@code maxThreads} threads (the calling one included). */
+    public static void forEach(int length, int maxThreads, Range body) {
+        int pieces = Math.min(Math.min(THREADS, maxThreads), (length + CHUNK - 1) / CHUNK);
         if (length < MIN_PARALLEL || pieces < 2) {
             body.run(0, length);
             return;
@@ -91,7 +96,7 @@ public final class ParallelChunks {
                 p = pool;
                 if (p == null) {
                     p = Executors.newFixedThreadPool(THREADS - 1, r -> {
-                        Thread t = new Thread(r, "minibatch-driver-update");
+                        Thread t = new Thread(r, "minibatch-chunks");
                         t.setDaemon(true);
                         return t;
                     });

@@ -1,16 +1,40 @@
 package minibatch.training;
 
+import minibatch.nn.ParallelChunks;
+
 /**
  * Updates the weights from a mean gradient. Optimizers with state (velocity, squared-gradient
  * averages) keep it here, on the driver next to the weights.
  */
 public interface Optimizer {
     /**
+     * One step's update of the entries {@code [from, to)}: {@code params[i]} (and the optimizer's
+     * state at {@code i}) from the mean gradient {@code meanGradient[i]}. Element-wise, so ranges
+     * may run in any order and on any thread with the same result. (Every array is indexed alike:
+     * HotSpot's C2 vectorizes such loops, not ones that read an array at an offset.)
+     */
+    @FunctionalInterface
+    interface RangeUpdate {
+        void apply(double[] params, double[] meanGradient, int from, int to);
+    }
+
+    /**
+     * Starts a step at {@code learningRate} (advancing per-step state such as Adam's bias
+     * correction) and returns its update, to be applied once to every range of the parameters.
+     */
+    RangeUpdate step(double learningRate);
+
+    /**
+     * One whole step, in chunks on the driver's cores ({@link ParallelChunks}).
+     *
      * @param params       flat parameters, updated in place ({@code [parameterCount]})
      * @param meanGradient the gradient averaged over the batch ({@code [parameterCount]})
      * @param learningRate this step's learning rate (from the schedule)
      */
-    void update(double[] params, double[] meanGradient, double learningRate);
+    default void update(double[] params, double[] meanGradient, double learningRate) {
+        RangeUpdate update = step(learningRate);
+        ParallelChunks.forEach(params.length, (from, to) -> update.apply(params, meanGradient, from, to));
+    }
 
     /** The state arrays ({@code [parameterCount]} each), live, for checkpoints; none for SGD. */
     default java.util.List<double[]> state() {

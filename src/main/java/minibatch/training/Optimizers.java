@@ -2,12 +2,11 @@ package minibatch.training;
 
 import java.util.List;
 import minibatch.config.OptimizerConfig;
-import minibatch.nn.ParallelChunks;
 
 /**
  * The optimizers, as in the textbook (deep-learning-from-scratch {@code common/optimizer.py}); each
- * is a few lines over flat arrays, run in chunks on the driver's cores ({@link ParallelChunks}: the
- * same numbers as one loop). {@code eps} keeps divisions finite.
+ * is a few lines over a range of flat arrays ({@link Optimizer.RangeUpdate}), which the driver runs
+ * in chunks on its cores (the same numbers as one loop). {@code eps} keeps divisions finite.
  */
 public final class Optimizers {
     private Optimizers() {
@@ -28,12 +27,12 @@ public final class Optimizers {
     /** {@code w -= lr · g}. */
     static final class Sgd implements Optimizer {
         @Override
-        public void update(double[] w, double[] g, double lr) {
-            ParallelChunks.forEach(w.length, (from, to) -> {
+        public RangeUpdate step(double lr) {
+            return (w, g, from, to) -> {
                 for (int i = from; i < to; i++) {
                     w[i] -= lr * g[i];
                 }
-            });
+            };
         }
     }
 
@@ -53,13 +52,13 @@ public final class Optimizers {
         }
 
         @Override
-        public void update(double[] w, double[] g, double lr) {
-            ParallelChunks.forEach(w.length, (from, to) -> {
+        public RangeUpdate step(double lr) {
+            return (w, g, from, to) -> {
                 for (int i = from; i < to; i++) {
                     v[i] = mu * v[i] - lr * g[i];
                     w[i] += v[i];
                 }
-            });
+            };
         }
     }
 
@@ -84,13 +83,13 @@ public final class Optimizers {
         }
 
         @Override
-        public void update(double[] w, double[] g, double lr) {
-            ParallelChunks.forEach(w.length, (from, to) -> {
+        public RangeUpdate step(double lr) {
+            return (w, g, from, to) -> {
                 for (int i = from; i < to; i++) {
                     v[i] = mu * v[i] - lr * g[i];
                     w[i] += mu * v[i] - lr * g[i];
                 }
-            });
+            };
         }
     }
 
@@ -110,13 +109,13 @@ public final class Optimizers {
         }
 
         @Override
-        public void update(double[] w, double[] g, double lr) {
-            ParallelChunks.forEach(w.length, (from, to) -> {
+        public RangeUpdate step(double lr) {
+            return (w, g, from, to) -> {
                 for (int i = from; i < to; i++) {
                     h[i] += g[i] * g[i];
                     w[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
                 }
-            });
+            };
         }
     }
 
@@ -138,13 +137,13 @@ public final class Optimizers {
         }
 
         @Override
-        public void update(double[] w, double[] g, double lr) {
-            ParallelChunks.forEach(w.length, (from, to) -> {
+        public RangeUpdate step(double lr) {
+            return (w, g, from, to) -> {
                 for (int i = from; i < to; i++) {
                     h[i] = rho * h[i] + (1 - rho) * g[i] * g[i];
                     w[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
                 }
-            });
+            };
         }
     }
 
@@ -185,16 +184,16 @@ public final class Optimizers {
         }
 
         @Override
-        public void update(double[] w, double[] g, double lr) {
+        public RangeUpdate step(double lr) {
             t++;
             double lrT = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-            ParallelChunks.forEach(w.length, (from, to) -> {
+            return (w, g, from, to) -> {
                 for (int i = from; i < to; i++) {
                     m[i] += (1 - beta1) * (g[i] - m[i]);
                     v[i] += (1 - beta2) * (g[i] * g[i] - v[i]);
                     w[i] -= lrT * m[i] / (Math.sqrt(v[i]) + eps);
                 }
-            });
+            };
         }
     }
 }

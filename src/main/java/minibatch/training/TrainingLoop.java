@@ -141,8 +141,8 @@ public final class TrainingLoop {
             } else {
                 long tUpdate = System.nanoTime();
                 meanLoss = sums.lossSum() / n;
-                boolean finite = Double.isFinite(meanLoss)
-                        && MeanGradient.compute(sums, params, shape, config.weightDecay(), meanGradient);
+                boolean finite = Double.isFinite(meanLoss) && MeanGradient.update(sums, params, shape,
+                        config.weightDecay(), meanGradient, optimizer.step(schedule.rate(step)));
                 if (!finite) {
                     throw new UserError(String.format(Locale.ROOT, "training diverged at step %d: the %s is not finite "
                                     + "(last finite mean loss %.6g at step %d); try a smaller --learning-rate",
@@ -150,7 +150,6 @@ public final class TrainingLoop {
                 }
                 lastFiniteLoss = meanLoss;
                 lastFiniteStep = step;
-                optimizer.update(params, meanGradient, schedule.rate(step));
                 if (profile != null) {
                     profile.addUpdate(System.nanoTime() - tUpdate);
                 }

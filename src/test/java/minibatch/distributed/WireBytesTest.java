@@ -30,4 +30,31 @@ class WireBytesTest {
         }
         assertEquals(spark(StepOrder.STOP.toWire()), WireBytes.of(StepOrder.STOP.toWire()), "STOP");
     }
+
+    /**
+     * In {@code local} mode the leading task hands the driver its group's arrays unadded; counted,
+     * the report weighs what the one added-up array weighs when an executor in another JVM sends it.
+     */
+    @Test
+    void aReportFromTheDriversJvmCarriesItsTasksArraysAndIsCountedAsTheirTotal() {
+        double[] a = {1.0, -0.0, 2.5, 0.0};
+        double[] b = {0.5, -0.0, -2.5, 3.0};
+        GradientSums group = GradientSums.total(java.util.List.of(new GradientSums(1.0, a, 2), new GradientSums(2.0, b, 3)));
+        Object[] local = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12, group, 5L, null)
+                .toWire();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[][] {a, b}, (double[][]) local[9]);
+        Object[] remote = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, "executor-7", 12, group, 5L, null)
+                .toWire();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.5, 0.0, 0.0, 3.0}, (double[]) remote[9]);
+        Object[] sameLength = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12,
+                new GradientSums(3.0, new double[4], 5), 5L, null).toWire();
+        assertEquals(spark(sameLength), WireBytes.of(local));
+        assertEquals(spark(remote) - "executor-7".length() + StepReport.DRIVER.length(), WireBytes.of(local));
+        GradientSums back = StepReport.fromWire(local).sums();
+        double[] mean = new double[4];
+        back.meanInto(mean, 0, 4);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.3, 0.0, 0.0, 0.6}, mean);
+        assertEquals(5, back.count());
+        assertEquals(3.0, back.lossSum());
+    }
 }

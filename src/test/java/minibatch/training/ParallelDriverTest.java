@@ -137,6 +137,48 @@ class ParallelDriverTest {
         assertFalse(MeanGradient.compute(sums, params, BIG, 1e-4, out));
     }
 
+    /**
+     * The driver's step as it runs, the mean handed to the optimizer chunk by chunk over the
+     * unadded arrays of three tasks, against the mean written out whole and then the optimizer
+     * over it: the same bits, for every optimizer, with weight decay, over three steps.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theFusedMeanAndUpdateGiveTheTwoPassBits(Kind kind) {
+        OptimizerConfig c = new OptimizerConfig(kind, CONFIG.momentum(), CONFIG.rho(), CONFIG.beta1(), CONFIG.beta2(),
+                CONFIG.epsilon());
+        Optimizer fused = Optimizers.create(c, N);
+        Optimizer twoPass = Optimizers.create(c, N);
+        double[] w = vector(4);
+        double[] expected = w.clone();
+        double[] scratch = new double[N];
+        double[] mean = new double[N];
+        for (int t = 1; t <= 3; t++) {
+            List<GradientSums> parts = List.of(new GradientSums(1.5, vector(20 + t), 30),
+                    new GradientSums(2.5, vector(30 + t), 40), new GradientSums(0.5, vector(40 + t), 30));
+            GradientSums total = GradientSums.total(parts); // as the driver holds a local executor's report
+            double lr = 0.01 / t;
+            assertTrue(MeanGradient.update(total, w, BIG, 1e-4, scratch, fused.step(lr)));
+            GradientSums added = new GradientSums(0.0, total.gradientSum().clone(), total.count());
+            assertTrue(MeanGradient.compute(added, expected, BIG, 1e-4, mean));
+            twoPass.update(expected, mean, lr);
+        }
+        for (int i = 0; i < N; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(w[i])) {
+                assertEquals(expected[i], w[i], 0.0, kind + " entry " + i);
+            }
+        }
+        double[] g = vector(50);
+        g[N - 5] = Double.POSITIVE_INFINITY;
+        double[] before = w.clone();
+        assertFalse(MeanGradient.update(new GradientSums(0.0, g, 10), w, BIG, 0.0, scratch, fused.step(0.01)));
+        int last = (N - 5) / ParallelChunks.CHUNK * ParallelChunks.CHUNK;
+        for (int i = last; i < N; i++) {
+            assertEquals(Double.doubleToRawLongBits(before[i]), Double.doubleToRawLongBits(w[i]),
+                    "the chunk with the infinite entry stays as it was");
+        }
+    }
+
     private static boolean isWeight(int i) {
         for (int l = 0; l < BIG.layers(); l++) {
             if (i >= BIG.weightOffset(l) && i < BIG.biasOffset(l)) {
