@@ -259,16 +259,23 @@ final class StepCoordinator implements SparkInternals.Handler {
         }
     }
 
-    /** "step S: partition P (executor E) sent no sums within X s", for every late partition. */
+    /**
+     * "step S: partition P (executor E) sent no sums within X s", naming every late partition once,
+     * grouped by executor ("partitions 0, 2 (executor 1)"), as an executor's tasks report together.
+     */
     private String late(long step, long boundMillis) {
-        List<String> who = new ArrayList<>();
+        java.util.Map<String, List<String>> byExecutor = new java.util.LinkedHashMap<>();
         for (int p = 0; p < partitions; p++) {
             if (!covered[p]) {
-                who.add("partition " + p + " (" + (executors[p] == null ? "no task of this attempt has reported"
-                        : "executor " + executors[p]) + ")");
+                String where = executors[p] == null ? "no task of this attempt has reported"
+                        : "executor " + executors[p];
+                byExecutor.computeIfAbsent(where, k -> new ArrayList<>()).add(Integer.toString(p));
             }
         }
-        return "step " + step + ": " + String.join(", ", who) + " sent no sums within "
+        List<String> who = new ArrayList<>();
+        byExecutor.forEach((where, ps) -> who.add((ps.size() == 1 ? "partition " : "partitions ")
+                + String.join(", ", ps) + " (" + where + ")"));
+        return "step " + step + ": " + String.join("; ", who) + " sent no sums within "
                 + String.format(java.util.Locale.ROOT, "%.1f", boundMillis / 1000.0) + " s";
     }
 

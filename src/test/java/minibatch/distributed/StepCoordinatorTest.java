@@ -135,6 +135,19 @@ class StepCoordinatorTest {
     }
 
     @Test
+    void lateExecutorsAreNamedOnceWithTheirPartitions() {
+        var c = new StepCoordinator(4);
+        c.reset(0);
+        c.publish(STEP_3);
+        c.onReport(group(new int[] {0, 2}, 0, -1, 0), new Answer()); // executor exec-0 got step 3, then went silent
+        c.onReport(group(new int[] {1}, 0, 3, 1.0), new Answer());
+        RunFailure e = assertThrows(RunFailure.class,
+                () -> c.awaitSums(new CompletableFuture<>(), 50, 50, 0, (taskId, reason) -> { }));
+        assertTrue(e.getMessage().startsWith("step 3: partitions 0, 2 (executor exec-0); partition 3 (no task of this "
+                + "attempt has reported) sent no sums within "), e.getMessage());
+    }
+
+    @Test
     void aJobThatEndsWhileWaitingFailsTheRunWithItsReason() {
         var c = new StepCoordinator(1);
         c.reset(0);

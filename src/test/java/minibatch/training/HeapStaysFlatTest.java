@@ -75,7 +75,7 @@ class HeapStaysFlatTest {
     }
 
     @ParameterizedTest(name = "--sampler {0}, {1} steps")
-    @CsvSource({"dataframe,500", "barrier,4000"})
+    @CsvSource({"dataframe,500", "barrier,2000"})
     void usedHeapAfterGcIsFlat(String path, long steps, SparkSession spark) throws IOException {
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 1000, 40, 8);
         var config = TrainCommand.parseConfig("--data", data.toString(), "--out", dir.resolve("unused").toString(),

@@ -29,6 +29,10 @@ class ParallelDriverTest {
     private static final int N = BIG.parameterCount();
     private static final OptimizerConfig CONFIG = new OptimizerConfig(Kind.SGD, 0.9, 0.99, 0.9, 0.999, 1e-7);
 
+    private static OptimizerConfig config(Kind kind) {
+        return new OptimizerConfig(kind, CONFIG.momentum(), CONFIG.rho(), CONFIG.beta1(), CONFIG.beta2(), CONFIG.epsilon());
+    }
+
     private static double[] vector(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] v = new double[N];
@@ -61,8 +65,7 @@ class ParallelDriverTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void everyOptimizerGivesTheSerialLoopsBits(Kind kind) {
-        OptimizerConfig c = new OptimizerConfig(kind, CONFIG.momentum(), CONFIG.rho(), CONFIG.beta1(), CONFIG.beta2(),
-                CONFIG.epsilon());
+        OptimizerConfig c = config(kind);
         Optimizer parallel = Optimizers.create(c, N);
         double[] w = vector(1);
         double[] expected = w.clone();
@@ -145,8 +148,7 @@ class ParallelDriverTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void theFusedMeanAndUpdateGiveTheTwoPassBits(Kind kind) {
-        OptimizerConfig c = new OptimizerConfig(kind, CONFIG.momentum(), CONFIG.rho(), CONFIG.beta1(), CONFIG.beta2(),
-                CONFIG.epsilon());
+        OptimizerConfig c = config(kind);
         Optimizer fused = Optimizers.create(c, N);
         Optimizer twoPass = Optimizers.create(c, N);
         double[] w = vector(4);
