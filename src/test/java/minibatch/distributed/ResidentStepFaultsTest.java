@@ -163,7 +163,7 @@ class ResidentStepFaultsTest {
         List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         assertEquals(minibatch.cli.Main.RUN_FAILED, status, String.join("\n", lines));
         assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("error: step 3: ") && l.contains("partition 1 (executor driver)")
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("error: step 3: ") && l.contains("partitions 0, 1 (executor driver)")
                 && l.contains("sent no sums within 2.0 s")),
                 String.join("\n", lines));
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + String.join("\n", lines));
