@@ -29,12 +29,10 @@ final class WireBytes {
     }
 
     /** Bytes {@code wire} (an {@code Object[]} of boxed numbers, strings and primitive arrays) takes serialized. */
-    static long of(Object[] wire) {
+    static long of(Object[] message) {
+        Object[] wire = asSent(message);
         StringBuilder shape = new StringBuilder();
         for (Object o : wire) {
-            if (o instanceof double[][] parts) {
-                o = parts[0]; // counted as the one added-up array (below)
-            }
             shape.append(o == null ? "null" : o.getClass().getName()).append(':');
             if (o instanceof double[] d) {
                 shape.append(d.length);
@@ -59,13 +57,24 @@ final class WireBytes {
         return bytes;
     }
 
+    /** {@code message} as an executor in another JVM sends it: unadded arrays as their one added-up array. */
+    private static Object[] asSent(Object[] message) {
+        Object[] sent = message;
+        for (int i = 0; i < message.length; i++) {
+            if (message[i] instanceof double[][] parts) {
+                if (sent == message) {
+                    sent = message.clone();
+                }
+                sent[i] = parts[0]; // the same length, so the same bytes
+            }
+        }
+        return sent;
+    }
+
     private static long serialized(Object[] wire) {
         Object[] shell = wire.clone();
         long elements = 0;
         for (int i = 0; i < shell.length; i++) {
-            if (shell[i] instanceof double[][] parts) {
-                shell[i] = parts[0];
-            }
             if (shell[i] instanceof double[] d) {
                 elements += (long) d.length * Double.BYTES;
                 shell[i] = new double[0];

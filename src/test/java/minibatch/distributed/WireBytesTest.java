@@ -1,5 +1,6 @@
 package minibatch.distributed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.apache.spark.SparkConf;
@@ -42,10 +43,10 @@ class WireBytesTest {
         GradientSums group = GradientSums.total(java.util.List.of(new GradientSums(1.0, a, 2), new GradientSums(2.0, b, 3)));
         Object[] local = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12, group, 5L, null)
                 .toWire();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[][] {a, b}, (double[][]) local[9]);
+        assertArrayEquals(new double[][] {a, b}, (double[][]) local[9]);
         Object[] remote = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, "executor-7", 12, group, 5L, null)
                 .toWire();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.5, 0.0, 0.0, 3.0}, (double[]) remote[9]);
+        assertArrayEquals(new double[] {1.5, 0.0, 0.0, 3.0}, (double[]) remote[9]);
         Object[] sameLength = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12,
                 new GradientSums(3.0, new double[4], 5), 5L, null).toWire();
         assertEquals(spark(sameLength), WireBytes.of(local));
@@ -53,7 +54,7 @@ class WireBytesTest {
         GradientSums back = StepReport.fromWire(local).sums();
         double[] mean = new double[4];
         back.meanInto(mean, 0, 4);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.3, 0.0, 0.0, 0.6}, mean);
+        assertArrayEquals(new double[] {0.3, 0.0, 0.0, 0.6}, mean);
         assertEquals(5, back.count());
         assertEquals(3.0, back.lossSum());
     }
