@@ -2,6 +2,7 @@ package minibatch.bench;
 
 import java.util.SplittableRandom;
 import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
@@ -22,7 +23,8 @@ final class SingleThreadLoop {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] params = Initializer.STD.initialize(shape, rng.split());
         Optimizer sgd = Optimizers.create(OptimizerConfig.SGD, params.length);
-        Backprop pass = new Backprop(shape);
+        BatchBackprop pass = new BatchBackprop(shape);
+        int[] labels = new int[BatchBackprop.MAX_ROWS];
         double[] gradSum = new double[params.length];
         double[] mean = new double[params.length];
         double fraction = (double) batchSize / train.labels().length;
@@ -32,13 +34,20 @@ final class SingleThreadLoop {
             long t0 = System.nanoTime();
             java.util.Arrays.fill(gradSum, 0.0);
             long n = 0;
+            int rows = 0;
             for (int r = 0; r < train.labels().length; r++) {
                 if (rng.nextDouble() < fraction) {
-                    Pixels.scale(train.pixels()[r], pass.input());
-                    pass.accumulate(params, train.labels()[r], gradSum);
-                    n++;
+                    Pixels.scale(train.pixels()[r], pass.input(), rows * shape.inputs());
+                    labels[rows++] = train.labels()[r];
+                    if (rows == BatchBackprop.MAX_ROWS) {
+                        pass.accumulate(params, labels, rows, gradSum, 0.0, 0.0, null);
+                        n += rows;
+                        rows = 0;
+                    }
                 }
             }
+            pass.accumulate(params, labels, rows, gradSum, 0.0, 0.0, null);
+            n += rows;
             if (n > 0) {
                 for (int i = 0; i < mean.length; i++) {
                     mean[i] = gradSum[i] / n;

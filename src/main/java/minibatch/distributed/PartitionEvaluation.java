@@ -2,7 +2,6 @@ package minibatch.distributed;
 
 import java.util.Iterator;
 import minibatch.data.LabeledImage;
-import minibatch.nn.Backprop;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.SoftmaxCrossEntropy;
@@ -25,23 +24,7 @@ final class PartitionEvaluation implements PartitionFunction<LabeledImage, Confu
         if (chaos != null) {
             chaos.at(Chaos.Point.EVALUATION, Chaos.evaluatedEpoch());
         }
-        if (BatchBackprop.needed(shape)) {
-            return batches(rows);
-        }
-        Backprop pass = new Backprop(shape);
-        ConfusionSums sums = new ConfusionSums(shape.classes());
-        while (rows.hasNext()) {
-            LabeledImage row = rows.next();
-            row.input(pass.input());
-            double[] probs = pass.forward(params);
-            sums.add(row.label(), pass.predictedClass(), SoftmaxCrossEntropy.loss(probs, row.label()));
-        }
-        return sums;
-    }
-
-    /** A network with a wide hidden-to-hidden layer: {@link BatchBackprop}'s matrix products, {@code MAX_ROWS} rows at a time. */
-    private ConfusionSums batches(Iterator<LabeledImage> rows) {
-        BatchBackprop pass = new BatchBackprop(shape);
+        BatchBackprop pass = BatchBackprop.forThread(shape);
         ConfusionSums sums = new ConfusionSums(shape.classes());
         int[] labels = new int[BatchBackprop.MAX_ROWS];
         int classes = shape.classes();

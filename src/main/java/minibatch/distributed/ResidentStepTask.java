@@ -131,6 +131,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
         long waitMillis = firstWaitMillis;
         long lastStep = -1;
         Map<Long, PartitionSampler.Draw<LabeledImage>> drawn = new HashMap<>(); // batches drawn early, by step
+        double[] gradient = new double[shape.parameterCount()]; // every step's sums, see PartitionGradient
         long steps = 0;
         while (true) {
             CompletableFuture<StepOrder> answer;
@@ -179,7 +180,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
             PartitionSampler.Draw<LabeledImage> early = drawn.remove(step);
             List<LabeledImage> batch = early != null ? early.finish() : sampler.sample(order.sampleSeed(), partition, rows);
             var sums = new PartitionGradient(shape, order.params(), dropout, order.dropoutSeed())
-                    .apply(partition, batch.iterator());
+                    .apply(partition, batch.iterator(), gradient);
             group.put(partition, step, sums, ahead + System.nanoTime() - t1);
             if (leads) {
                 ExecutorGroup.Total total = group.total(step, waitMillis, killed);

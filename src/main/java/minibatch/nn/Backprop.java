@@ -6,7 +6,8 @@ package minibatch.nn;
  *
  * <p>Every matrix product skips inputs that are exactly 0: MNIST pixels are ~80% zeros and ReLU
  * outputs are often zero, so this does a fraction of the dense work and changes no result. What
- * is left is one {@link Axpy} per non-zero input.
+ * is left is, forward, the products of the non-zero inputs ({@link SparseLayer}) and, backward,
+ * one {@link Axpy} per non-zero input.
  */
 public final class Backprop {
     private final NetworkShape shape;
@@ -24,6 +25,9 @@ public final class Backprop {
      */
     private final int[][] nonZero;
     private final int[] nonZeroCount;
+    /** The non-zero inputs of the layer being run forward, and their weight rows' offsets. */
+    private final double[] rowValues;
+    private final int[] rowOffsets;
 
     public Backprop(NetworkShape shape) {
         this.shape = shape;
@@ -42,20 +46,8 @@ public final class Backprop {
             nonZero[l] = new int[shape.size(l)];
         }
         this.nonZeroCount = new int[shape.layers()];
-    }
-
-    /**
-     * Writes the indices of the non-zero entries of {@code in[0..n)} into {@code to} and returns
-     * their count. Branch-free: ~80% of MNIST pixels are zero in no predictable pattern, so a
-     * test per entry mispredicts often.
-     */
-    private static int nonZeroIndices(double[] in, int n, int[] to) {
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            to[count] = i;
-            count += in[i] != 0.0 ? 1 : 0;
-        }
-        return count;
+        this.rowValues = new double[shape.maxWidth()];
+        this.rowOffsets = new int[shape.maxWidth()];
     }
 
     public NetworkShape shape() {
@@ -101,14 +93,8 @@ public final class Backprop {
             int nIn = shape.size(l);
             int nOut = shape.size(l + 1);
             int w = shape.weightOffset(l);
-            java.util.Arrays.fill(out, 0, nOut, 0.0);
-            int[] nz = nonZero[l];
-            int count = nonZeroIndices(in, nIn, nz);
-            nonZeroCount[l] = count;
-            for (int k = 0; k < count; k++) {
-                int i = nz[k];
-                Axpy.axpy(in[i], params, w + i * nOut, out, 0, nOut);
-            }
+            nonZeroCount[l] = SparseLayer.forwardRow(in, 0, nIn, nonZero[l], 0, params, w, out, 0, nOut, rowValues,
+                    rowOffsets);
             int b = shape.biasOffset(l);
             for (int j = 0; j < nOut; j++) {
                 out[j] += params[b + j];

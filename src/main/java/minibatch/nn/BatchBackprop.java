@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 
 /**
  * Forward and backward pass of a whole mini-batch, layer by layer, each affine layer with the
- * kernel its shape calls for ({@link LayerKernel#of}): the rows of a sparse input (MNIST pixels,
- * small layers) one at a time skipping zero inputs, as {@link Backprop} does; a wide layer fed by a
- * hidden layer as three matrix products of the batch ({@code dgemm} of the BLAS Spark ships).
+ * kernel its shape calls for ({@link LayerKernel#of}): a sparse input (MNIST pixels, small layers)
+ * over its non-zero inputs only ({@link SparseLayer}: forward row by row, the weight gradient input
+ * by input over the batch's rows); a wide layer fed by a hidden layer as three matrix products of
+ * the batch ({@code dgemm} of the BLAS Spark ships).
  * One instance per thread; not thread-safe.
  *
  * <p>Dropout masks are drawn row by row, layer by layer, unit by unit, in the order
@@ -35,6 +36,28 @@ public final class BatchBackprop {
     private final int[][] nonZeroCount;
     private final double[] delta;
     private final double[] deltaBelow;
+    /** One row's non-zero inputs and their weight rows' offsets, for a sparse layer's forward product. */
+    private final double[] rowValues;
+    private final int[] rowOffsets;
+    /** A sparse layer's non-zero inputs by column, for its weight gradient. */
+    private final SparseColumns columns;
+
+    /** {@link #forThread}'s passes: one per thread, for the last shape it asked for. */
+    private static final ThreadLocal<BatchBackprop> PER_THREAD = new ThreadLocal<>();
+
+    /**
+     * This thread's pass for {@code shape} (kernels as {@link LayerKernel#of} picks them), made once
+     * and then reused: its buffers take several MB, and a resident task computes a step every
+     * millisecond or so. A call never depends on what an earlier call left in them.
+     */
+    public static BatchBackprop forThread(NetworkShape shape) {
+        BatchBackprop pass = PER_THREAD.get();
+        if (pass == null || !pass.shape.equals(shape)) {
+            pass = new BatchBackprop(shape);
+            PER_THREAD.set(pass);
+        }
+        return pass;
+    }
 
     /** With the kernels {@link LayerKernel#of} picks for each layer. */
     public BatchBackprop(NetworkShape shape) {
@@ -68,9 +91,16 @@ public final class BatchBackprop {
         }
         this.delta = new double[MAX_ROWS * shape.maxWidth()];
         this.deltaBelow = new double[MAX_ROWS * shape.maxWidth()];
+        int sparseInputs = 0;
+        for (int l = 0; l < layers; l++) {
+            sparseInputs = kernels[l] == LayerKernel.SPARSE_ROWS ? Math.max(sparseInputs, shape.size(l)) : sparseInputs;
+        }
+        this.rowValues = new double[sparseInputs];
+        this.rowOffsets = new int[sparseInputs];
+        this.columns = new SparseColumns(MAX_ROWS, sparseInputs);
     }
 
-    /** Whether any layer is a matrix product of the batch (else {@link Backprop} row by row is the same and cheaper). */
+    /** Whether any layer is a matrix product of the batch, so that a BLAS runs. */
     public static boolean needed(NetworkShape shape) {
         return Arrays.asList(LayerKernel.of(shape)).contains(LayerKernel.DENSE_GEMM);
     }
@@ -132,12 +162,11 @@ public final class BatchBackprop {
                 // G[nIn × nOut] (row-major) += A^T · D: column-major G^T = D^T · A
                 blas.dgemm("N", "T", nOut, nIn, rows, 1.0, d, 0, nOut, in, 0, nIn, 1.0, gradSum, w, nOut);
             } else {
-                int[] nz = nonZero[l];
-                for (int r = 0; r < rows; r++) {
-                    int base = r * nIn;
-                    for (int k = 0, count = nonZeroCount[l][r]; k < count; k++) {
-                        int i = nz[base + k];
-                        Axpy.axpy(in[base + i], d, r * nOut, gradSum, w + i * nOut, nOut);
+                columns.build(in, nonZero[l], nonZeroCount[l], rows, nIn, nOut);
+                for (int i = 0; i < nIn; i++) {
+                    if (columns.start[i] < columns.start[i + 1]) {
+                        SparseLayer.addProducts(columns.values, columns.rowOffsets, columns.start[i], columns.start[i + 1],
+                                d, gradSum, w + i * nOut, nOut);
                     }
                 }
             }
@@ -232,20 +261,9 @@ public final class BatchBackprop {
                 // Z[rows × nOut] = A · W: column-major Z^T = W^T · A^T
                 blas.dgemm("N", "N", nOut, rows, nIn, 1.0, params, w, nOut, in, 0, nIn, 0.0, out, 0, nOut);
             } else {
-                Arrays.fill(out, 0, rows * nOut, 0.0);
-                int[] nz = nonZero[l];
                 for (int r = 0; r < rows; r++) {
-                    int base = r * nIn;
-                    int count = 0;
-                    for (int i = 0; i < nIn; i++) { // branch-free, as in Backprop
-                        nz[base + count] = i;
-                        count += in[base + i] != 0.0 ? 1 : 0;
-                    }
-                    nonZeroCount[l][r] = count;
-                    for (int k = 0; k < count; k++) {
-                        int i = nz[base + k];
-                        Axpy.axpy(in[base + i], params, w + i * nOut, out, r * nOut, nOut);
-                    }
+                    nonZeroCount[l][r] = SparseLayer.forwardRow(in, r * nIn, nIn, nonZero[l], r * nIn, params, w, out,
+                            r * nOut, nOut, rowValues, rowOffsets);
                 }
             }
             for (int r = 0; r < rows; r++) {
