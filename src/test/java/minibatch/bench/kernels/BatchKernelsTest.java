@@ -1,8 +1,10 @@
 package minibatch.bench.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,12 @@ class BatchKernelsTest {
         bench.setUp();
         NetworkShape shape = bench.shape;
         double[] expected = new double[shape.parameterCount()];
-        double loss = BatchKernels.production(shape, bench.params, bench.images, expected, new Backprop(shape));
+        double loss = BatchKernels.production(bench.params, bench.images, expected, new BatchBackprop(shape),
+                new int[bench.rows]);
+
+        double[] rowByRow = new double[shape.parameterCount()];
+        assertEquals(loss, BatchKernels.rowByRow(bench.params, bench.images, rowByRow, new Backprop(shape)), 0.0);
+        assertArrayEquals(expected, rowByRow, 0.0);
 
         double[] dense = new double[shape.parameterCount()];
         assertEquals(loss, BatchKernels.doubleDense(shape, bench.params, bench.images, dense, bench.doubleBuffers), 1e-9);

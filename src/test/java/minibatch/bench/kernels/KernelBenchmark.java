@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import minibatch.data.LabeledImage;
 import minibatch.nn.Activation;
 import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
@@ -48,6 +49,7 @@ public class KernelBenchmark {
     float[][] floatBuffers;
     double[][] blasBuffers;
     Backprop pass;
+    BatchBackprop batchPass;
     double[] grad;
     float[] floatGrad;
 
@@ -78,20 +80,27 @@ public class KernelBenchmark {
         floatBuffers = new float[][] {new float[784], new float[hidden], new float[10], new float[hidden]};
         blasBuffers = new double[][] {new double[hidden * rows], new double[10 * rows], new double[hidden * rows]};
         pass = new Backprop(shape);
+        batchPass = new BatchBackprop(shape);
         grad = new double[shape.parameterCount()];
         floatGrad = new float[shape.parameterCount()];
     }
 
     @Benchmark
     public double productionDoubleSkipZeros() {
-        return BatchKernels.production(shape, params, images, grad, pass);
+        return BatchKernels.production(params, images, grad, batchPass, labels);
     }
 
-    /** The production kernel with its SIMD inner loop switched off (the plain loop C2 does not vectorize). */
+    /** The production kernel with its SIMD loops switched off (plain loops, which C2 does not vectorize). */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dminibatch.simd=false"})
     public double productionScalarLoop() {
-        return BatchKernels.production(shape, params, images, grad, pass);
+        return BatchKernels.production(params, images, grad, batchPass, labels);
+    }
+
+    /** Row by row with one SIMD axpy per non-zero input: the production kernel until 2026-12-06. */
+    @Benchmark
+    public double rowByRowAxpy() {
+        return BatchKernels.rowByRow(params, images, grad, pass);
     }
 
     @Benchmark
