@@ -123,7 +123,7 @@ final class ResidentStepTask extends AbstractFunction1<Iterator<Row>, Iterator<L
     private long steps(TaskContext context, int partition, LabeledImage[] rows, ExecutorGroup group, Chaos chaos) {
         boolean leads = group.leads(partition);
         BooleanSupplier killed = context::isInterrupted;
-        SparkInternals.DriverLink driver = leads ? SparkInternals.driver(endpointName) : null;
+        SparkInternals.DriverLink driver = leads ? SameJvmEndpoints.driver(endpointName) : null;
         StepReport report = leads ? new StepReport(group.members(), segment, context.stageAttemptNumber(),
                 group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L,
                 BatchBackprop.needed(shape) ? BatchBackprop.blasName() : null) : null;

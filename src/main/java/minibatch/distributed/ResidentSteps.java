@@ -55,6 +55,9 @@ final class ResidentSteps implements StepRunner {
     private final int retries;
     private StepCoordinator coordinator;
     private SparkInternals.Served endpoint;
+    /** The coordinator as tasks in this JVM reach it without RPC ({@link StepLink#DIRECT}), or null. */
+    private SparkInternals.Served sameJvm;
+    private final StepLink link;
     private JavaFutureAction<Long> segment;
     private int segments;
     private boolean firstOfSegment;
@@ -72,6 +75,7 @@ final class ResidentSteps implements StepRunner {
         this.partitions = sampler.rows().partitions();
         this.bounds = bounds;
         this.sumsPerExecutor = PartialSums.of(sampler.rows().frame().sparkSession().conf()) == PartialSums.EXECUTOR;
+        this.link = StepLink.of(sampler.rows().frame().sparkSession().conf());
         this.retries = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     }
 
@@ -134,6 +138,7 @@ final class ResidentSteps implements StepRunner {
             checkCluster();
             coordinator = new StepCoordinator(partitions);
             endpoint = SparkInternals.serve(sc, endpointName, coordinator);
+            sameJvm = link == StepLink.DIRECT ? SameJvmEndpoints.register(endpointName, coordinator) : null;
             var names = endpointNames;
             if (names != null) {
                 names.accept(endpointName);
@@ -196,6 +201,10 @@ final class ResidentSteps implements StepRunner {
         try {
             pause();
         } finally {
+            if (sameJvm != null) {
+                sameJvm.close();
+                sameJvm = null;
+            }
             if (endpoint != null) {
                 endpoint.close();
                 endpoint = null;

@@ -2,6 +2,7 @@ package minibatch.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,47 @@ class ResidentStepsTest {
             assertEquals("spark.minibatch.partialSums must be executor or task (got node)", e.getMessage());
         } finally {
             spark.conf().unset(PartialSums.KEY);
+            rows.release();
+        }
+    }
+
+    @ParameterizedTest(name = "spark.minibatch.stepLink={0}")
+    @CsvSource({"direct,true", "rpc,false", "RPC ,false"})
+    void tasksInTheDriversJvmReachItDirectlyOrThroughSparksRpcWithTheSameSums(String link, boolean direct,
+                                                                             SparkSession spark) throws IOException {
+        CachedImages rows = rows(spark, 2);
+        spark.conf().set(StepLink.KEY, link);
+        List<Boolean> servedHere = new CopyOnWriteArrayList<>();
+        List<String> names = new CopyOnWriteArrayList<>();
+        ResidentSteps.endpointNames = name -> {
+            names.add(name);
+            servedHere.add(SameJvmEndpoints.find(name) != null);
+        };
+        try {
+            List<GradientSums> expected = steps(rows, false, 0, false);
+            List<GradientSums> actual = steps(rows, false, 0, true);
+            for (int s = 0; s < expected.size(); s++) {
+                assertEquals(expected.get(s).lossSum(), actual.get(s).lossSum(), 0.0, "loss sum at step " + s);
+                assertArrayEquals(expected.get(s).gradientSum(), actual.get(s).gradientSum(), 0.0, "gradient sum at step " + s);
+            }
+            assertEquals(List.of(direct), servedHere, "one endpoint, served in this JVM only with the direct link");
+            assertNull(SameJvmEndpoints.find(names.get(0)), "closing the steps unregisters it");
+        } finally {
+            ResidentSteps.endpointNames = null;
+            spark.conf().unset(StepLink.KEY);
+            rows.release();
+        }
+    }
+
+    @Test
+    void anUnknownStepLinkIsAUserError(SparkSession spark) throws IOException {
+        CachedImages rows = rows(spark, 1);
+        spark.conf().set(StepLink.KEY, "socket");
+        try {
+            var e = assertThrows(minibatch.UserError.class, () -> new ResidentSteps(sampler(rows, false, 0), SHAPE, 0));
+            assertEquals("spark.minibatch.stepLink must be direct or rpc (got socket)", e.getMessage());
+        } finally {
+            spark.conf().unset(StepLink.KEY);
             rows.release();
         }
     }
