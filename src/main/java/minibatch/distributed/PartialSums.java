@@ -1,7 +1,5 @@
 package minibatch.distributed;
 
-import java.util.Locale;
-import minibatch.UserError;
 import org.apache.spark.sql.RuntimeConfig;
 
 /**
@@ -22,11 +20,6 @@ enum PartialSums {
     static final String KEY = "spark.minibatch.partialSums";
 
     static PartialSums of(RuntimeConfig conf) {
-        String value = conf.get(KEY, "executor");
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "executor" -> EXECUTOR;
-            case "task" -> TASK;
-            default -> throw new UserError(KEY + " must be executor or task (got " + value + ")");
-        };
+        return SettingChoice.of(conf, KEY, EXECUTOR);
     }
 }

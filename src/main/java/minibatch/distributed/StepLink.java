@@ -1,7 +1,5 @@
 package minibatch.distributed;
 
-import java.util.Locale;
-import minibatch.UserError;
 import org.apache.spark.sql.RuntimeConfig;
 
 /**
@@ -23,11 +21,6 @@ enum StepLink {
     static final String KEY = "spark.minibatch.stepLink";
 
     static StepLink of(RuntimeConfig conf) {
-        String value = conf.get(KEY, "direct");
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "direct" -> DIRECT;
-            case "rpc" -> RPC;
-            default -> throw new UserError(KEY + " must be direct or rpc (got " + value + ")");
-        };
+        return SettingChoice.of(conf, KEY, DIRECT);
     }
 }

@@ -114,15 +114,17 @@ class ResidentStepsTest {
         }
     }
 
-    @Test
-    void anUnknownPartialSumsSettingIsAUserError(SparkSession spark) throws IOException {
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"spark.minibatch.partialSums, node, 'spark.minibatch.partialSums must be executor or task (got node)'",
+        "spark.minibatch.stepLink, socket, 'spark.minibatch.stepLink must be direct or rpc (got socket)'"})
+    void anUnknownSettingIsAUserError(String key, String value, String message, SparkSession spark) throws IOException {
         CachedImages rows = rows(spark, 1);
-        spark.conf().set(PartialSums.KEY, "node");
+        spark.conf().set(key, value);
         try {
             var e = assertThrows(minibatch.UserError.class, () -> new ResidentSteps(sampler(rows, false, 0), SHAPE, 0));
-            assertEquals("spark.minibatch.partialSums must be executor or task (got node)", e.getMessage());
+            assertEquals(message, e.getMessage());
         } finally {
-            spark.conf().unset(PartialSums.KEY);
+            spark.conf().unset(key);
             rows.release();
         }
     }
@@ -155,18 +157,6 @@ class ResidentStepsTest {
         }
     }
 
-    @Test
-    void anUnknownStepLinkIsAUserError(SparkSession spark) throws IOException {
-        CachedImages rows = rows(spark, 1);
-        spark.conf().set(StepLink.KEY, "socket");
-        try {
-            var e = assertThrows(minibatch.UserError.class, () -> new ResidentSteps(sampler(rows, false, 0), SHAPE, 0));
-            assertEquals("spark.minibatch.stepLink must be direct or rpc (got socket)", e.getMessage());
-        } finally {
-            spark.conf().unset(StepLink.KEY);
-            rows.release();
-        }
-    }
 
     /** 12 steps from the same weights, each followed by an in-place update as the training loop makes. */
     private static List<GradientSums> steps(CachedImages rows, boolean withReplacement, double dropout, boolean barrier) {
