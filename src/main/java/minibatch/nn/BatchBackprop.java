@@ -93,7 +93,9 @@ public final class BatchBackprop {
         this.deltaBelow = new double[MAX_ROWS * shape.maxWidth()];
         int sparseInputs = 0;
         for (int l = 0; l < layers; l++) {
-            sparseInputs = kernels[l] == LayerKernel.SPARSE_ROWS ? Math.max(sparseInputs, shape.size(l)) : sparseInputs;
+            if (kernels[l] == LayerKernel.SPARSE_ROWS) {
+                sparseInputs = Math.max(sparseInputs, shape.size(l));
+            }
         }
         this.rowValues = new double[sparseInputs];
         this.rowOffsets = new int[sparseInputs];
