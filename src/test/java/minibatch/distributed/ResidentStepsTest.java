@@ -217,7 +217,9 @@ class ResidentStepsTest {
         try (StepRunner barrier = step(rows, false, 0, true)) {
             for (int s = 1; s <= 12; s++) {
                 if (s == 4) {
-                    // as if an executor were lost between two steps
+                    // as if an executor were lost between two steps; the listener bus delivers task
+                    // starts asynchronously, and steps take about a millisecond
+                    awaitAtLeast(started, 2);
                     spark.sparkContext().killTaskAttempt(started.get(started.size() - 1), true, "test kill");
                 }
                 GradientSums g = barrier.sums(s, params, null);
@@ -230,10 +232,24 @@ class ResidentStepsTest {
             spark.sparkContext().removeSparkListener(listener);
         }
         try {
+            awaitAtLeast(started, 4); // the retried stage's starts may still be on the listener bus
             assertTrue(started.size() >= 4, "tasks started: " + started);
             assertEquals(300, rows.frame().count(), "the slots are free again");
         } finally {
             rows.release();
+        }
+    }
+
+    /** Waits up to 30 s for {@code events} (filled by a Spark listener) to hold {@code n} entries. */
+    private static void awaitAtLeast(List<?> events, int n) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (events.size() < n && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
