@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import minibatch.data.CachedImages;
 import minibatch.testing.IdxFixtures;
+import minibatch.testing.ListenerBus;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -42,7 +43,10 @@ class ResidentStepFaultsTest {
         ResidentSteps.endpointNames = null;
     }
 
-    /** Stage attempts submitted while {@code run} runs: more than one per segment means a retry. */
+    /**
+     * Stage attempts submitted while {@code run} runs: more than one per segment means a retry.
+     * Waits (at most 30 s) for a retried attempt's event before it stops listening.
+     */
     private static List<Integer> stageAttempts(SparkSession spark, Runnable run) {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         SparkListener listener = new SparkListener() {
@@ -54,6 +58,7 @@ class ResidentStepFaultsTest {
         spark.sparkContext().addSparkListener(listener);
         try {
             run.run();
+            ListenerBus.awaitUntil(() -> attempts.stream().anyMatch(a -> a > 0));
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }

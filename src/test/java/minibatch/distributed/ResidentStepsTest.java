@@ -20,6 +20,7 @@ import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.testing.IdxFixtures;
+import minibatch.testing.ListenerBus;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.scheduler.SparkListener;
@@ -219,7 +220,7 @@ class ResidentStepsTest {
                 if (s == 4) {
                     // as if an executor were lost between two steps; the listener bus delivers task
                     // starts asynchronously, and steps take about a millisecond
-                    awaitAtLeast(started, 2);
+                    ListenerBus.awaitUntil(() -> started.size() >= 2);
                     spark.sparkContext().killTaskAttempt(started.get(started.size() - 1), true, "test kill");
                 }
                 GradientSums g = barrier.sums(s, params, null);
@@ -228,28 +229,15 @@ class ResidentStepsTest {
                     params[i] -= 0.5 * g.gradientSum()[i] / Math.max(1, g.count());
                 }
             }
+            ListenerBus.awaitUntil(() -> started.size() >= 4); // the retried stage's starts may still be on the bus
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
         try {
-            awaitAtLeast(started, 4); // the retried stage's starts may still be on the listener bus
             assertTrue(started.size() >= 4, "tasks started: " + started);
             assertEquals(300, rows.frame().count(), "the slots are free again");
         } finally {
             rows.release();
-        }
-    }
-
-    /** Waits up to 30 s for {@code events} (filled by a Spark listener) to hold {@code n} entries. */
-    private static void awaitAtLeast(List<?> events, int n) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (events.size() < n && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 }
