@@ -6,16 +6,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
-import minibatch.data.CachedImages;
-import minibatch.data.IdxImageSet;
-import minibatch.data.ImageCache;
-import minibatch.data.MnistFiles;
-import minibatch.distributed.StepMode;
+import minibatch.data.cache.CachedImages;
+import minibatch.data.cache.ImageCache;
+import minibatch.data.idx.IdxImageSet;
+import minibatch.data.idx.MnistFiles;
 import minibatch.nn.Activation;
 import minibatch.nn.NetworkShape;
 import minibatch.training.StepRecord;
-import minibatch.training.TrainingJob;
+import minibatch.training.TrainingFromFiles;
 import minibatch.training.TrainingResult;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -70,18 +70,18 @@ public final class Benchmark {
             double seconds = 0;
             for (TrainingConfig c : List.of(textbook, reference)) {
                 int warmupSteps = c == textbook ? s.jvmWarmupSteps() : Math.max(1, s.jvmWarmupSteps() / 10);
-                seconds += TrainingJob.train(spark, TrainingConfig.textbook(s.data(), "unused", warmupSteps,
+                seconds += TrainingFromFiles.train(spark, TrainingConfig.textbook(s.data(), "unused", warmupSteps,
                         s.seed() + 1, partitions).withSampler(c.sampler()), console).trainingSeconds();
             }
             extras.put("jvm_warmup_seconds", seconds);
         }
         console.println("bench (a): our training, " + s.steps() + " steps");
-        TrainingResult a = TrainingJob.train(spark, textbook, console);
+        TrainingResult a = TrainingFromFiles.train(spark, textbook, console);
         double[] stepMillis = a.steps().stream().mapToDouble(StepRecord::stepMillis).toArray();
         entries.add(new BenchEntry("a", "our training step (" + a.sampler().id() + " sampler), textbook 784-50-10", "step",
                 new Timings(stepMillis, s.warmup()), a.trainingSeconds(), a.last().testAccuracy()));
         console.println("bench (a1): the reference, one Spark job per step calling Dataset.sample, " + s.steps() + " steps");
-        TrainingResult a1 = TrainingJob.train(spark, reference, console);
+        TrainingResult a1 = TrainingFromFiles.train(spark, reference, console);
         entries.add(new BenchEntry("a1", "(a) as one Spark job per step calling Dataset.sample (dataframe sampler)", "step",
                 new Timings(a1.steps().stream().mapToDouble(StepRecord::stepMillis).toArray(), s.warmup()),
                 a1.trainingSeconds(), a1.last().testAccuracy()));
@@ -91,7 +91,7 @@ public final class Benchmark {
         if (s.replicate() > 1) {
             console.println("bench (a x" + s.replicate() + "): our training on " + s.replicate() + "x the rows, " + s.steps()
                     + " steps");
-            TrainingResult ak = TrainingJob.train(spark, textbook.withReplicate(s.replicate()), console);
+            TrainingResult ak = TrainingFromFiles.train(spark, textbook.withReplicate(s.replicate()), console);
             entries.add(new BenchEntry("a" + s.replicate(), String.format("(a) on %d rows (%dx, shifted copies made on "
                     + "the executors)", ak.trainRows(), s.replicate()), "step",
                     new Timings(ak.steps().stream().mapToDouble(StepRecord::stepMillis).toArray(), s.warmup()),

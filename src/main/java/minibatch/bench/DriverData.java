@@ -2,9 +2,9 @@ package minibatch.bench;
 
 import java.io.IOException;
 import java.util.List;
-import minibatch.data.IdxImageSet;
 import minibatch.data.LabeledImage;
-import minibatch.data.LabeledImageReader;
+import minibatch.data.idx.IdxImageSet;
+import minibatch.data.idx.LabeledImageReader;
 import org.apache.hadoop.conf.Configuration;
 
 /**

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import minibatch.distributed.PartitionFunction;
-import minibatch.distributed.PartitionJob;
+import minibatch.distributed.jobs.PartitionJob;
+import minibatch.distributed.sums.PartitionFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 

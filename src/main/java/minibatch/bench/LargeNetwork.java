@@ -5,21 +5,22 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.SplittableRandom;
 import minibatch.config.TrainingConfig;
-import minibatch.distributed.GradientSums;
-import minibatch.distributed.StepProfile;
-import minibatch.distributed.StepProfile.Phase;
+import minibatch.distributed.profile.StepProfile.Phase;
+import minibatch.distributed.profile.StepProfile;
+import minibatch.distributed.sums.GradientSums;
 import minibatch.nn.Activation;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.LayerKernel;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
-import minibatch.training.MeanGradient;
-import minibatch.training.Optimizer;
-import minibatch.training.Optimizers;
 import minibatch.training.StepRecord;
-import minibatch.training.TrainingJob;
+import minibatch.training.TrainingFromFiles;
+import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
+import minibatch.training.update.MeanGradient;
+import minibatch.training.update.Optimizer;
+import minibatch.training.update.Optimizers;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -37,7 +38,7 @@ final class LargeNetwork {
     /** (h), with the driver's share of its steps in {@code extras}. */
     static BenchEntry h(SparkSession spark, TrainingConfig config, int warmup, Map<String, Object> extras,
                         PrintStream console) {
-        TrainingResult h = TrainingJob.train(spark, config, console, true, minibatch.training.TrainingLoop.Checkpointing.NONE);
+        TrainingResult h = TrainingFromFiles.train(spark, config, console, true, minibatch.training.TrainingLoop.Checkpointing.NONE);
         double[] ms = h.steps().stream().mapToDouble(StepRecord::stepMillis).toArray();
         Map<String, Double> p = h.profile();
         double stepsTotal = java.util.Arrays.stream(ms).sum();

@@ -1,14 +1,14 @@
 package minibatch.bench;
 
 import java.util.SplittableRandom;
+import minibatch.config.OptimizerConfig;
 import minibatch.nn.Backprop;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
-import minibatch.training.Optimizer;
-import minibatch.training.Optimizers;
-import minibatch.config.OptimizerConfig;
+import minibatch.training.update.Optimizer;
+import minibatch.training.update.Optimizers;
 
 /**
  * The compute floor: the same network, the same {@code nn} code and the same Bernoulli

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import minibatch.config.TrainingConfig;
 import minibatch.training.EpochRecord;
 import minibatch.training.StepRecord;
-import minibatch.training.TrainingJob;
+import minibatch.training.TrainingFromFiles;
 import minibatch.training.TrainingResult;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,7 +27,7 @@ final class TimeToAccuracy {
     }
 
     static Reached run(SparkSession spark, TrainingConfig config, double target, PrintStream console) {
-        TrainingResult r = TrainingJob.train(spark, config, console);
+        TrainingResult r = TrainingFromFiles.train(spark, config, console);
         double evalSecondsPerEpoch = r.evaluationSeconds() / Math.max(1, r.epochs().size());
         for (EpochRecord e : r.epochs()) {
             if (e.testAccuracy() >= target) {

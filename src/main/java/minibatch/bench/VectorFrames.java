@@ -1,6 +1,8 @@
 package minibatch.bench;
 
-import minibatch.data.CachedImages;
+import minibatch.data.LabeledImage;
+import minibatch.data.cache.CachedImages;
+import minibatch.nn.Pixels;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;

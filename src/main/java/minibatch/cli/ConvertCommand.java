@@ -7,7 +7,7 @@ import minibatch.UserError;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.ImageTables;
+import minibatch.data.table.TableExport;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -70,8 +70,8 @@ public final class ConvertCommand implements Callable<Integer> {
         // Written beside the target and renamed at the end: a failed run leaves no half-written folder.
         Path staging = new Path(outPath.getParent(), "." + outPath.getName() + ".tmp-" + UUID.randomUUID());
         try {
-            ImageTables.write(spark, train, parts, target, new Path(staging, "train." + target.id()).toString());
-            ImageTables.write(spark, test, parts, target, new Path(staging, "test." + target.id()).toString());
+            TableExport.write(spark, train, parts, target, new Path(staging, "train." + target.id()).toString());
+            TableExport.write(spark, test, parts, target, new Path(staging, "test." + target.id()).toString());
             if (fs.exists(outPath)) {
                 fs.delete(outPath, true);
             }

@@ -7,12 +7,12 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
-import minibatch.data.CachedImages;
-import minibatch.data.ImageCache;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.distributed.ConfusionSums;
-import minibatch.distributed.DistributedEvaluation;
+import minibatch.data.cache.CachedImages;
+import minibatch.data.cache.ImageCache;
+import minibatch.distributed.jobs.EvaluationJob;
+import minibatch.distributed.sums.ConfusionSums;
 import minibatch.model.SavedModel;
 import minibatch.report.JsonFile;
 import minibatch.training.ClassificationMetrics;
@@ -67,7 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         CachedImages rows = ImageCache.load(spark, images, parts, set + " set");
         ConfusionSums sums;
         try {
-            sums = DistributedEvaluation.evaluate(rows, saved.shape(), saved.params(), "evaluate " + set + " set");
+            sums = EvaluationJob.evaluate(rows, saved.shape(), saved.params(), "evaluate " + set + " set");
         } finally {
             rows.release();
         }

@@ -3,12 +3,14 @@ package minibatch.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import minibatch.Build;
 import minibatch.RunFailure;
 import minibatch.UserError;
+import minibatch.bench.BenchCommand;
 import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point for {@code spark-submit --class minibatch.cli.Main app.jar COMMAND [options]}.

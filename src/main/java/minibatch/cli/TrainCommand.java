@@ -9,30 +9,30 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
-import minibatch.data.ImageSources;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
+import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
-import minibatch.distributed.StepMode;
+import minibatch.data.ImageSources;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
 import minibatch.report.SummaryJson;
-import minibatch.training.Checkpoint;
-import minibatch.training.CheckpointStore;
-import minibatch.training.TrainingJob;
 import minibatch.training.StopRequest;
+import minibatch.training.TrainingFromFiles;
 import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
+import minibatch.training.checkpoint.Checkpoint;
+import minibatch.training.checkpoint.CheckpointStore;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code train}: distributed mini-batch SGD on MNIST-style IDX data, writing a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -245,7 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         TrainingResult result;
         try {
-            result = TrainingJob.train(spark, config, console, profile, checkpointing);
+            result = TrainingFromFiles.train(spark, config, console, profile, checkpointing);
         } catch (StopRequest.Stopped stopped) {
             System.err.printf("%s; checkpoint written to %s/%s. Continue with the same command and --resume.%n",
                     stopped.getMessage(), dir.target(), CheckpointStore.FOLDER);
@@ -258,7 +258,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         var summary = SummaryJson.build(config, result, settings, spark.version(), (System.nanoTime() - started) / 1e9);
         // the schedule the loop used: it depends only on the step and the run's step count
-        var schedule = new minibatch.training.LearningRateSchedule(config.learningRate(), config.schedule(),
+        var schedule = new minibatch.training.update.LearningRateSchedule(config.learningRate(), config.schedule(),
                 minibatch.training.TrainingLoop.totalSteps(config, result.trainRows()));
         RunReport.write(dir, result, summary, schedule::rate, hadoop);
         var last = result.last();

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import minibatch.UserError;
 import minibatch.data.DataFormat;
-import minibatch.distributed.StepMode;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 

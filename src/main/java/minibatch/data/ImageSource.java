@@ -1,5 +1,6 @@
 package minibatch.data;
 
+import minibatch.UserError;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 

@@ -10,6 +10,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import minibatch.UserError;
+import minibatch.data.encoded.HubParquet;
+import minibatch.data.encoded.ImageFolders;
+import minibatch.data.idx.MnistFiles;
+import minibatch.data.table.BlockStats;
+import minibatch.data.table.ColumnDecoder;
+import minibatch.data.table.CsvLineDecoder;
+import minibatch.data.table.LibsvmWidth;
+import minibatch.data.table.RowDecoder;
+import minibatch.data.table.TableImageSet;
+import minibatch.nn.Pixels;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -248,7 +258,7 @@ public final class ImageSources {
     }
 
     /** A Spark reader's failure to even open the data (wrong format, no schema) as one message. */
-    static Dataset<Row> read(String location, String kind, java.util.function.Supplier<Dataset<Row>> reader) {
+    public static Dataset<Row> read(String location, String kind, java.util.function.Supplier<Dataset<Row>> reader) {
         try {
             return reader.get();
         } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
@@ -277,7 +287,7 @@ public final class ImageSources {
         }
         RowDecoder decoder = new CsvLineDecoder(header ? first : null, label, fields.length);
         Dataset<Row> lines = read(location, "text", () -> spark.read().text(location));
-        return TableImages.open(spark, location, lines, decoder);
+        return TableImageSet.open(spark, location, lines, decoder);
     }
 
     /** A typed table: a label column (if any) and pixels as a vector, binary, array or columns. */
@@ -318,7 +328,7 @@ public final class ImageSources {
             throw new UserError(location + ": no pixel columns: expected a 'features' vector, a 'pixels' binary or "
                     + "numeric array, or numeric pixel columns (found " + describe(data) + ")");
         }
-        return TableImages.open(spark, location, data.select(columns.toArray(new Column[0])), decoder);
+        return TableImageSet.open(spark, location, data.select(columns.toArray(new Column[0])), decoder);
     }
 
     private static String quoted(String name) {

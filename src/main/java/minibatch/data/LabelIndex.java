@@ -25,7 +25,7 @@ public record LabelIndex(long[] firstRow) implements Serializable {
     }
 
     /** A copy with {@code label} first seen at {@code row}, unless an earlier row has it. */
-    LabelIndex with(int label, long row) {
+    public LabelIndex with(int label, long row) {
         long[] f = Arrays.copyOf(firstRow, Math.max(firstRow.length, label + 1));
         Arrays.fill(f, firstRow.length, f.length, -1);
         if (f[label] < 0 || row < f[label]) {

@@ -18,14 +18,14 @@ import org.apache.spark.TaskContext;
  * {@code spark.minibatch.chaos.dir} holding its executor's process id, and holds still for up to
  * two minutes, so that the test's {@code kill -9} lands exactly at that point.
  */
-final class Chaos implements Serializable {
+public final class Chaos implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String KEY = "spark.minibatch.chaos";
     static final String DIR_KEY = "spark.minibatch.chaos.dir";
     private static final long HOLD_MILLIS = 120_000;
 
     /** Where a task can be held. */
-    enum Point {
+    public enum Point {
         /** A resident task has read its partition and not yet asked for its first step ({@code @segment}). */
         SEGMENT_START,
         /** A resident task has step {@code @step}'s order and has not computed its sums. */
@@ -45,7 +45,7 @@ final class Chaos implements Serializable {
     }
 
     /** The plan for the current task, or null (the usual case: no chaos, or not a task it applies to). */
-    static Chaos forTask() {
+    public static Chaos forTask() {
         TaskContext task = TaskContext.get();
         SparkEnv env = SparkEnv.get();
         if (task == null || env == null || task.partitionId() != 0 || task.stageAttemptNumber() != 0
@@ -60,7 +60,7 @@ final class Chaos implements Serializable {
     }
 
     /** Holds the task if {@code point@n} is in the plan. */
-    void at(Point point, long n) {
+    public void at(Point point, long n) {
         String name = point.name().toLowerCase(Locale.ROOT) + "@" + n;
         if (!points.contains(name)) {
             return;
@@ -82,7 +82,7 @@ final class Chaos implements Serializable {
      * for the evaluation of a run's last, partial epoch ("epoch 3.33"): a point names whole epochs
      * only, so that it is not reached a second time (and held, with no one left to kill the task).
      */
-    static long evaluatedEpoch() {
+    public static long evaluatedEpoch() {
         String description = TaskContext.get().getLocalProperty("spark.job.description");
         String prefix = "evaluate train epoch ";
         if (description == null || !description.startsWith(prefix)) {

@@ -3,6 +3,9 @@ package minibatch.distributed;
 import java.util.ArrayList;
 import java.util.List;
 import minibatch.data.ImageSources;
+import minibatch.distributed.jobs.ConfidentErrors;
+import minibatch.distributed.sums.ConfusionSums;
+import minibatch.distributed.sums.GradientSums;
 
 /**
  * The job's classes that go through {@code spark.serializer}: task results (gradient and

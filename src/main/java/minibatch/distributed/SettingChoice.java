@@ -6,7 +6,7 @@ import minibatch.UserError;
 import org.apache.spark.sql.RuntimeConfig;
 
 /** A {@code spark.minibatch.*} setting whose value names one constant of an enum, in any case. */
-final class SettingChoice {
+public final class SettingChoice {
     private SettingChoice() {
     }
 
@@ -17,7 +17,7 @@ final class SettingChoice {
      * @throws UserError naming the key, the values it takes and the value given, e.g.
      *                   {@code spark.minibatch.partialSums must be executor or task (got node)}
      */
-    static <E extends Enum<E>> E of(RuntimeConfig conf, String key, E fallback) {
+    public static <E extends Enum<E>> E of(RuntimeConfig conf, String key, E fallback) {
         String value = conf.get(key, fallback.name().toLowerCase(Locale.ROOT));
         E[] choices = fallback.getDeclaringClass().getEnumConstants();
         for (E choice : choices) {

@@ -1,18 +1,26 @@
 package minibatch.distributed;
 
+import minibatch.config.StepMode;
+import minibatch.distributed.barrier.BarrierSteps;
+import minibatch.distributed.jobs.DataFrameSteps;
+import minibatch.distributed.profile.StepProfile;
+import minibatch.distributed.sampling.MiniBatchSampler;
+import minibatch.distributed.sums.GradientSums;
+import minibatch.nn.NetworkShape;
+
 /**
  * How the training loop gets a step's sums: "the summed loss, summed gradient and row count N
  * over step t's mini-batch, at these weights". Two implementations run steps differently with the
- * same numbers: {@link JobPerStep} (one Spark job per step over {@code Dataset.sample}) and
- * {@link ResidentSteps} (barrier tasks that stay up between evaluations). The caller divides by N.
+ * same numbers: {@link DataFrameSteps} (one Spark job per step over {@code Dataset.sample}) and
+ * {@link BarrierSteps} (barrier tasks that stay up between evaluations). The caller divides by N.
  */
 public interface StepRunner extends AutoCloseable {
     /** Every step's Spark job description starts with this (the Spark UI shows it; profiles look for it). */
     String JOB_DESCRIPTION_PREFIX = "train step ";
 
-    /** The SQL settings every session that trains applies ({@link JobPerStep#SQL_SETTINGS}). */
+    /** The SQL settings every session that trains applies ({@link DataFrameSteps#SQL_SETTINGS}). */
     static java.util.Map<String, String> sqlSettings() {
-        return JobPerStep.SQL_SETTINGS;
+        return DataFrameSteps.SQL_SETTINGS;
     }
 
     /**
@@ -44,8 +52,8 @@ public interface StepRunner extends AutoCloseable {
     /** Runs {@code mode} (resolved: not auto) over {@code sampler}'s rows, with {@code dropout} on hidden units. */
     static StepRunner create(StepMode mode, MiniBatchSampler sampler, minibatch.nn.NetworkShape shape, double dropout) {
         return switch (mode) {
-            case DATAFRAME -> new JobPerStep(sampler, shape, dropout);
-            case BARRIER -> new ResidentSteps(sampler, shape, dropout);
+            case DATAFRAME -> new DataFrameSteps(sampler, shape, dropout);
+            case BARRIER -> new BarrierSteps(sampler, shape, dropout);
             case AUTO -> throw new IllegalArgumentException("resolve auto first");
         };
     }

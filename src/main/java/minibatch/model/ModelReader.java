@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import minibatch.UserError;
 import minibatch.nn.Activation;
 import minibatch.nn.NetworkShape;
+import minibatch.nn.Pixels;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

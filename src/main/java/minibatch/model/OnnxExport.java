@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import minibatch.Build;
 import minibatch.ReplacedFile;
 import minibatch.model.onnx.OnnxIr.AttributeProto;
 import minibatch.model.onnx.OnnxIr.GraphProto;

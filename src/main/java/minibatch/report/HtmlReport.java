@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import minibatch.distributed.ConfidentErrors;
+import minibatch.distributed.jobs.ConfidentErrors;
 import minibatch.training.ClassificationMetrics;
 import minibatch.training.EpochRecord;
 import minibatch.training.StepRecord;

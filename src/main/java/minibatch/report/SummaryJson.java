@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import minibatch.config.TrainingConfig;
+import minibatch.distributed.profile.StepProfile;
 import minibatch.model.ParameterDigest;
+import minibatch.nn.BatchBackprop;
+import minibatch.nn.LayerKernel;
 import minibatch.training.EpochRecord;
 import minibatch.training.TrainingResult;
 import org.apache.hadoop.fs.FileSystem;
@@ -74,11 +77,11 @@ public final class SummaryJson {
             }
         }
 
-        if (result.profile().keySet().stream().anyMatch(minibatch.distributed.StepProfile::isTraffic)) {
+        if (result.profile().keySet().stream().anyMatch(minibatch.distributed.profile.StepProfile::isTraffic)) {
             // with --profile and resident steps: the driver's messages and their serialized bytes per step
             ObjectNode traffic = root.putObject("driver_traffic_per_step");
             result.profile().forEach((k, v) -> {
-                if (minibatch.distributed.StepProfile.isTraffic(k)) {
+                if (minibatch.distributed.profile.StepProfile.isTraffic(k)) {
                     traffic.put(k.substring(k.indexOf(':') + 2).replace(' ', '_'), v);
                 }
             });

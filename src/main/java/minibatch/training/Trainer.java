@@ -2,11 +2,12 @@ package minibatch.training;
 
 import java.io.PrintStream;
 import minibatch.UserError;
+import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
-import minibatch.data.CachedImages;
-import minibatch.distributed.DistributedEvaluation;
-import minibatch.distributed.StepMode;
-import minibatch.distributed.StepProfile;
+import minibatch.data.cache.CachedImages;
+import minibatch.distributed.jobs.EvaluationJob;
+import minibatch.distributed.profile.StepProfile;
+import minibatch.ml.MiniBatchNetClassifier;
 import minibatch.nn.NetworkShape;
 
 /**
@@ -90,7 +91,7 @@ public final class Trainer {
                 return result;
             }
             // only when the kept weights were evaluated before a resume: for confusion.png and report.html
-            return result.withTestConfusion(DistributedEvaluation.evaluate(data.test(), shape, result.params(),
+            return result.withTestConfusion(EvaluationJob.evaluate(data.test(), shape, result.params(),
                     "evaluate test confusion").counts());
         } finally {
             progress.finish();

@@ -6,15 +6,22 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import minibatch.UserError;
 import minibatch.config.TrainingConfig;
-import minibatch.data.CachedImages;
-import minibatch.distributed.ConfusionSums;
-import minibatch.distributed.DistributedEvaluation;
-import minibatch.distributed.GradientSums;
-import minibatch.distributed.MiniBatchSampler;
-import minibatch.distributed.StepProfile;
+import minibatch.data.cache.CachedImages;
 import minibatch.distributed.StepRunner;
-import minibatch.distributed.StepSeeds;
+import minibatch.distributed.jobs.EvaluationJob;
+import minibatch.distributed.profile.StepProfile;
+import minibatch.distributed.sampling.MiniBatchSampler;
+import minibatch.distributed.sampling.StepSeeds;
+import minibatch.distributed.sums.ConfusionSums;
+import minibatch.distributed.sums.GradientSums;
 import minibatch.nn.NetworkShape;
+import minibatch.training.checkpoint.Checkpoint;
+import minibatch.training.checkpoint.CheckpointStore;
+import minibatch.training.checkpoint.TrainingState;
+import minibatch.training.update.LearningRateSchedule;
+import minibatch.training.update.MeanGradient;
+import minibatch.training.update.Optimizer;
+import minibatch.training.update.Optimizers;
 
 /**
  * The training loop: every step asks the step runner for the summed loss and gradient over the
@@ -40,7 +47,7 @@ public final class TrainingLoop {
      * @param resumeFrom null to start from step 1
      */
     public record Checkpointing(CheckpointStore store, long every, Checkpoint resumeFrom, StopRequest stop) {
-        public static final Checkpointing NONE = new Checkpointing(null, 0, null, StopRequest.manual());
+    public     static final Checkpointing NONE = new Checkpointing(null, 0, null, StopRequest.manual());
     }
 
     /**
@@ -225,11 +232,11 @@ public final class TrainingLoop {
 
     /** @param counts confusion counts ({@code [true class][predicted class]}), or null for a set not evaluated */
     private record Evaluated(double meanLoss, double accuracy, long[][] counts) {
-        static final Evaluated NONE = new Evaluated(Double.NaN, Double.NaN, null);
+    public     static final Evaluated NONE = new Evaluated(Double.NaN, Double.NaN, null);
     }
 
     private Evaluated evaluated(CachedImages rows, double[] params, String jobDescription) {
-        ConfusionSums sums = DistributedEvaluation.evaluate(rows, shape, params, jobDescription);
+        ConfusionSums sums = EvaluationJob.evaluate(rows, shape, params, jobDescription);
         long[][] counts = sums.counts();
         ClassificationMetrics metrics = new ClassificationMetrics(counts);
         return new Evaluated(sums.lossSum() / metrics.total(), metrics.accuracy(), counts);

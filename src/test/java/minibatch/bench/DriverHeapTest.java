@@ -1,12 +1,11 @@
 package minibatch.bench;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import minibatch.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(LocalSpark.class)
 class DriverHeapTest {

@@ -1,8 +1,7 @@
 package minibatch.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class TimingsTest {
     @Test

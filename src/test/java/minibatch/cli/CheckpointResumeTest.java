@@ -1,9 +1,5 @@
 package minibatch.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,12 +15,18 @@ import minibatch.testing.DriverJvm;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import minibatch.testing.RunSummary;
+import minibatch.training.checkpoint.Checkpoint;
+import minibatch.training.checkpoint.CheckpointStore;
+import minibatch.training.checkpoint.TrainingState;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A driver killed with SIGKILL mid-run, then resumed, ends with the same weights as a run that was
@@ -204,9 +206,9 @@ class CheckpointResumeTest {
         assertTrue(fresh.stderr().contains("holds the checkpoints of an unfinished run (use --resume"), fresh.stderr());
 
         Path other = dir.resolve("other-settings");
-        var store = new minibatch.training.CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
+        var store = new minibatch.training.checkpoint.CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
                 new org.apache.hadoop.conf.Configuration());
-        store.write(new minibatch.training.Checkpoint("data=elsewhere", new minibatch.training.TrainingState(50,
+        store.write(new minibatch.training.checkpoint.Checkpoint("data=elsewhere", new minibatch.training.checkpoint.TrainingState(50,
                 new double[] {1, 2}, List.of(), 0, 0, 0.5, 50, 10, 1, List.of(), List.of(), null, null, 0)));
         Run mismatch = run(args(other, "--resume"));
         assertEquals(2, mismatch.status());

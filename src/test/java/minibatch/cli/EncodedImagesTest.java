@@ -1,19 +1,16 @@
 package minibatch.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import minibatch.data.MnistFiles;
 import minibatch.testing.CliRun;
 import minibatch.testing.EncodedImages;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
+import minibatch.testing.ReadmeSnippet;
 import minibatch.testing.RunSummary;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same images as IDX, as image folders ({@code train/<class>/*.png}) and as a data hub's Parquet

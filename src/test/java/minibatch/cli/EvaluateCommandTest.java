@@ -1,9 +1,5 @@
 package minibatch.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -16,14 +12,17 @@ import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
 import minibatch.nn.Backprop;
 import minibatch.nn.Pixels;
-import minibatch.testing.IdxFixtures;
 import minibatch.testing.IdxFixtures.ImageSet;
+import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(LocalSpark.class)
 class EvaluateCommandTest {

@@ -1,14 +1,11 @@
 package minibatch.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import minibatch.nn.GradientCheck;
-import java.io.IOException;
 import java.nio.file.Path;
+import minibatch.nn.GradientCheck;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GradcheckCommandTest {
     private record Result(int status, String out) {

@@ -1,8 +1,5 @@
 package minibatch.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.ImageTables;
+import minibatch.data.table.TableExport;
 import minibatch.testing.DriverJvm;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
@@ -23,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Training under {@code spark.serializer=KryoSerializer} with {@code spark.kryo.registrationRequired=true},
@@ -45,7 +44,7 @@ class KryoSerializerTest {
         for (String set : List.of("train", "test")) {
             ImageSource source = ImageSources.open(spark, idx.toString(), "--data", DataFormat.IDX, set, 0, 0,
                     ImageSources.Use.TRAINING);
-            ImageTables.write(spark, source, 2, DataFormat.CSV, csv.resolve(set + ".csv").toString());
+            TableExport.write(spark, source, 2, DataFormat.CSV, csv.resolve(set + ".csv").toString());
         }
     }
 

@@ -1,8 +1,5 @@
 package minibatch.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,8 +11,8 @@ import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
 import minibatch.nn.Backprop;
 import minibatch.nn.Pixels;
-import minibatch.testing.IdxFixtures;
 import minibatch.testing.IdxFixtures.ImageSet;
+import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -23,6 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(LocalSpark.class)
 class PredictCommandTest {

@@ -1,12 +1,10 @@
 package minibatch.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import minibatch.data.table.TableExport;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
@@ -18,10 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every input format reads the same small data set to identical rows in identical partitions:
- * IDX, and CSV, Parquet and LibSVM copies written by {@link ImageTables} with several part files.
+ * IDX, and CSV, Parquet and LibSVM copies written by {@link TableExport} with several part files.
  */
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,7 +37,7 @@ class ImageFormatsTest {
             for (String set : List.of("train", "test")) {
                 ImageSource source = open(spark, idx.toString(), DataFormat.IDX, set);
                 // 3 part files, read back into other partition counts
-                ImageTables.write(spark, source, 3, f, dir.resolve(f.id()).resolve(set + "." + f.id()).toString());
+                TableExport.write(spark, source, 3, f, dir.resolve(f.id()).resolve(set + "." + f.id()).toString());
             }
         }
     }

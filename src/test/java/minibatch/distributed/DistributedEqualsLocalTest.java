@@ -1,21 +1,24 @@
 package minibatch.distributed;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import minibatch.data.CachedImages;
-import minibatch.data.ImageCache;
-import minibatch.data.MnistFiles;
+import minibatch.config.StepMode;
+import minibatch.data.cache.CachedImages;
+import minibatch.data.cache.ImageCache;
+import minibatch.data.idx.MnistFiles;
+import minibatch.distributed.jobs.EvaluationJob;
+import minibatch.distributed.sampling.MiniBatchSampler;
+import minibatch.distributed.sampling.StepSeeds;
+import minibatch.distributed.sums.GradientSums;
 import minibatch.nn.Activation;
 import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
-import minibatch.testing.IdxFixtures;
 import minibatch.testing.IdxFixtures.ImageSet;
+import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With fraction 1.0 the distributed step sees every row, so its summed loss and gradient, divided
@@ -85,7 +90,7 @@ class DistributedEqualsLocalTest {
             double relative = Math.sqrt(diff / norm);
             assertTrue(relative < 1e-12, "relative error " + relative);
 
-            GradientSums full = DistributedEvaluation.fullGradient(frame, shape, params);
+            GradientSums full = EvaluationJob.fullGradient(frame, shape, params);
             assertEquals(sums.count(), full.count());
             assertEquals(sums.lossSum(), full.lossSum(), 1e-12 * Math.abs(full.lossSum()));
             assertEquals(hidden1 > 100, minibatch.nn.BatchBackprop.needed(shape));

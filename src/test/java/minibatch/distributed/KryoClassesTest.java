@@ -1,10 +1,10 @@
 package minibatch.distributed;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import minibatch.distributed.sums.GradientSums;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the estimator checks before it trains on a session it did not configure. */
 class KryoClassesTest {

@@ -1,11 +1,10 @@
 package minibatch.ml;
 
+import org.apache.spark.ml.param.Param;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.apache.spark.ml.param.Param;
-import org.junit.jupiter.api.Test;
 
 /** The word-valued params are real Spark ML params, built on whichever constructor this Spark has. */
 class ChoiceParamTest {

@@ -1,14 +1,12 @@
 package minibatch.ml;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.ImageTables;
+import minibatch.data.table.TableExport;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import minibatch.testing.ReadmeSnippet;
@@ -16,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's Java example, cut out of README.md, compiled with javac and run on CSV files. */
 @ExtendWith(LocalSpark.class)
@@ -31,7 +30,7 @@ class ReadmeSnippetTest {
         for (String set : List.of("train", "test")) {
             ImageSource source = ImageSources.open(spark, mnist.toString(), "--data", DataFormat.IDX, set, 0, 0,
                     ImageSources.Use.TRAINING);
-            ImageTables.write(spark, source, 2, DataFormat.CSV, csv.resolve(set + ".csv").toString());
+            TableExport.write(spark, source, 2, DataFormat.CSV, csv.resolve(set + ".csv").toString());
         }
         double accuracy = (double) example.getMethod("run", SparkSession.class, String.class, long.class)
                 .invoke(null, spark, csv.toString(), 600L);

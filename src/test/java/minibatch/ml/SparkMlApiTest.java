@@ -1,9 +1,5 @@
 package minibatch.ml;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +8,13 @@ import minibatch.cli.Main;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.ImageTables;
+import minibatch.data.table.TableExport;
 import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
 import minibatch.nn.Backprop;
 import minibatch.nn.Pixels;
-import minibatch.testing.IdxFixtures;
 import minibatch.testing.IdxFixtures.ImageSet;
+import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.Pipeline;
@@ -42,6 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The estimator and model in Spark ML's machinery: Pipeline, CrossValidator, the evaluator, ML
@@ -200,7 +199,7 @@ class SparkMlApiTest {
         // the Parquet layout the CLI converts to: raw pixel values in a features vector
         ImageSource testSet = ImageSources.open(spark, data.toString(), "--data", DataFormat.IDX, "test", 0, 0,
                 ImageSources.Use.TRAINING);
-        List<Row> rows = model.transform(ImageTables.features(spark, testSet, 2)).select("features", "probability")
+        List<Row> rows = model.transform(TableExport.features(spark, testSet, 2)).select("features", "probability")
                 .collectAsList();
         Backprop pass = new Backprop(saved.shape());
         for (Row row : rows) {

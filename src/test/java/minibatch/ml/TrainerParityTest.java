@@ -1,10 +1,5 @@
 package minibatch.ml;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +9,13 @@ import java.util.List;
 import java.util.Set;
 import minibatch.cli.Main;
 import minibatch.cli.TrainCommand;
+import minibatch.config.StepMode;
 import minibatch.config.TrainDefaults;
 import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
-import minibatch.data.ImageTables;
-import minibatch.distributed.StepMode;
+import minibatch.data.table.TableExport;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.Pixels;
 import minibatch.testing.IdxFixtures;
@@ -43,6 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One trainer behind both front doors: {@code MiniBatchNetClassifier.fit} on a DataFrame of the
@@ -64,7 +63,7 @@ class TrainerParityTest {
         ImageSource trainSet = ImageSources.open(spark, data.toString(), "--data", DataFormat.IDX, "train", 0, 0,
                 ImageSources.Use.TRAINING);
         // raw pixel values 0..255 in a features vector, in the CLI's two partitions
-        train = ImageTables.features(spark, trainSet, 2).cache();
+        train = TableExport.features(spark, trainSet, 2).cache();
         assertEquals(300, train.count());
     }
 

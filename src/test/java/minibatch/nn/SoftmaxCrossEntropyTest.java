@@ -1,10 +1,9 @@
 package minibatch.nn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SoftmaxCrossEntropyTest {
     /** The textbook's example output (deep-learning-from-scratch, ch. 4). */

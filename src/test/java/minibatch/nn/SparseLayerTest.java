@@ -1,12 +1,11 @@
 package minibatch.nn;
 
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
-
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 /**
  * The register-blocked products of a sparse layer give, bit for bit, what one {@link Axpy} per

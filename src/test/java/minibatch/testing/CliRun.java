@@ -1,11 +1,10 @@
 package minibatch.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import minibatch.cli.Main;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The command line run in-process, as a user runs it: exit status, standard output and standard error. */
 public record CliRun(int status, String stdout, String stderr) {

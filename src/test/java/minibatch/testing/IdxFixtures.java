@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
-import minibatch.data.MnistFiles;
+import minibatch.data.idx.MnistFiles;
 
 /** Writes small IDX files for tests: exact bytes, broken on purpose, or a learnable synthetic set. */
 public final class IdxFixtures {

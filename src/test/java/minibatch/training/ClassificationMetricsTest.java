@@ -1,8 +1,7 @@
 package minibatch.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ClassificationMetricsTest {
     /** 3 classes, counts[actual][predicted], computed by hand below. */

@@ -1,7 +1,5 @@
 package minibatch.training;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * No leak per step: the driver's used heap after GC, sampled between steps up to twenty times a run (when
@@ -82,7 +81,7 @@ class HeapStaysFlatTest {
                 "--hidden", "128", "--classes", "4", "--batch-size", "20", "--steps", String.valueOf(steps),
                 "--partitions", "2", "--sampler", path, "--progress-seconds", "600");
         HeapSampler console = new HeapSampler(steps / 20);
-        TrainingJob.train(spark, config, console);
+        TrainingFromFiles.train(spark, config, console);
         Map<Long, Long> settled = new TreeMap<>(console.usedAfterGc);
         settled.keySet().removeIf(step -> step < steps / 5); // JIT, caches and the first allocations settle first
         assertTrue(settled.size() >= 7, "samples: " + console.usedAfterGc);

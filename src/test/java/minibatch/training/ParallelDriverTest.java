@@ -1,23 +1,25 @@
 package minibatch.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import minibatch.config.OptimizerConfig;
 import minibatch.config.OptimizerConfig.Kind;
-import minibatch.distributed.GradientSums;
+import minibatch.config.OptimizerConfig;
+import minibatch.distributed.sums.GradientSums;
 import minibatch.nn.Activation;
 import minibatch.nn.Backprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.ParallelChunks;
+import minibatch.training.update.MeanGradient;
+import minibatch.training.update.Optimizer;
+import minibatch.training.update.Optimizers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The driver's update of a large network (784-1024-1024-10, 1,863,690 parameters) runs in chunks on

@@ -1,12 +1,11 @@
 package minibatch.bench.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import minibatch.nn.Backprop;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every benchmarked kernel computes the production kernel's loss and gradient sums. */
 class BatchKernelsTest {

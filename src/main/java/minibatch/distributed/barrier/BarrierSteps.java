@@ -1,0 +1,261 @@
+package minibatch.distributed.barrier;
+
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import minibatch.RunFailure;
+import minibatch.UserError;
+import minibatch.config.StepMode;
+import minibatch.distributed.StepRunner;
+import minibatch.distributed.jobs.DataFrameSteps;
+import minibatch.distributed.profile.StepProfile;
+import minibatch.distributed.sampling.MiniBatchSampler;
+import minibatch.distributed.sampling.PartitionSampler;
+import minibatch.distributed.sampling.StepSeeds;
+import minibatch.distributed.sums.GradientSums;
+import minibatch.nn.NetworkShape;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Row;
+import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
+
+/**
+ * Resident steps, the default: instead of one Spark job per step, one barrier-stage job per
+ * segment of steps (until the next evaluation), whose tasks stay up, read their partition of the
+ * cached DataFrame once, and exchange each step's weights and sums with the driver over Spark's
+ * RPC ({@link StepCoordinator}, {@link BarrierStepTask}): one message each way per executor,
+ * whose tasks share the weights and add their sums first ({@link ExecutorGroup};
+ * {@link SumsSender}). A step then costs an RPC round trip
+ * instead of a job's planning, scheduling, task-binary broadcast and launch. Each task draws
+ * exactly the rows {@code Dataset.sample} gives its partition ({@link PartitionSampler}), so the
+ * sums, and a whole run's weights, are bit for bit those of {@link DataFrameSteps}.
+ *
+ * <p>While a segment runs, its tasks hold one task slot per partition; {@link #pause} ends it
+ * before any other job (an evaluation) runs, and {@link #close} must be called at the end.
+ *
+ * <p>No wait is unbounded ({@link StepBounds}): a partition whose sums are late has its task
+ * killed, so that Spark retries the barrier stage (up to {@code spark.stage.maxConsecutiveAttempts}
+ * times); then the run fails with one message naming the step, the partition and the executor.
+ */
+public final class BarrierSteps implements StepRunner {
+    /** Job descriptions of the segments start with this. */
+    static final String JOB_DESCRIPTION_PREFIX = "barrier training steps from ";
+    /** Later steps whose seeds each order carries, so that tasks can draw those batches early. */
+    static final int AHEAD = 4;
+    private static final ClassTag<Long> LONG = ClassTag$.MODULE$.apply(Long.class);
+    private static final long SLOT_WAIT_MILLIS = 30_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BarrierSteps.class);
+
+    private final MiniBatchSampler sampler;
+    private final NetworkShape shape;
+    private final double dropout;
+    private final SparkContext sc;
+    private final int partitions;
+    private final String endpointName = "minibatch-steps-" + UUID.randomUUID();
+    /** Test hook, null in production: told each new endpoint's name (tests send messages to it). */
+    static volatile java.util.function.Consumer<String> endpointNames;
+    private final StepBounds bounds;
+    private final boolean sumsPerExecutor;
+    private final int retries;
+    private StepCoordinator coordinator;
+    private SparkInternals.Served endpoint;
+    /** The coordinator as tasks in this JVM reach it without RPC ({@link StepLink#DIRECT}), or null. */
+    private SparkInternals.Served sameJvm;
+    private final StepLink link;
+    private JavaFutureAction<Long> segment;
+    private int segments;
+    private boolean firstOfSegment;
+
+    public BarrierSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+        this(sampler, shape, dropout, StepBounds.of(sampler.rows().frame().sparkSession().conf()));
+    }
+
+    /** With bounds of the caller's choosing (tests shorten them). */
+    public BarrierSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout, StepBounds bounds) {
+        this.sampler = sampler;
+        this.shape = shape;
+        this.dropout = dropout;
+        this.sc = sampler.rows().context();
+        this.partitions = sampler.rows().partitions();
+        this.bounds = bounds;
+        this.sumsPerExecutor = SumsSender.of(sampler.rows().frame().sparkSession().conf()) == SumsSender.EXECUTOR;
+        this.link = StepLink.of(sampler.rows().frame().sparkSession().conf());
+        this.retries = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+    }
+
+    @Override
+    public StepMode mode() {
+        return StepMode.BARRIER;
+    }
+
+    @Override
+    public GradientSums sums(long step, double[] params, StepProfile profile) {
+        long t0 = System.nanoTime();
+        StepSeeds seeds = sampler.seeds();
+        long[] ahead = new long[AHEAD];
+        for (int i = 0; i < AHEAD; i++) {
+            ahead[i] = seeds.sample(step + 1 + i);
+        }
+        StepOrder order = new StepOrder(step, seeds.sample(step), ahead, seeds.dropout(step), params,
+                bounds.taskWaitMillis());
+        seeds.forget(step + 1);
+        if (segment == null) {
+            start(step);
+        }
+        long t1 = System.nanoTime();
+        coordinator.publish(order);
+        GradientSums[] parts = awaitSums();
+        long t2 = System.nanoTime();
+        if (!firstOfSegment) {
+            bounds.record(t2 - t1);
+        }
+        firstOfSegment = false;
+        GradientSums total = GradientSums.total(Arrays.asList(parts));
+        if (profile != null) {
+            profile.add(StepProfile.Phase.SAMPLE_AND_CLOSURE, t1 - t0);
+            profile.add(StepProfile.Phase.BARRIER_EXCHANGE, t2 - t1);
+            profile.add(StepProfile.Phase.MERGE, System.nanoTime() - t2);
+            profile.addBarrierTaskNanos(coordinator.takeTaskNanos());
+            profile.addTraffic(coordinator.takeTraffic(), coordinator.groups());
+            profile.countStep();
+        }
+        return total;
+    }
+
+    private GradientSums[] awaitSums() {
+        try {
+            return coordinator.awaitSums(segment, firstOfSegment ? bounds.startMillis() : bounds.stepMillis(),
+                    bounds.startMillis(), retries, (taskId, reason) -> {
+                        LOG.warn("{}; killing task {} so that Spark retries the barrier stage", reason, taskId);
+                        sc.killTaskAttempt(taskId, true, reason);
+                    });
+        } catch (RuntimeException e) {
+            JavaFutureAction<Long> failed = segment;
+            segment = null;
+            failed.cancel(true);
+            throw e;
+        }
+    }
+
+    private void start(long step) {
+        if (coordinator == null) {
+            checkCluster();
+            coordinator = new StepCoordinator(partitions);
+            endpoint = SparkInternals.serve(sc, endpointName, coordinator);
+            sameJvm = link == StepLink.DIRECT ? SameJvmEndpoints.register(endpointName, coordinator) : null;
+            var names = endpointNames;
+            if (names != null) {
+                names.accept(endpointName);
+            }
+        }
+        int number = segments++;
+        coordinator.reset(number);
+        firstOfSegment = true;
+        var task = new BarrierStepTask(endpointName, number, bounds.taskWaitMillis(), shape, sampler.rows().layout(),
+                sampler.partitionSampler(), dropout, sumsPerExecutor);
+        RDD<Row> rows = sampler.rows().rows();
+        RDD<Long> resident = rows.barrier().mapPartitions(task, false, LONG);
+        sc.setJobDescription(JOB_DESCRIPTION_PREFIX + step);
+        try {
+            // The shuffle makes the barrier stage a map stage: Spark retries a failed barrier map stage
+            // (all its tasks) but aborts the job when a barrier result stage fails.
+            segment = JavaRDD.fromRDD(resident, LONG).repartition(1).countAsync();
+        } finally {
+            sc.setJobDescription(null);
+        }
+    }
+
+    /** Ends the running segment, if any, so that other jobs can use the task slots. */
+    @Override
+    public void pause() {
+        if (segment == null) {
+            return;
+        }
+        JavaFutureAction<Long> ending = segment;
+        segment = null;
+        coordinator.publish(StepOrder.STOP);
+        try {
+            ending.get(bounds.endMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new minibatch.RunFailure("the barrier training job failed as it stopped: "
+                    + UserError.firstLine(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            ending.cancel(true);
+            throw new minibatch.RunFailure("the barrier training job did not stop within " + bounds.endMillis() / 1000
+                    + " s; cancelled it", e);
+        } catch (InterruptedException e) {
+            ending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the barrier training job", e);
+        }
+    }
+
+    @Override
+    public java.util.List<String> executorBlas() {
+        return coordinator == null ? java.util.List.of() : coordinator.executorBlas();
+    }
+
+    /** Reports answered with STOP because they came from an older segment or stage attempt (for tests). */
+    long ignoredReports() {
+        return coordinator == null ? 0 : coordinator.ignoredReports();
+    }
+
+    @Override
+    public void close() {
+        try {
+            pause();
+        } finally {
+            if (sameJvm != null) {
+                sameJvm.close();
+                sameJvm = null;
+            }
+            if (endpoint != null) {
+                endpoint.close();
+                endpoint = null;
+            }
+        }
+    }
+
+    /**
+     * Why barrier steps cannot run over {@code partitions} partitions on {@code sc} now, or null:
+     * a barrier stage needs every partition's task running at once, and no dynamic allocation.
+     */
+    public static String unavailable(SparkContext sc, int partitions) {
+        if (!sc.isLocal() && sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            return "Spark's barrier stages cannot run with spark.dynamicAllocation.enabled=true";
+        }
+        int slots = slots(sc);
+        if (slots < partitions) {
+            return "the tasks of all " + partitions + " partitions must run at once, but only " + slots
+                    + " task slots are available";
+        }
+        return null;
+    }
+
+    private static int slots(SparkContext sc) {
+        return SparkInternals.taskSlots(sc);
+    }
+
+    private void checkCluster() {
+        // on a cluster, executors may still be registering
+        long deadline = System.currentTimeMillis() + (sc.isLocal() ? 0 : SLOT_WAIT_MILLIS);
+        while (slots(sc) < partitions && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        String reason = unavailable(sc, partitions);
+        if (reason != null) {
+            throw new UserError("--sampler barrier: " + reason + "; use --sampler dataframe"
+                    + (slots(sc) < partitions ? " or --partitions " + Math.max(1, slots(sc)) : ""));
+        }
+    }
+}

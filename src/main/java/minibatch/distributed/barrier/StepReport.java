@@ -1,0 +1,71 @@
+package minibatch.distributed.barrier;
+
+import java.io.Serializable;
+import minibatch.distributed.sums.GradientSums;
+
+/**
+ * The message of one executor's resident tasks to the driver in barrier-mode training, sent by
+ * the task that leads them ({@link ExecutorGroup}): who sends it (partitions, segment, stage
+ * attempt, tasks and executor), the sums of the step they finished (null on the first message),
+ * and, implicitly, a request for the next {@link StepOrder}. It crosses Spark's RPC as
+ * {@link #toWire()}, JDK types only, as {@link StepOrder} does.
+ *
+ * @param partitions   the partitions whose tasks run on this executor in this stage attempt, ascending
+ * @param segment      the segment (barrier job) the tasks belong to, as the driver numbered it
+ * @param stageAttempt the barrier stage's attempt number: a retried stage's tasks have a higher one
+ * @param taskIds      Spark's task attempt ids, one per partition (the driver kills stuck tasks by them)
+ * @param executor     the executor id the tasks run on (for error messages; {@code driver} in {@code local} mode)
+ * @param step         the step {@code sums} belong to, or -1 with {@code sums} null
+ * @param sums         summed loss and gradient over the sampled rows of all {@code partitions}
+ *                     (sums, not means)
+ * @param taskNanos    the tasks' time to sample and compute {@code sums}, summed over the tasks
+ * @param blas         the BLAS netlib loaded in the executor's JVM, for a network with a {@code dgemm}
+ *                     layer, on the first report of a segment; else null
+ */
+record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskIds, String executor, long step,
+                  GradientSums sums, long taskNanos, String blas) implements Serializable {
+    /** The executor id of the driver's JVM (Spark's {@code SparkContext.DRIVER_IDENTIFIER}): {@code local} mode's one executor. */
+    static final String DRIVER = "driver";
+
+    /** The report of a task that sends for its own partition only. */
+    StepReport(int partition, int segment, int stageAttempt, long taskId, String executor, long step,
+               GradientSums sums, long taskNanos) {
+        this(new int[] {partition}, segment, stageAttempt, new long[] {taskId}, executor, step, sums, taskNanos, null);
+    }
+
+    /** The lowest of {@link #partitions()}: the leading task's, which names the group. */
+    int lead() {
+        return partitions[0];
+    }
+
+    /** The same tasks' report of {@code step}'s {@code sums} (the BLAS was named in the first). */
+    StepReport next(long step, GradientSums sums, long taskNanos) {
+        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos, null);
+    }
+
+    /**
+     * {@code [partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas]} plus, with
+     * sums, {@code [lossSum, gradientSum, count]}; {@code gradientSum} is a {@code double[]}, or,
+     * from the driver's own JVM, the tasks' arrays unadded ({@link GradientSums#wireGradient}).
+     */
+    Object[] toWire() {
+        Object[] head = {partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas};
+        if (sums == null) {
+            return head;
+        }
+        Object[] w = java.util.Arrays.copyOf(head, head.length + 3);
+        w[8] = sums.lossSum();
+        w[9] = sums.wireGradient(DRIVER.equals(executor));
+        w[10] = sums.count();
+        return w;
+    }
+
+    static StepReport fromWire(Object wire) {
+        Object[] w = (Object[]) wire;
+        GradientSums sums = w.length == 8 ? null : w[9] instanceof double[][] parts
+                ? GradientSums.ofParts((Double) w[8], parts, (Long) w[10])
+                : new GradientSums((Double) w[8], (double[]) w[9], (Long) w[10]);
+        return new StepReport((int[]) w[0], (Integer) w[1], (Integer) w[2], (long[]) w[3], (String) w[4], (Long) w[5],
+                sums, (Long) w[6], (String) w[7]);
+    }
+}

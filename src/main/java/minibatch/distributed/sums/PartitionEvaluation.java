@@ -1,0 +1,41 @@
+package minibatch.distributed.sums;
+
+import java.util.Iterator;
+import minibatch.data.LabeledImage;
+import minibatch.distributed.Chaos;
+import minibatch.nn.BatchBackprop;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.SoftmaxCrossEntropy;
+
+/** Runs on an executor: confusion matrix and summed loss of one partition under fixed weights. */
+public final class PartitionEvaluation implements PartitionFunction<LabeledImage, ConfusionSums> {
+    private static final long serialVersionUID = 1L;
+
+    private final NetworkShape shape;
+    private final double[] params;
+
+    public PartitionEvaluation(NetworkShape shape, double[] params) {
+        this.shape = shape;
+        this.params = params;
+    }
+
+    @Override
+    public ConfusionSums apply(int partition, Iterator<LabeledImage> rows) {
+        Chaos chaos = Chaos.forTask();
+        if (chaos != null) {
+            chaos.at(Chaos.Point.EVALUATION, Chaos.evaluatedEpoch());
+        }
+        BatchBackprop pass = BatchBackprop.forThread(shape);
+        ConfusionSums sums = new ConfusionSums(shape.classes());
+        int[] labels = new int[BatchBackprop.MAX_ROWS];
+        int classes = shape.classes();
+        while (rows.hasNext()) {
+            int n = RowChunks.next(rows, pass, shape.inputs(), labels);
+            double[] probs = pass.forward(params, n);
+            for (int r = 0; r < n; r++) {
+                sums.add(labels[r], pass.predictedClass(r), SoftmaxCrossEntropy.lossAt(probs, r * classes, labels[r]));
+            }
+        }
+        return sums;
+    }
+}

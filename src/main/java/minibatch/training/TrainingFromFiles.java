@@ -1,0 +1,98 @@
+package minibatch.training;
+
+import java.io.PrintStream;
+import minibatch.UserError;
+import minibatch.config.TrainingConfig;
+import minibatch.data.ImageSource;
+import minibatch.data.ImageSources;
+import minibatch.data.LabelIndex;
+import minibatch.data.cache.CachedImages;
+import minibatch.data.cache.ImageCache;
+import minibatch.distributed.jobs.ConfidentErrors;
+import minibatch.nn.NetworkShape;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A whole {@code submit.sh train} run on a SparkSession: validate the input files, load them into
+ * cached DataFrames, train through {@link Trainer}, release the caches.
+ */
+public final class TrainingFromFiles {
+    /** Wrong test predictions the report shows, the most confident first. */
+    static final int GALLERY = 16;
+    private TrainingFromFiles() {
+    }
+
+    public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console) {
+        return train(spark, config, console, false, TrainingLoop.Checkpointing.NONE);
+    }
+
+    /**
+     * As above; with {@code profile} prints where the steps' time went at the end, and checkpoints
+     * (or resumes) as {@code checkpointing} says.
+     */
+    public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile,
+                                       TrainingLoop.Checkpointing checkpointing) {
+        ImageSource trainSet = ImageSources.open(spark, config.data(), "--data", config.format(), "train",
+                config.classes(), 0, ImageSources.Use.TRAINING, config.channels());
+        ImageSource testSet = ImageSources.open(spark, config.data(), "--data", config.format(), "test",
+                config.classes(), trainSet.pixelsPerImage(), ImageSources.Use.TRAINING, config.channels());
+        if (trainSet.pixelsPerImage() != testSet.pixelsPerImage()) {
+            throw new UserError(String.format("%s: images are %dx%d but %s holds %dx%d images",
+                    trainSet.location(), trainSet.rows(), trainSet.cols(),
+                    testSet.location(), testSet.rows(), testSet.cols()));
+        }
+        int classes = config.classes() > 0 ? config.classes() : minibatch.data.LabelIndex.inferClasses(trainSet, testSet);
+        java.util.List<String> classNames = classNames(trainSet, classes);
+        if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
+            throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
+                    + trainSet.count() + " training rows");
+        }
+        int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
+        NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), classes,
+                config.activation());
+        console.printf("data: %d train and %d test images of %dx%d%s from %s, %d partitions; network %s%n",
+                trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(),
+                trainSet.channels() == 1 ? "" : "x" + trainSet.channels() + " (R, G, B)", config.data(), partitions, shape);
+
+        CachedImages train = ImageCache.load(spark, trainSet, partitions, "train set", config.replicate(), config.seed());
+        if (config.replicate() > 1) {
+            console.printf("replicated: %d training rows (%d copies, shifted by up to 2 pixels)%n", train.count(),
+                    config.replicate());
+        }
+        Trainer.Data data;
+        try {
+            data = Trainer.holdOut(train, null, config);
+        } catch (RuntimeException e) {
+            train.release();
+            throw e;
+        }
+        if (data.validation() != null) {
+            console.printf("validation: %d rows held out, %d left for training%n", data.validation().count(),
+                    data.train().count());
+        }
+        try {
+            data = new Trainer.Data(data.train(), data.validation(), ImageCache.load(spark, testSet, partitions, "test set"));
+        } catch (RuntimeException e) {
+            data.release();
+            throw e;
+        }
+        try {
+            TrainingResult result = Trainer.fit(data, shape, config, console, config.progressSeconds(), profile,
+                    checkpointing);
+            // for the report's gallery
+            return result.withConfidentErrors(minibatch.distributed.jobs.ConfidentErrors.top(data.test(), shape,
+                    result.params(), GALLERY)).withInput(classNames, config.channels());
+        } finally {
+            data.release();
+        }
+    }
+
+    /** The training set's class names ({@code [classes]}), or none; names that do not fit the classes are refused. */
+    private static java.util.List<String> classNames(ImageSource trainSet, int classes) {
+        java.util.List<String> names = trainSet.classNames();
+        if (!names.isEmpty() && names.size() != classes) {
+            throw new UserError(trainSet.location() + ": names " + names.size() + " classes, but the labels give " + classes);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,180 @@
+package minibatch.distributed.barrier;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import minibatch.cli.Main;
+import minibatch.data.cache.CachedImages;
+import minibatch.distributed.jobs.DataFrameSteps;
+import minibatch.distributed.sums.GradientSums;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.ListenerBus;
+import minibatch.testing.LocalSpark;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Resident steps never hang: a task that stops answering, an answer lost on its way, and a zombie
+ * of a killed stage attempt each end in a retried barrier stage (within the step bound, here
+ * 5 s) and leave every step's sums those of one job per step over {@code Dataset.sample}. Real
+ * tasks in {@code local[2]}, with faults injected through {@link BarrierStepTask#fault}.
+ */
+@ExtendWith(LocalSpark.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BarrierStepFaultsTest {
+    private static final StepBounds FIVE_SECONDS = new StepBounds(5000L, 120_000);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void noFault() {
+        BarrierStepTask.fault = null;
+        BarrierSteps.endpointNames = null;
+    }
+
+    /**
+     * Stage attempts submitted while {@code run} runs: more than one per segment means a retry.
+     * Waits (at most 30 s) for a retried attempt's event before it stops listening.
+     */
+    private static List<Integer> stageAttempts(SparkSession spark, Runnable run) {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                attempts.add(submitted.stageInfo().attemptNumber());
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            run.run();
+            ListenerBus.awaitUntil(() -> attempts.stream().anyMatch(a -> a > 0));
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        return attempts;
+    }
+
+    private void assertUndisturbed(SparkSession spark, int partitions, BarrierStepTask.TaskFault fault,
+                                   long expectedIgnored) throws IOException {
+        CachedImages rows = BarrierStepsTest.rows(dir, spark, partitions);
+        try {
+            List<GradientSums> expected = BarrierStepsTest.steps(rows,
+                    new DataFrameSteps(BarrierStepsTest.sampler(rows, false, 0), BarrierStepsTest.SHAPE, 0));
+            var resident = new BarrierSteps(BarrierStepsTest.sampler(rows, false, 0), BarrierStepsTest.SHAPE, 0, FIVE_SECONDS);
+            BarrierStepTask.fault = fault;
+            List<GradientSums>[] actual = new List[1];
+            List<Integer> attempts = stageAttempts(spark, () -> actual[0] = BarrierStepsTest.steps(rows, resident));
+            assertTrue(attempts.stream().anyMatch(a -> a > 0), "a stage was retried: attempts " + attempts);
+            for (int s = 0; s < expected.size(); s++) {
+                assertEquals(expected.get(s).count(), actual[0].get(s).count(), "rows at step " + (s + 1));
+                assertEquals(expected.get(s).lossSum(), actual[0].get(s).lossSum(), 0.0, "loss sum at step " + (s + 1));
+                assertArrayEquals(expected.get(s).gradientSum(), actual[0].get(s).gradientSum(), 0.0,
+                        "gradient sum at step " + (s + 1));
+            }
+            assertTrue(resident.ignoredReports() >= expectedIgnored, "reports of older attempts ignored: "
+                    + resident.ignoredReports());
+            assertEquals(300, rows.frame().count(), "the task slots are free again");
+        } finally {
+            BarrierStepTask.fault = null;
+            rows.release();
+        }
+    }
+
+    @Test
+    void aTaskThatStopsAnsweringMidStepIsKilledAndTheStageRetried(SparkSession spark) throws IOException {
+        assertUndisturbed(spark, 2, new BarrierStepTask.TaskFault() {
+            @Override
+            public void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
+                if (partition == 1 && stageAttempt == 0 && step == 7) {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // until the driver kills the task
+                }
+            }
+        }, 0);
+    }
+
+    @Test
+    void aLostAnswerEndsInARetry(SparkSession spark) throws IOException {
+        assertUndisturbed(spark, 2, new BarrierStepTask.TaskFault() {
+            @Override
+            public boolean loseAnswer(int partition, int stageAttempt, long step) {
+                return partition == 0 && stageAttempt == 0 && step == 3; // the order of step 4 never arrives
+            }
+        }, 0);
+    }
+
+    @Test
+    void aZombieOfAKilledAttemptIsStoppedAndIgnored(SparkSession spark) throws IOException {
+        // Spark retries a barrier stage once its failed task has ended, while the attempt's other
+        // tasks may still run for a moment (they see the kill only at their next look): such a
+        // zombie's report reaches the driver after the new attempt started. Here the retried task
+        // sends, over Spark's RPC, the report a zombie of attempt 0 would, with wrong sums.
+        AtomicReference<Object[]> zombieAnswer = new AtomicReference<>();
+        AtomicReference<String> endpoint = new AtomicReference<>();
+        BarrierSteps.endpointNames = endpoint::set;
+        assertUndisturbed(spark, 1, new BarrierStepTask.TaskFault() {
+            @Override
+            public void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
+                if (stageAttempt == 0 && step == 4) {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // until the driver kills the task
+                } else if (stageAttempt == 1 && step == 4 && zombieAnswer.get() == null) {
+                    var zombie = new StepReport(0, 0, 0, -1L, "zombie", 4, new GradientSums(1e9, new double[BarrierStepsTest.SHAPE
+                            .parameterCount()], 1), 0L);
+                    try {
+                        zombieAnswer.set((Object[]) SparkInternals.driver(endpoint.get()).ask(zombie.toWire(), 10_000)
+                                .get(10, TimeUnit.SECONDS));
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }, 1);
+        assertTrue(StepOrder.fromWire(zombieAnswer.get()).stop(), "the zombie is told to stop");
+    }
+
+    @Test
+    void aTaskStuckInEveryAttemptEndsTheRunWithOneErrorLineNamingStepPartitionAndExecutor(SparkSession spark)
+            throws IOException {
+        Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 300, 50, 3);
+        Path out = dir.resolve("run");
+        BarrierStepTask.fault = new BarrierStepTask.TaskFault() {
+            @Override
+            public void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
+                if (partition == 1 && step == 3) {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+                }
+            }
+        };
+        var err = new java.io.ByteArrayOutputStream();
+        int status;
+        try {
+            // the session's runtime conf: what spark.conf().set(...) changes for estimator users
+            status = minibatch.cli.Main.execute(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                    "train", "--data", data.toString(), "--out", out.toString(), "--partitions", "2", "--steps", "20",
+                    "--hidden", "4", "--conf", StepBounds.STEP_TIMEOUT_KEY + "=2s");
+        } finally {
+            spark.conf().unset(StepBounds.STEP_TIMEOUT_KEY);
+        }
+        List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals(minibatch.cli.Main.RUN_FAILED, status, String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("error: step 3: ") && l.contains("partitions 0, 1 (executor driver)")
+                && l.contains("sent no sums within 2.0 s")),
+                String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + String.join("\n", lines));
+        assertTrue(!java.nio.file.Files.exists(out.resolve("summary.json")), "no finished run written");
+        assertEquals(300, spark.range(300).count(), "the task slots are free again");
+    }
+}
