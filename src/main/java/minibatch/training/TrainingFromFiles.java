@@ -1,29 +1,32 @@
 package minibatch.training;
 
 import java.io.PrintStream;
+import java.util.List;
 import minibatch.UserError;
 import minibatch.config.TrainingConfig;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
 import minibatch.data.LabelIndex;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.distributed.jobs.ConfidentErrors;
 import minibatch.nn.NetworkShape;
+import minibatch.training.checkpoint.Checkpointing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A whole {@code submit.sh train} run on a SparkSession: validate the input files, load them into
- * cached DataFrames, train through {@link Trainer}, release the caches.
+ * A whole {@code submit.sh train} run on a SparkSession: validates the input files, loads them into
+ * cached DataFrames, trains through {@link Trainer} (which runs a {@link TrainingLoop}) and releases
+ * the caches.
  */
 public final class TrainingFromFiles {
     /** Wrong test predictions the report shows, the most confident first. */
     static final int GALLERY = 16;
+
     private TrainingFromFiles() {
     }
 
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console) {
-        return train(spark, config, console, false, TrainingLoop.Checkpointing.NONE);
+        return train(spark, config, console, false, Checkpointing.NONE);
     }
 
     /**
@@ -31,7 +34,7 @@ public final class TrainingFromFiles {
      * (or resumes) as {@code checkpointing} says.
      */
     public static TrainingResult train(SparkSession spark, TrainingConfig config, PrintStream console, boolean profile,
-                                       TrainingLoop.Checkpointing checkpointing) {
+                                       Checkpointing checkpointing) {
         ImageSource trainSet = ImageSources.open(spark, config.data(), "--data", config.format(), "train",
                 config.classes(), 0, ImageSources.Use.TRAINING, config.channels());
         ImageSource testSet = ImageSources.open(spark, config.data(), "--data", config.format(), "test",
@@ -41,8 +44,8 @@ public final class TrainingFromFiles {
                     trainSet.location(), trainSet.rows(), trainSet.cols(),
                     testSet.location(), testSet.rows(), testSet.cols()));
         }
-        int classes = config.classes() > 0 ? config.classes() : minibatch.data.LabelIndex.inferClasses(trainSet, testSet);
-        java.util.List<String> classNames = classNames(trainSet, classes);
+        int classes = config.classes() > 0 ? config.classes() : LabelIndex.inferClasses(trainSet, testSet);
+        List<String> classNames = classNames(trainSet, classes);
         if (config.batchSize() > (long) trainSet.count() * config.replicate()) {
             throw new UserError("--batch-size " + config.batchSize() + " is larger than the "
                     + trainSet.count() + " training rows");
@@ -54,7 +57,7 @@ public final class TrainingFromFiles {
                 trainSet.count(), testSet.count(), trainSet.rows(), trainSet.cols(),
                 trainSet.channels() == 1 ? "" : "x" + trainSet.channels() + " (R, G, B)", config.data(), partitions, shape);
 
-        CachedImages train = ImageCache.load(spark, trainSet, partitions, "train set", config.replicate(), config.seed());
+        CachedImages train = CachedImages.load(spark, trainSet, partitions, "train set", config.replicate(), config.seed());
         if (config.replicate() > 1) {
             console.printf("replicated: %d training rows (%d copies, shifted by up to 2 pixels)%n", train.count(),
                     config.replicate());
@@ -71,7 +74,7 @@ public final class TrainingFromFiles {
                     data.train().count());
         }
         try {
-            data = new Trainer.Data(data.train(), data.validation(), ImageCache.load(spark, testSet, partitions, "test set"));
+            data = new Trainer.Data(data.train(), data.validation(), CachedImages.load(spark, testSet, partitions, "test set"));
         } catch (RuntimeException e) {
             data.release();
             throw e;
@@ -80,7 +83,7 @@ public final class TrainingFromFiles {
             TrainingResult result = Trainer.fit(data, shape, config, console, config.progressSeconds(), profile,
                     checkpointing);
             // for the report's gallery
-            return result.withConfidentErrors(minibatch.distributed.jobs.ConfidentErrors.top(data.test(), shape,
+            return result.withConfidentErrors(ConfidentErrors.top(data.test(), shape,
                     result.params(), GALLERY)).withInput(classNames, config.channels());
         } finally {
             data.release();
@@ -88,8 +91,8 @@ public final class TrainingFromFiles {
     }
 
     /** The training set's class names ({@code [classes]}), or none; names that do not fit the classes are refused. */
-    private static java.util.List<String> classNames(ImageSource trainSet, int classes) {
-        java.util.List<String> names = trainSet.classNames();
+    private static List<String> classNames(ImageSource trainSet, int classes) {
+        List<String> names = trainSet.classNames();
         if (!names.isEmpty() && names.size() != classes) {
             throw new UserError(trainSet.location() + ": names " + names.size() + " classes, but the labels give " + classes);
         }

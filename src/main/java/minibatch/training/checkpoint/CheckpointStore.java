@@ -42,12 +42,19 @@ public final class CheckpointStore {
      */
     static final int VERSION = 2;
 
+    private final Path runDir;
     private final Path dir;
     private final Configuration conf;
 
     public CheckpointStore(Path runDir, Configuration conf) {
+        this.runDir = runDir;
         this.dir = new Path(runDir, FOLDER);
         this.conf = conf;
+    }
+
+    /** The checkpoints' folder ({@code RUN/checkpoints}), for messages. */
+    public String folder() {
+        return runDir + "/" + FOLDER;
     }
 
     public void write(Checkpoint checkpoint) throws IOException {
