@@ -9,7 +9,6 @@ import java.util.Map;
 import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.data.idx.IdxImageSet;
 import minibatch.data.idx.MnistFiles;
 import minibatch.nn.Activation;
@@ -123,13 +122,13 @@ public final class Benchmark {
 
         {
             long before = CachedSize.total(spark);
-            CachedImages train = ImageCache.load(spark, trainSet, partitions, "bench train");
+            CachedImages train = CachedImages.load(spark, trainSet, partitions, "bench train");
             long cached = CachedSize.total(spark) - before;
             long raw = train.count() * trainSet.pixelsPerImage();
             extras.put("cached_train_bytes", cached);
             extras.put("raw_train_pixel_bytes", raw);
             extras.put("cached_over_raw", (double) cached / raw);
-            CachedImages test = ImageCache.load(spark, testSet, partitions, "bench test");
+            CachedImages test = CachedImages.load(spark, testSet, partitions, "bench test");
             Dataset<Row> rawVectors = VectorFrames.of(spark, train, false);
             console.println("bench (g): MiniBatchNetClassifier.fit on a (label, features) DataFrame of the same images, "
                     + s.steps() + " steps");

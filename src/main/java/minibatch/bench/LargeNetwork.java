@@ -16,8 +16,8 @@ import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
 import minibatch.training.StepRecord;
 import minibatch.training.TrainingFromFiles;
-import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
+import minibatch.training.checkpoint.Checkpointing;
 import minibatch.training.update.MeanGradient;
 import minibatch.training.update.Optimizer;
 import minibatch.training.update.Optimizers;
@@ -38,7 +38,7 @@ final class LargeNetwork {
     /** (h), with the driver's share of its steps in {@code extras}. */
     static BenchEntry h(SparkSession spark, TrainingConfig config, int warmup, Map<String, Object> extras,
                         PrintStream console) {
-        TrainingResult h = TrainingFromFiles.train(spark, config, console, true, minibatch.training.TrainingLoop.Checkpointing.NONE);
+        TrainingResult h = TrainingFromFiles.train(spark, config, console, true, Checkpointing.NONE);
         double[] ms = h.steps().stream().mapToDouble(StepRecord::stepMillis).toArray();
         Map<String, Double> p = h.profile();
         double stepsTotal = java.util.Arrays.stream(ms).sum();

@@ -10,7 +10,6 @@ import minibatch.UserError;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.sums.ConfusionSums;
 import minibatch.model.SavedModel;
@@ -64,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String set = input.set;
         String model = input.model;
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-        CachedImages rows = ImageCache.load(spark, images, parts, set + " set");
+        CachedImages rows = CachedImages.load(spark, images, parts, set + " set");
         ConfusionSums sums;
         try {
             sums = EvaluationJob.evaluate(rows, saved.shape(), saved.params(), "evaluate " + set + " set");

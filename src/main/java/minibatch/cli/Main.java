@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * Entry point for {@code spark-submit --class minibatch.cli.Main app.jar COMMAND [options]}.
  * User mistakes end with one {@code error: ...} line on stderr and exit status 2.
  */
-@Command(name = "spark-minibatch", mixinStandardHelpOptions = true, version = "spark-minibatch " + minibatch.Build.VERSION,
+@Command(name = "spark-minibatch", mixinStandardHelpOptions = true,
         description = "Distributed mini-batch SGD for neural-network classifiers on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
             BenchCommand.class, ConvertCommand.class, CompareCommand.class, ExportCommand.class})
@@ -50,7 +50,8 @@ public final class Main implements Runnable {
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         HelpTopics.apply(cli);
-        // every command answers --version as the root does
+        // every command answers --version as the root does (set here: Build.VERSION is read at run time)
+        cli.getCommandSpec().version("spark-minibatch " + Build.VERSION);
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().version(cli.getCommandSpec().version()));
         cli.setParameterExceptionHandler((ex, a) -> {
             String message = ex.getMessage();

@@ -6,7 +6,6 @@ import minibatch.UserError;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.distributed.jobs.Predictions;
 import minibatch.model.SavedModel;
 import org.apache.hadoop.fs.Path;
@@ -56,7 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
         ModelOnData.Loaded loaded = modelOnData.load(spark, input, "--data", ImageSources.Use.ANY);
         SavedModel saved = loaded.model();
         ImageSource images = loaded.images();
-        CachedImages rows = ImageCache.load(spark, images, spark.sparkContext().defaultParallelism(),
+        CachedImages rows = CachedImages.load(spark, images, spark.sparkContext().defaultParallelism(),
                 modelOnData.set + " set");
         try {
             var predictions = Predictions.of(spark, rows, saved.shape(), saved.params());

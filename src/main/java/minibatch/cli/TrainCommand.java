@@ -15,18 +15,14 @@ import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSources;
-import minibatch.model.ParameterDigest;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.report.RunDirectory;
-import minibatch.report.RunReport;
-import minibatch.report.SummaryJson;
 import minibatch.training.StopRequest;
 import minibatch.training.TrainingFromFiles;
-import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
-import minibatch.training.checkpoint.Checkpoint;
 import minibatch.training.checkpoint.CheckpointStore;
+import minibatch.training.checkpoint.Checkpointing;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -227,19 +223,13 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory dir = RunDirectory.prepare(config.out(), config.overwrite(), resume, hadoop);
         // Checkpoints go to OUT/checkpoints: every K steps if asked, and always when a stop is requested.
         CheckpointStore store = new CheckpointStore(dir.target(), hadoop);
-        Checkpoint from = null;
-        if (resume) {
-            from = store.latest(System.err);
-            if (from == null) {
-                throw new UserError("--resume: no intact checkpoint in " + dir.target() + "/" + CheckpointStore.FOLDER);
-            }
-        } else {
+        if (!resume) {
             dir.clearForCheckpoints();
         }
         if (handleSignals) {
             stop = StopRequest.onSignals();
         }
-        var checkpointing = new TrainingLoop.Checkpointing(store, checkpointEvery, from, stop);
+        Checkpointing checkpointing = Checkpointing.of(store, checkpointEvery, resume, stop, System.err);
         console.printf("spark %s, master %s, default parallelism %d; writing %s%n", spark.version(),
                 spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), dir.target());
 
@@ -247,31 +237,12 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             result = TrainingFromFiles.train(spark, config, console, profile, checkpointing);
         } catch (StopRequest.Stopped stopped) {
-            System.err.printf("%s; checkpoint written to %s/%s. Continue with the same command and --resume.%n",
-                    stopped.getMessage(), dir.target(), CheckpointStore.FOLDER);
+            System.err.printf("%s; checkpoint written to %s. Continue with the same command and --resume.%n",
+                    stopped.getMessage(), store.folder());
             return STOPPED;
         }
-
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (var entry : spark.sparkContext().getConf().getAll()) {
-            settings.put(entry._1(), entry._2());
-        }
-        var summary = SummaryJson.build(config, result, settings, spark.version(), (System.nanoTime() - started) / 1e9);
-        // the schedule the loop used: it depends only on the step and the run's step count
-        var schedule = new minibatch.training.update.LearningRateSchedule(config.learningRate(), config.schedule(),
-                minibatch.training.TrainingLoop.totalSteps(config, result.trainRows()));
-        RunReport.write(dir, result, summary, schedule::rate, hadoop);
-        var last = result.last();
-        if (batchStats) {
-            console.printf(Locale.ROOT, "batch rows (N per step): mean %.2f, min %d, max %d over %d steps (expected %d)%n",
-                    result.meanBatchRows(), result.minBatchRows(), result.maxBatchRows(), result.steps().size(),
-                    config.batchSize());
-        }
-        console.printf(Locale.ROOT, "done: %d steps in %.1f s (%.2f ms/step mean, %.2f median), %d empty batches; "
-                        + "test accuracy %.4f, train accuracy %.4f%nweights_sha256 %s%nwrote %s%n",
-                result.steps().size(), result.trainingSeconds(), result.meanStepMillis(), result.medianStepMillis(),
-                result.emptyBatches(), last.testAccuracy(), last.trainAccuracy(),
-                ParameterDigest.sha256(result.params()), dir.target());
+        FinishedRun.write(spark, dir, config, result, (System.nanoTime() - started) / 1e9);
+        FinishedRun.print(console, config, result, batchStats, dir);
         return 0;
     }
 

@@ -2,7 +2,7 @@ package minibatch.distributed;
 
 import java.util.ArrayList;
 import java.util.List;
-import minibatch.data.ImageSources;
+import minibatch.data.SerializedDataClasses;
 import minibatch.distributed.jobs.ConfidentErrors;
 import minibatch.distributed.sums.ConfusionSums;
 import minibatch.distributed.sums.GradientSums;
@@ -25,7 +25,7 @@ public final class KryoClasses {
     private static List<Class<?>> classes() {
         List<Class<?>> classes = new ArrayList<>(List.of(GradientSums.class, ConfusionSums.class, long[][].class,
                 ConfidentErrors.Wrong.class, ConfidentErrors.Wrong[].class));
-        classes.addAll(ImageSources.SERIALIZED_CLASSES);
+        classes.addAll(SerializedDataClasses.list());
         return List.copyOf(classes);
     }
 

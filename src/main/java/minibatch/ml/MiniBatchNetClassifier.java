@@ -9,8 +9,8 @@ import minibatch.distributed.KryoClasses;
 import minibatch.distributed.StepRunner;
 import minibatch.nn.NetworkShape;
 import minibatch.training.Trainer;
-import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
+import minibatch.training.checkpoint.Checkpointing;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
@@ -202,7 +202,7 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
             // progress goes to the logger minibatch.progress (INFO) only
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             TrainingResult result = Trainer.fit(data, shape, config, quiet, LOG_PROGRESS_SECONDS, false,
-                    TrainingLoop.Checkpointing.NONE);
+                    Checkpointing.NONE);
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(uid(), shape, result.params())
                     .withSummary(MiniBatchNetTrainingSummary.of(result));
             return model.setFeatureScale(layout.scale());
@@ -236,7 +236,7 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
         SparkSession training = rows.sparkSession().newSession();
         minibatch.distributed.StepRunner.sqlSettings().forEach(training.conf()::set);
         JavaRDD<Row> encoded = rows.javaRDD().map(r -> FrameLayout.row((int) r.getDouble(0), ((Vector) r.get(1)).toArray()));
-        return CachedImages.cache(training.createDataFrame(encoded, layout.schema()), layout);
+        return CachedImages.of(training.createDataFrame(encoded, layout.schema()), layout);
     }
 
     @Override

@@ -9,12 +9,14 @@ import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.profile.StepProfile;
 import minibatch.ml.MiniBatchNetClassifier;
 import minibatch.nn.NetworkShape;
+import minibatch.training.checkpoint.Checkpointing;
 
 /**
- * The one training entry point behind both front doors, {@code submit.sh train} and
- * {@code MiniBatchNetClassifier.fit}: cached DataFrames and one validated {@link TrainingConfig}
- * in, a {@link TrainingResult} out. It decides how the steps run ({@code auto}: resident barrier
- * steps where the cluster can run them, else one job per step, saying why) and runs the loop.
+ * The one training entry point over cached DataFrames, behind both front doors
+ * ({@link TrainingFromFiles} for {@code submit.sh train}, and {@code MiniBatchNetClassifier.fit}):
+ * cached sets and one validated {@link TrainingConfig} in, a {@link TrainingResult} out. It decides
+ * how the steps run ({@code auto}: resident barrier steps where the cluster can run them, else one
+ * job per step, saying why) and runs a {@link TrainingLoop} over them.
  */
 public final class Trainer {
     private static final long VALIDATION_SALT = 0x2545F4914F6CDD1DL;
@@ -69,7 +71,7 @@ public final class Trainer {
      * where the steps' time went) on {@code console}.
      */
     public static TrainingResult fit(Data data, NetworkShape shape, TrainingConfig config, PrintStream console,
-                                     double progressSeconds, boolean profile, TrainingLoop.Checkpointing checkpointing) {
+                                     double progressSeconds, boolean profile, Checkpointing checkpointing) {
         StepMode used = config.sampler().resolve(data.train());
         console.printf("sampler: %s%s%n", used.id(), used == StepMode.BARRIER
                 ? " (Dataset.sample's rows drawn by barrier-stage tasks that stay up between evaluations)"

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import minibatch.config.StepMode;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.data.idx.MnistFiles;
 import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.sampling.MiniBatchSampler;
@@ -64,7 +63,7 @@ class DistributedEqualsLocalTest {
             localLoss += pass.accumulate(params, train.labels()[r], localGrad);
         }
 
-        CachedImages frame = ImageCache.load(spark,
+        CachedImages frame = CachedImages.load(spark,
                 MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
         try {
             // batch size = row count gives fraction 1.0: the sampled step sees every row

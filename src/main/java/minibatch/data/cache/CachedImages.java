@@ -1,18 +1,23 @@
 package minibatch.data.cache;
 
+import minibatch.data.ImageSource;
 import minibatch.data.LabeledImage;
+import minibatch.data.idx.IdxImageSet;
+import minibatch.data.idx.IdxRelation;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Labelled examples as a DataFrame in Spark's in-memory columnar cache ({@link FrameLayout}),
  * spread over partitions, counted once when cached. The driver holds no rows. Training draws its
  * mini-batches from this DataFrame with {@code Dataset.sample}; evaluation and prediction read it
- * whole.
+ * whole. Built from a validated {@link ImageSource} ({@link #load}) or from rows already in a
+ * layout ({@link #of}).
  */
 public final class CachedImages {
     private final Dataset<Row> frame;
@@ -26,8 +31,43 @@ public final class CachedImages {
     }
 
     /** Caches {@code rows} (in {@code layout}'s schema), keeping their partitions, and counts them. */
-    public static CachedImages cache(Dataset<Row> rows, FrameLayout layout) {
+    public static CachedImages of(Dataset<Row> rows, FrameLayout layout) {
         return new CachedImages(rows, layout);
+    }
+
+    /**
+     * Reads {@code source} into {@code partitions} slices on the executors, as a cached DataFrame
+     * {@code (label int, pixels binary)} ({@link FrameLayout#PIXELS}), counted once.
+     *
+     * @param name the set's name in the Spark job's description ("train set")
+     */
+    public static CachedImages load(SparkSession spark, ImageSource source, int partitions, String name) {
+        return load(spark, source, partitions, name, 1, 0L);
+    }
+
+    /**
+     * As above, with every image present {@code replicate} times (copies after the first shifted
+     * by up to 2 pixels, seeded by {@code seed}), generated on the executors.
+     */
+    public static CachedImages load(SparkSession spark, ImageSource source, int partitions, String name,
+                                    int replicate, long seed) {
+        int slices = (int) Math.max(1, Math.min(partitions, source.count()));
+        spark.sparkContext().setJobDescription("load " + name);
+        try {
+            if (source instanceof IdxImageSet idx && replicate == 1) {
+                // the relation the idx data source gives (format("idx")), over the set already validated
+                return of(spark.baseRelationToDataFrame(new IdxRelation(spark.sqlContext(), idx, slices,
+                        IdxRelation.Layout.PIXELS)), FrameLayout.PIXELS);
+            }
+            JavaRDD<LabeledImage> images = source.read(spark, slices);
+            if (replicate > 1) {
+                images = images.mapPartitionsWithIndex(new Replicator(replicate, source.rows(), source.cols(), seed), true);
+            }
+            // Built from an RDD, not a local list: the driver keeps no copy and cache lookups stay cheap.
+            return of(spark.createDataFrame(images.map(FrameLayout::row), FrameLayout.PIXELS.schema()), FrameLayout.PIXELS);
+        } finally {
+            spark.sparkContext().setJobDescription(null);
+        }
     }
 
     /** The cached DataFrame. */

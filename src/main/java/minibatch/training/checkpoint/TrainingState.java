@@ -6,9 +6,10 @@ import minibatch.training.StepRecord;
 
 /**
  * Where a run stands after {@code step} steps: everything needed to continue it exactly there.
- * The training loop hands one to the checkpoint store and takes one back on {@code --resume}. The
- * random generators are not stored: each draws a fixed number of values per step, so resuming
- * replays {@code step} draws.
+ * The training loop hands one to the checkpoint store and takes one back on {@code --resume}; its
+ * per-run state ({@code training.LoopState}) is the one place that builds one and the one place
+ * that continues from one. The random generators are not stored: each draws a fixed number of
+ * values per step, so resuming replays {@code step} draws.
  *
  * @param params           weights after {@code step} ({@code [parameterCount]})
  * @param optimizerState   the optimizer's state arrays ({@code [parameterCount]} each; none for SGD)

@@ -32,8 +32,8 @@ class CachedImagesTest {
         ImageSet train = IdxFixtures.synthetic(23, 6, 7, 4, 9);
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(4, 6, 7, 4, 10), false);
         IdxImageSet set = MnistFiles.train(dir.toString(), new Configuration(), 4);
-        CachedImages a = ImageCache.load(spark, set, 2, "test", 3, 11);
-        CachedImages b = ImageCache.load(spark, set, 2, "test", 3, 11);
+        CachedImages a = CachedImages.load(spark, set, 2, "test", 3, 11);
+        CachedImages b = CachedImages.load(spark, set, 2, "test", 3, 11);
         try {
             assertEquals(69, a.count());
             List<LabeledImage> rows = a.images().collect();
@@ -70,7 +70,7 @@ class CachedImagesTest {
         IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(4, 3, 5, 4, 8), gzip);
         IdxImageSet set = MnistFiles.train(dir.toString(), new Configuration(), 4);
 
-        CachedImages cache = ImageCache.load(spark, set, partitions, "test");
+        CachedImages cache = CachedImages.load(spark, set, partitions, "test");
         try {
             assertEquals(23, cache.count());
             assertEquals(partitions, cache.partitions());

@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import minibatch.UserError;
 import minibatch.config.StepMode;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.data.idx.MnistFiles;
 import minibatch.distributed.StepRunner;
 import minibatch.distributed.profile.StepProfile;
@@ -52,7 +51,7 @@ public class BarrierStepsTest {
     public static CachedImages rows(Path dir, SparkSession spark, int partitions) throws IOException {
         IdxFixtures.writeMnistLayout(dir, IdxFixtures.synthetic(300, 6, 6, 4, 31), IdxFixtures.synthetic(5, 6, 6, 4, 32),
                 false);
-        return ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
+        return CachedImages.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 4), partitions, "test");
     }
 
     private CachedImages rows(SparkSession spark, int partitions) throws IOException {

@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import minibatch.data.LabeledImage;
 import minibatch.data.cache.CachedImages;
 import minibatch.data.cache.FrameLayout;
-import minibatch.data.cache.ImageCache;
 import minibatch.data.idx.MnistFiles;
 import minibatch.testing.IdxFixtures.ImageSet;
 import minibatch.testing.IdxFixtures;
@@ -63,7 +62,7 @@ class MiniBatchSamplerTest {
     @Test
     void withReplacementRowsCanRepeat(SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
-        CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
+        CachedImages frame = CachedImages.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
                 PARTITIONS, "test");
         try {
             // expected count per row 1.5: many rows appear twice or more in one Poisson sample
@@ -84,7 +83,7 @@ class MiniBatchSamplerTest {
     @Test
     void eachStepAndPartitionDrawsADifferentSample(SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, numberedRows(), numberedRows(), false);
-        CachedImages frame = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
+        CachedImages frame = CachedImages.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10),
                 PARTITIONS, "test");
         try {
             MiniBatchSampler sampler = new MiniBatchSampler(frame, 40, false, seeds(1));

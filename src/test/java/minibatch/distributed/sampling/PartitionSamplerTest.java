@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.data.idx.MnistFiles;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
@@ -43,7 +42,7 @@ class PartitionSamplerTest {
                                                         boolean codegen, SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, IdxFixtures.synthetic(ROWS, 4, 4, 10, 3), IdxFixtures.synthetic(5, 4, 4, 10, 4),
                 false);
-        CachedImages rows = ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10), partitions,
+        CachedImages rows = CachedImages.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 10), partitions,
                 "test");
         String before = spark.conf().get("spark.sql.codegen.wholeStage");
         spark.conf().set("spark.sql.codegen.wholeStage", Boolean.toString(codegen));
