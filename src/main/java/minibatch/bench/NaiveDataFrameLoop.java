@@ -4,9 +4,10 @@ import java.io.Serializable;
 import java.util.SplittableRandom;
 import minibatch.config.OptimizerConfig;
 import minibatch.distributed.sums.GradientSums;
-import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
+import minibatch.training.update.MeanGradient;
 import minibatch.training.update.Optimizer;
 import minibatch.training.update.Optimizers;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,7 +19,8 @@ import org.apache.spark.sql.Row;
 /**
  * What a Spark user writes first: {@code Dataset.sample} of a cached vector DataFrame, a fresh
  * broadcast of the weights, and {@code treeAggregate} of the gradient over {@code javaRDD()} rows,
- * with the same network and the same {@code nn} code. Run once with Spark's default whole-stage
+ * one row at a time, with the same network, the same {@code nn} code and the driver's division and
+ * update ({@link MeanGradient#update}). Run once with Spark's default whole-stage
  * codegen (what that user gets: {@code Dataset.sample} puts each step's seed into generated code,
  * so every step compiles a new class) and once with the job's setting (off).
  */
@@ -28,32 +30,46 @@ final class NaiveDataFrameLoop {
     private NaiveDataFrameLoop() {
     }
 
-    /** Aggregation buffer: sums plus a per-partition work object that is not shipped. */
+    /** Aggregation buffer: the sums of {@link GradientSums}, plus a per-partition pass that is not shipped. */
     static final class Buffer implements Serializable {
         private static final long serialVersionUID = 1L;
-        final GradientSums sums;
-        private transient Backprop pass;
+        private double lossSum;
+        /** {@code [parameterCount]}, a running sum over rows. */
+        private final double[] gradientSum;
+        private long count;
+        private transient BatchBackprop pass;
+        private transient int[] label;
 
         Buffer(int parameterCount) {
-            sums = new GradientSums(parameterCount);
+            gradientSum = new double[parameterCount];
         }
 
         Buffer add(NetworkShape shape, double[] params, Row row) {
             if (pass == null) {
-                pass = new Backprop(shape);
+                pass = BatchBackprop.oneRow(shape);
+                label = new int[1];
             }
             Vector x = row.getAs(1);
             double[] input = pass.input();
-            for (int i = 0; i < input.length; i++) {
+            for (int i = 0; i < shape.inputs(); i++) {
                 input[i] = x.apply(i);
             }
-            sums.add(pass, params, (int) row.getDouble(0));
+            label[0] = (int) row.getDouble(0);
+            lossSum = pass.accumulate(params, label, 1, gradientSum, lossSum, 0.0, null);
+            count++;
             return this;
         }
 
         Buffer merge(Buffer other) {
-            sums.merge(other.sums);
+            GradientSums total = sums().merge(other.sums()); // adds into this buffer's gradientSum
+            lossSum = total.lossSum();
+            count = total.count();
             return this;
+        }
+
+        /** The buffer as sums (its gradient array kept, not copied). */
+        GradientSums sums() {
+            return new GradientSums(lossSum, gradientSum, count);
         }
     }
 
@@ -99,12 +115,8 @@ final class NaiveDataFrameLoop {
             Broadcast<double[]> weights = jsc.broadcast(params.clone());
             Buffer total = vectors.sample(false, fraction, rng.nextLong()).javaRDD().treeAggregate(new Buffer(size),
                     (buf, row) -> buf.add(shape, weights.value(), row), Buffer::merge);
-            long n = total.sums.count();
-            if (n > 0) {
-                for (int i = 0; i < size; i++) {
-                    mean[i] = total.sums.gradientSum()[i] / n;
-                }
-                sgd.update(params, mean, learningRate);
+            if (total.count > 0) {
+                MeanGradient.update(total.sums(), params, shape, 0.0, mean, sgd.step(learningRate));
             }
             weights.destroy();
             millis[s] = (System.nanoTime() - t0) / 1e6;

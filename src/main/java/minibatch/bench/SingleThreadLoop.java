@@ -2,17 +2,19 @@ package minibatch.bench;
 
 import java.util.SplittableRandom;
 import minibatch.config.OptimizerConfig;
-import minibatch.nn.Backprop;
+import minibatch.distributed.sums.GradientSums;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.training.update.MeanGradient;
 import minibatch.training.update.Optimizer;
 import minibatch.training.update.Optimizers;
 
 /**
- * The compute floor: the same network, the same {@code nn} code and the same Bernoulli
- * mini-batches (fraction batch/rows), in one thread without Spark.
+ * The compute floor: the same network, the same {@code nn} code, the same Bernoulli mini-batches
+ * (fraction batch/rows) and the driver's division and update ({@link MeanGradient#update}), in one
+ * thread without Spark.
  */
 final class SingleThreadLoop {
     private SingleThreadLoop() {
@@ -33,6 +35,7 @@ final class SingleThreadLoop {
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
             java.util.Arrays.fill(gradSum, 0.0);
+            double lossSum = 0.0;
             long n = 0;
             int rows = 0;
             for (int r = 0; r < train.labels().length; r++) {
@@ -40,19 +43,17 @@ final class SingleThreadLoop {
                     Pixels.scale(train.pixels()[r], pass.input(), rows * shape.inputs());
                     labels[rows++] = train.labels()[r];
                     if (rows == BatchBackprop.MAX_ROWS) {
-                        pass.accumulate(params, labels, rows, gradSum, 0.0, 0.0, null);
+                        lossSum = pass.accumulate(params, labels, rows, gradSum, lossSum, 0.0, null);
                         n += rows;
                         rows = 0;
                     }
                 }
             }
-            pass.accumulate(params, labels, rows, gradSum, 0.0, 0.0, null);
+            lossSum = pass.accumulate(params, labels, rows, gradSum, lossSum, 0.0, null);
             n += rows;
             if (n > 0) {
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] = gradSum[i] / n;
-                }
-                sgd.update(params, mean, learningRate);
+                MeanGradient.update(new GradientSums(lossSum, gradSum, n), params, shape, 0.0, mean,
+                        sgd.step(learningRate));
             }
             millis[s] = (System.nanoTime() - t0) / 1e6;
         }
@@ -61,14 +62,21 @@ final class SingleThreadLoop {
                 new Timings(millis, warmup), wall, accuracy(test, shape, params));
     }
 
+    /** The share of {@code test}'s rows whose most probable class is their label. */
     static double accuracy(DriverData test, NetworkShape shape, double[] params) {
-        Backprop pass = new Backprop(shape);
+        BatchBackprop pass = new BatchBackprop(shape);
         int right = 0;
-        for (int r = 0; r < test.labels().length; r++) {
-            Pixels.scale(test.pixels()[r], pass.input());
-            pass.forward(params);
-            right += pass.predictedClass() == test.labels()[r] ? 1 : 0;
+        int total = test.labels().length;
+        for (int from = 0; from < total; from += BatchBackprop.MAX_ROWS) {
+            int rows = Math.min(BatchBackprop.MAX_ROWS, total - from);
+            for (int r = 0; r < rows; r++) {
+                Pixels.scale(test.pixels()[from + r], pass.input(), r * shape.inputs());
+            }
+            pass.forward(params, rows);
+            for (int r = 0; r < rows; r++) {
+                right += pass.predictedClass(r) == test.labels()[from + r] ? 1 : 0;
+            }
         }
-        return (double) right / test.labels().length;
+        return (double) right / total;
     }
 }

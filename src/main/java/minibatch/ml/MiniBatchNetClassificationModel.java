@@ -6,7 +6,7 @@ import minibatch.model.ModelReader;
 import minibatch.model.ModelWriter;
 import minibatch.model.OnnxExport;
 import minibatch.model.SavedModel;
-import minibatch.nn.Backprop;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
 import minibatch.nn.SoftmaxCrossEntropy;
@@ -49,8 +49,8 @@ public final class MiniBatchNetClassificationModel
     private int inputChannels = 1;
     /** What the model remembers of its training, or null (kept on the driver: not shipped with tasks). */
     private transient MiniBatchNetTrainingSummary summary;
-    /** One forward-pass buffer per thread of an executor, made on first use. */
-    private transient ThreadLocal<Backprop> passes;
+    /** One single-row pass per thread of an executor, made on first use: Spark ML hands rows over one at a time. */
+    private transient ThreadLocal<BatchBackprop> passes;
 
     /**
      * @param params flat parameters ({@code [shape.parameterCount()]}), per layer W then b
@@ -186,16 +186,16 @@ public final class MiniBatchNetClassificationModel
                     + " expects " + shape.inputs());
         }
         if (passes == null) {
-            passes = ThreadLocal.withInitial(() -> new Backprop(shape));
+            passes = ThreadLocal.withInitial(() -> BatchBackprop.oneRow(shape));
         }
-        Backprop pass = passes.get();
+        BatchBackprop pass = passes.get();
         double[] input = pass.input();
         double scale = getFeatureScale();
         double[] values = features.toArray();
         for (int i = 0; i < values.length; i++) {
             input[i] = values[i] * scale;
         }
-        return Vectors.dense(pass.logits(params).clone());
+        return Vectors.dense(java.util.Arrays.copyOf(pass.logits(params, 1), shape.classes()));
     }
 
     @Override

@@ -5,20 +5,21 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Forward and backward pass of a whole mini-batch, layer by layer, each affine layer with the
- * kernel its shape calls for ({@link LayerKernel#of}): a sparse input (MNIST pixels, small layers)
- * over its non-zero inputs only ({@link SparseLayer}: forward row by row, the weight gradient input
- * by input over the batch's rows); a wide layer fed by a hidden layer as three matrix products of
- * the batch ({@code dgemm} of the BLAS Spark ships).
+ * The network's one forward and backward pass, for training, evaluation and prediction: a batch of
+ * rows, layer by layer, each affine layer with the kernel its shape calls for ({@link LayerKernel#of}):
+ * a sparse input (MNIST pixels, small layers) over its non-zero inputs only ({@link SparseLayer}:
+ * forward row by row, the weight gradient input by input over the batch's rows); a wide layer fed
+ * by a hidden layer as three matrix products of the batch ({@code dgemm} of the BLAS Spark ships).
  * One instance per thread; not thread-safe.
  *
- * <p>Dropout masks are drawn row by row, layer by layer, unit by unit, in the order
- * {@link Backprop} draws them, and every gradient entry receives its rows' contributions in row
- * order. So with {@link LayerKernel#SPARSE_ROWS} on every layer this class computes bit for bit
- * what {@link Backprop#accumulate} row after row computes ({@code BatchBackpropTest}); a
- * {@code dgemm} layer rounds in the BLAS's own order, which is fixed for one BLAS on one machine.
+ * <p>Dropout masks are drawn row by row, layer by layer, unit by unit, and every gradient entry
+ * receives its rows' contributions in row order: with {@link LayerKernel#SPARSE_ROWS} on every
+ * layer this is bit for bit what the textbook pass of one row at a time computes row after row
+ * (the row-by-row reference in the tests, {@code BatchBackpropTest}); a {@code dgemm} layer rounds
+ * in the BLAS's own order, which is fixed for one BLAS on one machine.
  *
- * <p>Buffers are row-major {@code [rows × width]}; {@link #MAX_ROWS} rows at most per call.
+ * <p>Buffers are row-major {@code [rows × width]}; {@link #MAX_ROWS} rows at most per call
+ * ({@link #oneRow}: one).
  */
 public final class BatchBackprop {
     /** Rows per call: batches are ~100 rows; larger inputs (a full-gradient pass) come in chunks of this many. */
@@ -26,12 +27,14 @@ public final class BatchBackprop {
 
     private final NetworkShape shape;
     private final LayerKernel[] kernels;
+    /** Rows per call at most: {@link #MAX_ROWS}, or 1 for {@link #oneRow}. */
+    private final int maxRows;
     private final BLAS blas;
-    /** acts[l]: {@code [MAX_ROWS × size(l)]}, the input of affine layer l; acts[layers]: the softmax output. */
+    /** acts[l]: {@code [maxRows × size(l)]}, the input of affine layer l; acts[layers]: the softmax output (or logits). */
     private final double[][] acts;
-    /** scale[l] ({@code [MAX_ROWS × size(l)]}, hidden l): 0 (dropped) or 1/(1-p) (kept), during a dropout pass. */
+    /** scale[l] ({@code [maxRows × size(l)]}, hidden l): 0 (dropped) or 1/(1-p) (kept), during a dropout pass. */
     private final double[][] scale;
-    /** nonZero[l] ({@code [MAX_ROWS × size(l)]}) and nonZeroCount[l] ({@code [MAX_ROWS]}) for sparse layers. */
+    /** nonZero[l] ({@code [maxRows × size(l)]}) and nonZeroCount[l] ({@code [maxRows]}) for sparse layers. */
     private final int[][] nonZero;
     private final int[][] nonZeroCount;
     private final double[] delta;
@@ -66,40 +69,49 @@ public final class BatchBackprop {
 
     /** With the given kernel for each layer ({@code [layers]}). */
     public BatchBackprop(NetworkShape shape, LayerKernel[] kernels) {
+        this(shape, kernels, MAX_ROWS);
+    }
+
+    /**
+     * A pass of one row per call, with the kernels {@link LayerKernel#of} picks: for a caller that
+     * gets its rows one at a time (Spark ML's {@code predictRaw}, the gradient check), at a
+     * {@code 1/MAX_ROWS} of the buffers.
+     */
+    public static BatchBackprop oneRow(NetworkShape shape) {
+        return new BatchBackprop(shape, LayerKernel.of(shape), 1);
+    }
+
+    private BatchBackprop(NetworkShape shape, LayerKernel[] kernels, int maxRows) {
         if (kernels.length != shape.layers()) {
             throw new IllegalArgumentException("one kernel per layer: " + shape.layers() + ", not " + kernels.length);
         }
         this.shape = shape;
         this.kernels = kernels.clone();
+        this.maxRows = maxRows;
         this.blas = Arrays.asList(kernels).contains(LayerKernel.DENSE_GEMM) ? BLAS.getInstance() : null;
         int layers = shape.layers();
         this.acts = new double[layers + 1][];
         this.scale = new double[layers][];
         this.nonZero = new int[layers][];
         this.nonZeroCount = new int[layers][];
-        for (int l = 0; l <= layers; l++) {
-            acts[l] = new double[MAX_ROWS * shape.size(l)];
-        }
-        for (int l = 0; l < layers; l++) {
-            if (l > 0) {
-                scale[l] = new double[MAX_ROWS * shape.size(l)];
-            }
-            if (kernels[l] == LayerKernel.SPARSE_ROWS) {
-                nonZero[l] = new int[MAX_ROWS * shape.size(l)];
-                nonZeroCount[l] = new int[MAX_ROWS];
-            }
-        }
-        this.delta = new double[MAX_ROWS * shape.maxWidth()];
-        this.deltaBelow = new double[MAX_ROWS * shape.maxWidth()];
+        acts[layers] = new double[maxRows * shape.classes()];
         int sparseInputs = 0;
         for (int l = 0; l < layers; l++) {
+            acts[l] = new double[maxRows * shape.size(l)];
+            if (l > 0) {
+                scale[l] = new double[maxRows * shape.size(l)];
+            }
             if (kernels[l] == LayerKernel.SPARSE_ROWS) {
+                nonZero[l] = new int[maxRows * shape.size(l)];
+                nonZeroCount[l] = new int[maxRows];
                 sparseInputs = Math.max(sparseInputs, shape.size(l));
             }
         }
+        this.delta = new double[maxRows * shape.maxWidth()];
+        this.deltaBelow = new double[maxRows * shape.maxWidth()];
         this.rowValues = new double[sparseInputs];
         this.rowOffsets = new int[sparseInputs];
-        this.columns = new SparseColumns(MAX_ROWS, sparseInputs);
+        this.columns = new SparseColumns(maxRows, sparseInputs);
     }
 
     /** Whether any layer is a matrix product of the batch, so that a BLAS runs. */
@@ -112,7 +124,7 @@ public final class BatchBackprop {
         return BLAS.getInstance().getClass().getSimpleName();
     }
 
-    /** The input buffer, {@code [MAX_ROWS × inputs]}: row r at {@code r · inputs}. */
+    /** The input buffer, {@code [maxRows × inputs]} ({@link #MAX_ROWS}, or 1 for {@link #oneRow}): row r at {@code r · inputs}. */
     public double[] input() {
         return acts[0];
     }
@@ -127,17 +139,15 @@ public final class BatchBackprop {
      */
     public double accumulate(double[] params, int[] labels, int rows, double[] gradSum, double lossSum,
                              double dropout, SplittableRandom rng) {
-        if (rows < 0 || rows > MAX_ROWS) {
-            throw new IllegalArgumentException("rows must be in 0.." + MAX_ROWS + ": " + rows);
-        }
+        checkRows(rows);
         if (rows == 0) {
             return lossSum;
         }
         boolean dropping = dropout > 0.0;
         if (dropping) {
-            drawMasks(rows, dropout, rng);
+            DropoutMasks.draw(shape, scale, rows, dropout, rng);
         }
-        forward(params, rows, dropping);
+        forward(params, rows, dropping, true);
         int layers = shape.layers();
         int classes = shape.classes();
         double[] probs = acts[layers];
@@ -215,42 +225,35 @@ public final class BatchBackprop {
      * at {@code r · classes}; a view into this object's buffers, valid until the next call.
      */
     public double[] forward(double[] params, int rows) {
-        if (rows < 0 || rows > MAX_ROWS) {
-            throw new IllegalArgumentException("rows must be in 0.." + MAX_ROWS + ": " + rows);
-        }
-        forward(params, rows, false);
+        checkRows(rows);
+        forward(params, rows, false, true);
         return acts[shape.layers()];
     }
 
-    /** The first most probable class of row {@code r} of {@link #forward(double[], int)}'s output, as {@link Backprop#predictedClass()}. */
+    /**
+     * The output layer's pre-softmax scores (logits) of input rows {@code 0..rows)}, no dropout:
+     * {@code [rows × classes]}, a view valid until the next call. {@link SoftmaxCrossEntropy#softmax}
+     * of row r is row r of {@link #forward(double[], int)}, bit for bit.
+     */
+    public double[] logits(double[] params, int rows) {
+        checkRows(rows);
+        forward(params, rows, false, false);
+        return acts[shape.layers()];
+    }
+
+    private void checkRows(int rows) {
+        if (rows < 0 || rows > maxRows) {
+            throw new IllegalArgumentException("rows must be in 0.." + maxRows + ": " + rows);
+        }
+    }
+
+    /** The first most probable class of row {@code r} of {@link #forward(double[], int)}'s output (the lowest index on ties). */
     public int predictedClass(int r) {
-        double[] probs = acts[shape.layers()];
-        int classes = shape.classes();
-        int o = r * classes;
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-            if (probs[o + k] > probs[o + best]) {
-                best = k;
-            }
-        }
-        return best;
+        return SoftmaxCrossEntropy.mostProbable(acts[shape.layers()], r * shape.classes(), shape.classes());
     }
 
-    /** Row by row, hidden layer by hidden layer, unit by unit: {@link Backprop}'s order of draws. */
-    private void drawMasks(int rows, double dropout, SplittableRandom rng) {
-        double keep = 1.0 / (1.0 - dropout);
-        for (int r = 0; r < rows; r++) {
-            for (int l = 1; l < shape.layers(); l++) {
-                int n = shape.size(l);
-                double[] s = scale[l];
-                for (int j = r * n, end = j + n; j < end; j++) {
-                    s[j] = rng.nextDouble() < dropout ? 0.0 : keep;
-                }
-            }
-        }
-    }
-
-    private void forward(double[] params, int rows, boolean dropping) {
+    /** Softmax on the output layer when {@code softmax}, else its logits are left. */
+    private void forward(double[] params, int rows, boolean dropping, boolean softmax) {
         int layers = shape.layers();
         for (int l = 0; l < layers; l++) {
             double[] in = acts[l];
@@ -281,7 +284,7 @@ public final class BatchBackprop {
                             out[j] *= s[j];
                         }
                     }
-                } else {
+                } else if (softmax) {
                     SoftmaxCrossEntropy.softmax(out, o, nOut);
                 }
             }

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Compares an analytic gradient (backprop) with central finite differences of the loss it
  * differentiates, {@code Σ_rows -log(y_label)} (no 1e-7 guard), block by block (W1, b1, W2, ...).
+ * Both sides use the pass training runs, {@link BatchBackprop}, one row at a time.
  */
 public final class GradientCheck {
     /** Adds the gradient of the summed loss over one row to {@code gradSum}. */
@@ -27,12 +28,14 @@ public final class GradientCheck {
     private GradientCheck() {
     }
 
-    /** Backprop itself, as a {@link GradientFunction}. */
+    /** The backward pass training runs ({@link BatchBackprop}, its kernels for {@code shape}), as a {@link GradientFunction}. */
     public static GradientFunction backprop(NetworkShape shape) {
-        Backprop pass = new Backprop(shape);
+        BatchBackprop pass = BatchBackprop.oneRow(shape);
+        int[] labels = new int[1];
         return (params, input, label, gradSum) -> {
             System.arraycopy(input, 0, pass.input(), 0, input.length);
-            pass.accumulate(params, label, gradSum);
+            labels[0] = label;
+            pass.accumulate(params, labels, 1, gradSum, 0.0, 0.0, null);
         };
     }
 
@@ -47,7 +50,7 @@ public final class GradientCheck {
         for (int r = 0; r < inputs.length; r++) {
             analyticFunction.accumulate(params, inputs[r], labels[r], analytic);
         }
-        Backprop pass = new Backprop(shape);
+        BatchBackprop pass = BatchBackprop.oneRow(shape);
         double[] p = params.clone();
         double[] numeric = new double[params.length];
         for (int i = 0; i < p.length; i++) {
@@ -71,11 +74,11 @@ public final class GradientCheck {
     }
 
     /** The summed unguarded loss of {@code inputs} at {@code params}. */
-    static double lossSum(Backprop pass, double[] params, double[][] inputs, int[] labels) {
+    static double lossSum(BatchBackprop pass, double[] params, double[][] inputs, int[] labels) {
         double sum = 0;
         for (int r = 0; r < inputs.length; r++) {
             System.arraycopy(inputs[r], 0, pass.input(), 0, inputs[r].length);
-            sum += SoftmaxCrossEntropy.loss(pass.forward(params), labels[r], 0.0);
+            sum += SoftmaxCrossEntropy.loss(pass.forward(params, 1), labels[r], 0.0);
         }
         return sum;
     }

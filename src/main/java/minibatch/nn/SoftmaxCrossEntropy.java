@@ -41,6 +41,17 @@ public final class SoftmaxCrossEntropy {
         }
     }
 
+    /** The first index of the largest of {@code probs[offset..offset+n)}, minus {@code offset}: the predicted class. */
+    static int mostProbable(double[] probs, int offset, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (probs[offset + k] > probs[offset + best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     /** Loss of one row with an integer label: {@code -log(y_label + 1e-7)}. */
     public static double loss(double[] probs, int label) {
         return loss(probs, label, LOG_GUARD);

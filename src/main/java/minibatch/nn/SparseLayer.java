@@ -13,9 +13,9 @@ package minibatch.nn;
  *       gradient sum's row {@code i} ({@link SparseColumns} lists the rows in ascending order).</li>
  * </ul>
  * Each entry receives exactly the multiplications and additions, in the same order, as one
- * {@link Axpy} per non-zero input and row ({@link Backprop}'s loops), so the results are the same
- * bits; what changes is that the entries stay in SIMD registers across the {@code k}, where the
- * axpy loop loads and stores them once per input.
+ * {@link Axpy} per non-zero input and row (the loops of the row-by-row reference pass in the
+ * tests), so the results are the same bits; what changes is that the entries stay in SIMD
+ * registers across the {@code k}, where the axpy loop loads and stores them once per input.
  */
 final class SparseLayer {
     private SparseLayer() {

@@ -138,6 +138,30 @@ class BatchBackpropTest {
     }
 
     @Test
+    void theOneRowPassAndTheLogitsGiveTheBatchPassesRows() {
+        NetworkShape shape = new NetworkShape(new int[] {INPUTS, 50, 10}, Activation.RELU);
+        double[] params = Initializer.HE.initialize(shape, new SplittableRandom(9));
+        double[][] x = inputs(30, 14);
+        BatchBackprop batch = new BatchBackprop(shape);
+        BatchBackprop one = BatchBackprop.oneRow(shape);
+        assertEquals(INPUTS, one.input().length);
+        for (int r = 0; r < x.length; r++) {
+            System.arraycopy(x[r], 0, batch.input(), r * INPUTS, INPUTS);
+        }
+        double[] probs = batch.forward(params, x.length).clone();
+        double[] logits = batch.logits(params, x.length).clone();
+        for (int r = 0; r < x.length; r++) {
+            double[] rowLogits = Arrays.copyOfRange(logits, r * 10, r * 10 + 10);
+            SoftmaxCrossEntropy.softmax(rowLogits, rowLogits, 10);
+            assertArrayEquals(Arrays.copyOfRange(probs, r * 10, r * 10 + 10), rowLogits, "softmax of the logits, row " + r);
+            System.arraycopy(x[r], 0, one.input(), 0, INPUTS);
+            assertArrayEquals(Arrays.copyOfRange(logits, r * 10, r * 10 + 10), Arrays.copyOf(one.logits(params, 1), 10));
+            assertArrayEquals(Arrays.copyOfRange(probs, r * 10, r * 10 + 10), Arrays.copyOf(one.forward(params, 1), 10));
+        }
+        assertThrows(IllegalArgumentException.class, () -> one.forward(params, 2));
+    }
+
+    @Test
     void kernelsByShape() {
         assertEquals("sparse_rows, sparse_rows",
                 LayerKernel.describe(NetworkShape.of(784, new int[] {50}, 10, Activation.SIGMOID)));

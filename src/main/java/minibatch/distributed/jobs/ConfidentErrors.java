@@ -4,11 +4,13 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import minibatch.data.LabeledImage;
 import minibatch.data.cache.CachedImages;
-import minibatch.nn.Backprop;
+import minibatch.distributed.sums.PartitionFunction;
+import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import scala.Tuple2;
 
@@ -68,27 +70,52 @@ public final class ConfidentErrors {
 
     /** The {@code n} most confident wrong predictions of {@code params} on {@code rows} (labelled). */
     public static List<Wrong> top(CachedImages rows, NetworkShape shape, double[] params, int n) {
-        List<Wrong[]> parts = rows.images().zipWithIndex().mapPartitions(it -> {
-            Backprop pass = new Backprop(shape);
-            PriorityQueue<Wrong> best = new PriorityQueue<>(ORDER.reversed()); // the least confident on top
-            while (it.hasNext()) {
-                Tuple2<LabeledImage, Long> t = it.next();
-                LabeledImage image = t._1();
-                image.input(pass.input());
-                double[] probs = pass.forward(params);
-                int predicted = pass.predictedClass();
-                if (image.label() >= 0 && predicted != image.label()) {
-                    best.add(new Wrong(t._2(), image.label(), predicted, probs[predicted], image.pixels()));
-                    if (best.size() > n) {
-                        best.poll();
-                    }
-                }
-            }
-            return List.<Wrong[]>of(best.toArray(Wrong[]::new)).iterator();
-        }).collect();
+        List<Wrong[]> parts = PartitionJob.run(rows.images().zipWithIndex().rdd(), new PartitionTop(shape, params, n));
         List<Wrong> all = new ArrayList<>();
         parts.forEach(p -> all.addAll(Arrays.asList(p)));
         all.sort(ORDER);
         return List.copyOf(all.subList(0, Math.min(n, all.size())));
+    }
+
+    /**
+     * Runs on an executor: one partition's {@code n} most confident wrong predictions (fewer if it
+     * has fewer), a named function class, as {@link PartitionJob} explains, since it holds the weights.
+     */
+    static final class PartitionTop implements PartitionFunction<Tuple2<LabeledImage, Long>, Wrong[]> {
+        private static final long serialVersionUID = 1L;
+        private final NetworkShape shape;
+        private final double[] params;
+        private final int n;
+
+        PartitionTop(NetworkShape shape, double[] params, int n) {
+            this.shape = shape;
+            this.params = params;
+            this.n = n;
+        }
+
+        @Override
+        public Wrong[] apply(int partition, Iterator<Tuple2<LabeledImage, Long>> rows) {
+            BatchBackprop pass = BatchBackprop.forThread(shape);
+            LabeledImage[] images = new LabeledImage[BatchBackprop.MAX_ROWS];
+            long[] indices = new long[BatchBackprop.MAX_ROWS];
+            int classes = shape.classes();
+            PriorityQueue<Wrong> best = new PriorityQueue<>(ORDER.reversed()); // the least confident on top
+            while (rows.hasNext()) {
+                int count = IndexedChunks.next(rows, pass, shape.inputs(), images, indices);
+                double[] probs = pass.forward(params, count);
+                for (int r = 0; r < count; r++) {
+                    LabeledImage image = images[r];
+                    int predicted = pass.predictedClass(r);
+                    if (image.label() >= 0 && predicted != image.label()) {
+                        best.add(new Wrong(indices[r], image.label(), predicted, probs[r * classes + predicted],
+                                image.pixels()));
+                        if (best.size() > n) {
+                            best.poll();
+                        }
+                    }
+                }
+            }
+            return best.toArray(Wrong[]::new);
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamField;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import minibatch.nn.Backprop;
 import minibatch.nn.ParallelChunks;
 
 /**
@@ -41,17 +40,6 @@ public final class GradientSums implements Serializable {
         this.lossSum = lossSum;
         this.gradientSum = gradientSum;
         this.count = count;
-    }
-
-    /** Adds one row: its loss, its gradient (computed by {@code pass} at {@code params}) and 1 to the count. */
-    public void add(Backprop pass, double[] params, int label) {
-        add(pass, params, label, 0.0, null);
-    }
-
-    /** As {@link #add(Backprop, double[], int)} with dropout on the hidden layers. */
-    public void add(Backprop pass, double[] params, int label, double dropout, java.util.SplittableRandom rng) {
-        lossSum += pass.accumulate(params, label, gradientSum(), dropout, rng);
-        count++;
     }
 
     /** Adds another partition's sums into this one and returns this. */

@@ -1,8 +1,11 @@
 package minibatch.nn;
 
 /**
- * Forward and backward pass of one row at a time, with work buffers reused across rows. One
- * instance per thread (per partition task); not thread-safe.
+ * The reference the tests compare {@link BatchBackprop} (the pass training, evaluation and
+ * prediction run) with: the textbook forward and backward pass of one row at a time, written
+ * independently of the batch pass (it shares only the per-row building blocks:
+ * {@link SparseLayer#forwardRow}, {@link Axpy}, the activations and the softmax). Work buffers are
+ * reused across rows; not thread-safe.
  *
  * <p>Every matrix product skips inputs that are exactly 0: MNIST pixels are ~80% zeros and ReLU
  * outputs are often zero, so this does a fraction of the dense work and changes no result. What
