@@ -31,7 +31,7 @@ final class NaiveDataFrameLoop {
     /** Aggregation buffer: sums plus a per-partition work object that is not shipped. */
     static final class Buffer implements Serializable {
         private static final long serialVersionUID = 1L;
-        final GradientSums sums;
+        GradientSums sums;
         private transient Backprop pass;
 
         Buffer(int parameterCount) {
@@ -47,7 +47,8 @@ final class NaiveDataFrameLoop {
             for (int i = 0; i < input.length; i++) {
                 input[i] = x.apply(i);
             }
-            sums.add(pass, params, (int) row.getDouble(0));
+            double[] g = sums.gradientSum();
+            sums = new GradientSums(sums.lossSum() + pass.accumulate(params, (int) row.getDouble(0), g), g, sums.count() + 1);
             return this;
         }
 

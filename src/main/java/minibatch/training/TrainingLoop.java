@@ -88,7 +88,7 @@ public final class TrainingLoop {
         SplittableRandom dropoutSeeds = root.split();
         StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 ? dropoutSeeds : null);
         MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), seeds);
-        try (StepRunner runner = StepRunner.create(config.sampler().resolve(train), sampler, shape, config.dropout())) {
+        try (StepRunner runner = StepRunner.create(StepRunner.resolve(config.sampler(), train), sampler, shape, config.dropout())) {
             return run(params, runner);
         }
     }
