@@ -83,8 +83,8 @@ class BarrierStepFaultsTest {
         try {
             List<GradientSums> expected = BarrierStepsTest.steps(rows,
                     new DataFrameSteps(BarrierStepsTest.sampler(rows, false, 0), BarrierStepsTest.SHAPE, 0));
+            TaskFaults.inject(spark, fault); // before the steps read their settings
             var resident = new BarrierSteps(BarrierStepsTest.sampler(rows, false, 0), BarrierStepsTest.SHAPE, 0, FIVE_SECONDS);
-            TaskFaults.inject(spark, fault);
             List<GradientSums>[] actual = new List[1];
             List<Integer> attempts = stageAttempts(spark, () -> actual[0] = BarrierStepsTest.steps(rows, resident));
             assertTrue(attempts.stream().anyMatch(a -> a > 0), "a stage was retried: attempts " + attempts);
