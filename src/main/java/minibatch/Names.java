@@ -27,9 +27,13 @@ public final class Names {
                 return v;
             }
         }
-        List<String> ids = Arrays.stream(values).map(Names::id).toList();
-        String choices = ids.size() == 1 ? ids.get(0)
+        throw new IllegalArgumentException("unknown " + noun + " '" + name + "' (expected " + choices(type) + ")");
+    }
+
+    /** The command-line names of {@code type}'s constants as a message lists them: {@code "a, b or c"}. */
+    public static <E extends Enum<E>> String choices(Class<E> type) {
+        List<String> ids = Arrays.stream(type.getEnumConstants()).map(Names::id).toList();
+        return ids.size() == 1 ? ids.get(0)
                 : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
-        throw new IllegalArgumentException("unknown " + noun + " '" + name + "' (expected " + choices + ")");
     }
 }

@@ -1,8 +1,6 @@
 package minibatch.config;
 
 import minibatch.Names;
-import minibatch.data.cache.CachedImages;
-import minibatch.distributed.barrier.BarrierSteps;
 
 /**
  * How training steps run (the {@code --sampler} option). Every mode draws each step's rows as
@@ -19,24 +17,11 @@ public enum StepMode {
      * driver over Spark's RPC: one job per segment instead of one per step.
      */
     BARRIER,
-    /** {@link #BARRIER} where the cluster can run it (see {@link BarrierSteps#unavailable}), else {@link #DATAFRAME}. */
-    AUTO;
-
-    /** This mode, with auto resolved to barrier where the cluster can run resident steps over {@code train}, else dataframe. */
-    public StepMode resolve(minibatch.data.cache.CachedImages train) {
-        if (this != AUTO) {
-            return this;
-        }
-        return barrierUnavailable(train) == null ? BARRIER : DATAFRAME;
-    }
-
     /**
-     * Why resident steps cannot run over {@code train}'s partitions now, or null: a barrier stage
-     * needs every partition's task running at once, and no dynamic allocation.
+     * {@link #BARRIER} where the cluster can run it, else {@link #DATAFRAME}; the distributed side
+     * resolves it ({@code StepRunner.resolve}).
      */
-    public static String barrierUnavailable(minibatch.data.cache.CachedImages train) {
-        return BarrierSteps.unavailable(train.context(), train.partitions());
-    }
+    AUTO;
 
     public static StepMode parse(String name) {
         return Names.parse(StepMode.class, name, "sampler");

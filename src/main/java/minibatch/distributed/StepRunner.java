@@ -1,6 +1,7 @@
 package minibatch.distributed;
 
 import minibatch.config.StepMode;
+import minibatch.data.cache.CachedImages;
 import minibatch.distributed.barrier.BarrierSteps;
 import minibatch.distributed.jobs.DataFrameSteps;
 import minibatch.distributed.profile.StepProfile;
@@ -48,6 +49,22 @@ public interface StepRunner extends AutoCloseable {
     /** Ends any running job and releases what the steps hold. */
     @Override
     void close();
+
+    /** {@code mode}, with auto resolved to barrier where the cluster can run resident steps over {@code train}, else dataframe. */
+    static StepMode resolve(StepMode mode, CachedImages train) {
+        if (mode != StepMode.AUTO) {
+            return mode;
+        }
+        return barrierUnavailable(train) == null ? StepMode.BARRIER : StepMode.DATAFRAME;
+    }
+
+    /**
+     * Why resident steps cannot run over {@code train}'s partitions now, or null: a barrier stage
+     * needs every partition's task running at once, and no dynamic allocation.
+     */
+    static String barrierUnavailable(CachedImages train) {
+        return BarrierSteps.unavailable(train.context(), train.partitions());
+    }
 
     /** Runs {@code mode} (resolved: not auto) over {@code sampler}'s rows, with {@code dropout} on hidden units. */
     static StepRunner create(StepMode mode, MiniBatchSampler sampler, minibatch.nn.NetworkShape shape, double dropout) {

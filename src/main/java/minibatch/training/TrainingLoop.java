@@ -80,7 +80,7 @@ public final class TrainingLoop {
         SplittableRandom dropoutSeeds = root.split();
         StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 ? dropoutSeeds : null);
         MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), seeds);
-        try (StepRunner runner = StepRunner.create(config.sampler().resolve(train), sampler, shape, config.dropout())) {
+        try (StepRunner runner = StepRunner.create(StepRunner.resolve(config.sampler(), train), sampler, shape, config.dropout())) {
             LoopState state = start(params, runner);
             for (long step = state.firstStep; step <= state.totalSteps; step++) {
                 step(state, step);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
 import minibatch.data.cache.CachedImages;
-import minibatch.data.cache.ImageCache;
 import minibatch.data.idx.MnistFiles;
 import minibatch.distributed.jobs.Predictions;
 import minibatch.nn.Activation;
@@ -49,7 +48,7 @@ class PredictionPathsTest {
     private CachedImages rows(SparkSession spark) throws IOException {
         IdxFixtures.writeMnistLayout(dir, IdxFixtures.synthetic(300, 6, 6, CLASSES, 41),
                 IdxFixtures.synthetic(5, 6, 6, CLASSES, 42), false);
-        return ImageCache.load(spark, MnistFiles.train(dir.toString(), new Configuration(), CLASSES), 3, "test");
+        return CachedImages.load(spark, MnistFiles.train(dir.toString(), new Configuration(), CLASSES), 3, "test");
     }
 
     @Test

@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import minibatch.distributed.MinibatchSettings;
 
 /**
- * Kills executors where a run's chaos points say ({@code spark.minibatch.chaos}): a task that reaches
- * a point writes its executor's process id to a file named after the point in {@code markers}
- * ({@code spark.minibatch.chaos.dir}) and holds still; this thread {@code kill -9}s that process,
- * once per point. {@link #close} stops watching.
+ * Kills executors where a run's chaos points say ({@code spark.minibatch.chaos}): the run's tasks
+ * use the {@link ChaosHook} (shipped to the driver and the executors in a jar of its own), so a
+ * task that reaches a point writes its executor's process id to a file named after the point in
+ * {@code markers} ({@code spark.minibatch.chaos.dir}) and holds still; this thread
+ * {@code kill -9}s that process, once per point. {@link #close} stops watching.
  */
 public final class ExecutorKiller implements AutoCloseable {
     private final Path markers;
@@ -20,19 +24,45 @@ public final class ExecutorKiller implements AutoCloseable {
     private final Map<String, Long> killed = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    private final Path hookJar;
 
     /** Starts watching {@code markers} (created if missing) for {@code points}. */
     public ExecutorKiller(Path markers, List<String> points) throws IOException {
         this.markers = Files.createDirectories(markers);
         this.points = List.copyOf(points);
+        this.hookJar = hookJar(markers.resolveSibling(markers.getFileName() + "-hook.jar"));
         this.thread = new Thread(this::watch, "executor-killer");
         thread.start();
     }
 
-    /** The {@code --conf} options that make a run stop at the points and report to this killer. */
+    /**
+     * The {@code --conf} options that make a run's tasks use the {@link ChaosHook} (its jar added to
+     * the application: the driver checks the class, the executors load it), stop at the points and
+     * report to this killer.
+     */
     public List<String> sparkOptions() {
-        return List.of("--conf", "spark.minibatch.chaos=" + String.join(",", points), "--conf",
-                "spark.minibatch.chaos.dir=" + markers);
+        return List.of("--conf", "spark.jars=" + hookJar, "--conf", MinibatchSettings.TASK_HOOK + "=" + ChaosHook.class.getName(),
+                "--conf", ChaosHook.KEY + "=" + String.join(",", points), "--conf", ChaosHook.DIR_KEY + "=" + markers);
+    }
+
+    /** Writes a jar of the {@link ChaosHook}'s classes (from the test classes) to {@code jar}. */
+    private static Path hookJar(Path jar) throws IOException {
+        Path classes;
+        try {
+            classes = Path.of(ChaosHook.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        String folder = ChaosHook.class.getPackageName().replace('.', '/');
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.list(classes.resolve(folder))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("ChaosHook(\\$.*)?\\.class")).toList()) {
+                out.putNextEntry(new JarEntry(folder + "/" + f.getFileName()));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     /** Point → pid of the executor killed there. */

@@ -118,17 +118,19 @@ class ParallelDriverTest {
         for (int i = 0; i < N; i++) {
             params[i] *= 1e-3;
         }
-        GradientSums sums = new GradientSums(N);
+        double[] g = new double[N];
+        double loss = 0.0;
         Backprop pass = new Backprop(BIG);
         SplittableRandom rng = new SplittableRandom(3);
         for (int r = 0; r < 37; r++) {
             for (int i = 0; i < 784; i++) {
                 pass.input()[i] = rng.nextDouble() < 0.2 ? rng.nextDouble() : 0.0;
             }
-            sums.add(pass, params, r % 10);
+            loss += pass.accumulate(params, r % 10, g);
         }
+        GradientSums sums = new GradientSums(loss, g, 37);
         double[] out = new double[N];
-        assertTrue(MeanGradient.compute(sums, params, BIG, 1e-4, out));
+        assertTrue(MeanGradient.update(sums, params, BIG, 1e-4, out, (weights, m, from, to) -> { }));
         for (int i = 0; i < N; i++) {
             double expected = sums.gradientSum()[i] / 37;
             if (isWeight(i)) {
@@ -139,7 +141,7 @@ class ParallelDriverTest {
             }
         }
         sums.gradientSum()[N - 5] = Double.NaN;
-        assertFalse(MeanGradient.compute(sums, params, BIG, 1e-4, out));
+        assertFalse(MeanGradient.update(sums, params, BIG, 1e-4, out, (weights, m, from, to) -> { }));
     }
 
     /**
@@ -164,7 +166,7 @@ class ParallelDriverTest {
             double lr = 0.01 / t;
             assertTrue(MeanGradient.update(total, w, BIG, 1e-4, scratch, fused.step(lr)));
             GradientSums added = new GradientSums(0.0, total.gradientSum().clone(), total.count());
-            assertTrue(MeanGradient.compute(added, expected, BIG, 1e-4, mean));
+            assertTrue(MeanGradient.update(added, expected, BIG, 1e-4, mean, (weights, m, from, to) -> { }));
             twoPass.update(expected, mean, lr);
         }
         for (int i = 0; i < N; i++) {

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 import minibatch.UserError;
 import minibatch.data.LabeledImage;
 import minibatch.data.cache.FrameLayout;
-import minibatch.distributed.Chaos;
+import minibatch.distributed.TaskHook;
 import minibatch.distributed.sampling.PartitionSampler;
 import minibatch.distributed.sums.PartitionGradient;
 import minibatch.nn.BatchBackprop;
@@ -48,24 +48,6 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
     /** How often a waiting task looks whether Spark killed it. */
     static final long KILL_CHECK_MILLIS = 200;
 
-    /**
-     * Faults a test injects into tasks of this JVM ({@code local} mode); null in production.
-     * Only tests set it.
-     */
-    static volatile TaskFault fault;
-
-    /** What a test may make a task do. */
-    interface TaskFault {
-        /** Called before the task computes {@code step}'s sums; it may block (a task that stops answering). */
-        default void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
-        }
-
-        /** True: the driver's answer to the report of {@code step} is lost on its way. */
-        default boolean loseAnswer(int partition, int stageAttempt, long step) {
-            return false;
-        }
-    }
-
     private final String endpointName;
     private final int segment;
     private final long firstWaitMillis;
@@ -74,15 +56,17 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
     private final PartitionSampler sampler;
     private final double dropout;
     private final boolean sumsPerExecutor;
+    private final String taskHook;
 
     /**
      * @param segment         the driver's number for this barrier job (messages carry it)
      * @param firstWaitMillis the bound on the wait for the first order
      * @param sumsPerExecutor true: the tasks of one executor share each order and send one report
      *                        ({@link ExecutorGroup}); false: every task talks to the driver itself
+     * @param taskHook        the {@link TaskHook} class the task creates, or null for none
      */
     BarrierStepTask(String endpointName, int segment, long firstWaitMillis, NetworkShape shape, FrameLayout layout,
-                     PartitionSampler sampler, double dropout, boolean sumsPerExecutor) {
+                     PartitionSampler sampler, double dropout, boolean sumsPerExecutor, String taskHook) {
         this.endpointName = endpointName;
         this.segment = segment;
         this.firstWaitMillis = firstWaitMillis;
@@ -91,6 +75,7 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
         this.sampler = sampler;
         this.dropout = dropout;
         this.sumsPerExecutor = sumsPerExecutor;
+        this.taskHook = taskHook;
     }
 
     @Override
@@ -103,17 +88,15 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
             cached.add(layout.decode(partitionRows.next()));
         }
         LabeledImage[] rows = cached.toArray(LabeledImage[]::new);
-        Chaos chaos = Chaos.forTask();
-        if (chaos != null) {
-            chaos.at(Chaos.Point.SEGMENT_START, segment);
-        }
+        TaskHook hook = TaskHook.forTask(taskHook);
+        hook.segmentStart(endpointName, segment);
         int[] members = sumsPerExecutor ? ExecutorGroup.sameExecutor(context.getTaskInfos(), partition)
                 : new int[] {partition};
         ExecutorGroup.Key key = sumsPerExecutor ? ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber())
                 : ExecutorGroup.key(endpointName, segment, context.stageAttemptNumber(), partition);
         ExecutorGroup group = ExecutorGroup.join(key, members, partition, context.taskAttemptId());
         try {
-            return scala.collection.Iterator$.MODULE$.single(steps(context, partition, rows, group, chaos));
+            return scala.collection.Iterator$.MODULE$.single(steps(context, partition, rows, group, hook));
         } finally {
             group.leave();
         }
@@ -124,13 +107,15 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
      * the others take it from the group. Every member puts its sums into the group; the leader
      * sends their total with its next request.
      */
-    private long steps(TaskContext context, int partition, LabeledImage[] rows, ExecutorGroup group, Chaos chaos) {
+    private long steps(TaskContext context, int partition, LabeledImage[] rows, ExecutorGroup group, TaskHook hook) {
         boolean leads = group.leads(partition);
         BooleanSupplier killed = context::isInterrupted;
         SparkInternals.DriverLink driver = leads ? SameJvmEndpoints.driver(endpointName) : null;
         StepReport report = leads ? new StepReport(group.members(), segment, context.stageAttemptNumber(),
-                group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L,
-                BatchBackprop.needed(shape) ? BatchBackprop.blasName() : null) : null;
+                group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L) : null;
+        if (leads && BatchBackprop.needed(shape)) {
+            reportBlas(driver, report.executor(), killed);
+        }
         StepOrder order = null;
         long waitMillis = firstWaitMillis;
         long lastStep = -1;
@@ -139,16 +124,10 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
         long steps = 0;
         while (true) {
             CompletableFuture<StepOrder> answer;
-            TaskFault f = fault;
             if (leads) {
                 // the driver answers as soon as it has the next weights, and ends the job with STOP
-                answer = driver.ask(report.toWire(), waitMillis).thenApply(StepOrder::fromWire);
-                if (f != null && f.loseAnswer(partition, context.stageAttemptNumber(), report.step())) {
-                    answer = new CompletableFuture<>();
-                }
-                if (chaos != null && report.sums() != null) {
-                    chaos.at(Chaos.Point.BETWEEN_STEPS, report.step());
-                }
+                answer = hook.betweenSteps(report.step(),
+                        driver.ask(report.toWire(), waitMillis).thenApply(StepOrder::fromWire));
             } else {
                 answer = group.orderAfter(lastStep);
             }
@@ -169,16 +148,11 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
             waitMillis = order.waitMillis();
             long t1 = System.nanoTime();
             long step = order.step();
-            if (chaos != null) {
-                chaos.at(Chaos.Point.MID_STEP, step);
-            }
-            if (f != null) {
-                try {
-                    f.beforeSums(partition, context.stageAttemptNumber(), step);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new TaskKilledException("interrupted at step " + step);
-                }
+            try {
+                hook.midStep(step);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskKilledException("interrupted at step " + step);
             }
             drawn.keySet().removeIf(s -> s < step);
             PartitionSampler.Draw<LabeledImage> early = drawn.remove(step);
@@ -193,6 +167,17 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
             lastStep = step;
             steps++;
         }
+    }
+
+    /**
+     * Tells the driver, once a segment and before the first report, which BLAS this executor's JVM
+     * loaded ({@link BlasReport}), and waits for its acknowledgement: the driver has it before any
+     * step runs.
+     */
+    private void reportBlas(SparkInternals.DriverLink driver, String executor, BooleanSupplier killed) {
+        long waitMillis = firstWaitMillis;
+        await(driver.ask(new BlasReport(executor, BatchBackprop.blasName()).toWire(), waitMillis), waitMillis, killed,
+                "executor " + executor + ": the driver did not take this executor's BLAS within %.1f s");
     }
 
     /**

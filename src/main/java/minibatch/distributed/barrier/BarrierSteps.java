@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import minibatch.RunFailure;
 import minibatch.UserError;
 import minibatch.config.StepMode;
+import minibatch.distributed.MinibatchSettings;
 import minibatch.distributed.StepRunner;
 import minibatch.distributed.jobs.DataFrameSteps;
 import minibatch.distributed.profile.StepProfile;
@@ -28,7 +29,7 @@ import scala.reflect.ClassTag;
  * Resident steps, the default: instead of one Spark job per step, one barrier-stage job per
  * segment of steps (until the next evaluation), whose tasks stay up, read their partition of the
  * cached DataFrame once, and exchange each step's weights and sums with the driver over Spark's
- * RPC ({@link StepCoordinator}, {@link BarrierStepTask}): one message each way per executor,
+ * RPC ({@link StepMessages}, {@link StepCoordinator}, {@link BarrierStepTask}): one message each way per executor,
  * whose tasks share the weights and add their sums first ({@link ExecutorGroup};
  * {@link SumsSender}). A step then costs an RPC round trip
  * instead of a job's planning, scheduling, task-binary broadcast and launch. Each task draws
@@ -57,12 +58,13 @@ public final class BarrierSteps implements StepRunner {
     private final SparkContext sc;
     private final int partitions;
     private final String endpointName = "minibatch-steps-" + UUID.randomUUID();
-    /** Test hook, null in production: told each new endpoint's name (tests send messages to it). */
-    static volatile java.util.function.Consumer<String> endpointNames;
     private final StepBounds bounds;
     private final boolean sumsPerExecutor;
     private final int retries;
+    /** The tasks' {@link minibatch.distributed.TaskHook} class, or null. */
+    private final String taskHook;
     private StepCoordinator coordinator;
+    private StepMessages messages;
     private SparkInternals.Served endpoint;
     /** The coordinator as tasks in this JVM reach it without RPC ({@link StepLink#DIRECT}), or null. */
     private SparkInternals.Served sameJvm;
@@ -83,8 +85,10 @@ public final class BarrierSteps implements StepRunner {
         this.sc = sampler.rows().context();
         this.partitions = sampler.rows().partitions();
         this.bounds = bounds;
-        this.sumsPerExecutor = SumsSender.of(sampler.rows().frame().sparkSession().conf()) == SumsSender.EXECUTOR;
-        this.link = StepLink.of(sampler.rows().frame().sparkSession().conf());
+        var conf = sampler.rows().frame().sparkSession().conf();
+        this.sumsPerExecutor = MinibatchSettings.partialSums(conf) == SumsSender.EXECUTOR;
+        this.link = MinibatchSettings.stepLink(conf);
+        this.taskHook = MinibatchSettings.taskHook(conf);
         this.retries = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     }
 
@@ -121,7 +125,7 @@ public final class BarrierSteps implements StepRunner {
             profile.add(StepProfile.Phase.BARRIER_EXCHANGE, t2 - t1);
             profile.add(StepProfile.Phase.MERGE, System.nanoTime() - t2);
             profile.addBarrierTaskNanos(coordinator.takeTaskNanos());
-            profile.addTraffic(coordinator.takeTraffic(), coordinator.groups());
+            profile.addTraffic(messages.traffic().take(), coordinator.groups());
             profile.countStep();
         }
         return total;
@@ -146,18 +150,15 @@ public final class BarrierSteps implements StepRunner {
         if (coordinator == null) {
             checkCluster();
             coordinator = new StepCoordinator(partitions);
-            endpoint = SparkInternals.serve(sc, endpointName, coordinator);
-            sameJvm = link == StepLink.DIRECT ? SameJvmEndpoints.register(endpointName, coordinator) : null;
-            var names = endpointNames;
-            if (names != null) {
-                names.accept(endpointName);
-            }
+            messages = new StepMessages(coordinator);
+            endpoint = SparkInternals.serve(sc, endpointName, messages);
+            sameJvm = link == StepLink.DIRECT ? SameJvmEndpoints.register(endpointName, messages) : null;
         }
         int number = segments++;
         coordinator.reset(number);
         firstOfSegment = true;
         var task = new BarrierStepTask(endpointName, number, bounds.taskWaitMillis(), shape, sampler.rows().layout(),
-                sampler.partitionSampler(), dropout, sumsPerExecutor);
+                sampler.partitionSampler(), dropout, sumsPerExecutor, taskHook);
         RDD<Row> rows = sampler.rows().rows();
         RDD<Long> resident = rows.barrier().mapPartitions(task, false, LONG);
         sc.setJobDescription(JOB_DESCRIPTION_PREFIX + step);
@@ -197,12 +198,7 @@ public final class BarrierSteps implements StepRunner {
 
     @Override
     public java.util.List<String> executorBlas() {
-        return coordinator == null ? java.util.List.of() : coordinator.executorBlas();
-    }
-
-    /** Reports answered with STOP because they came from an older segment or stage attempt (for tests). */
-    long ignoredReports() {
-        return coordinator == null ? 0 : coordinator.ignoredReports();
+        return messages == null ? java.util.List.of() : messages.executorBlas();
     }
 
     @Override

@@ -105,11 +105,6 @@ final class ExecutorGroup {
         return group;
     }
 
-    /** The groups this JVM holds now (for tests). */
-    static int registered() {
-        return GROUPS.size();
-    }
-
     /** Leaves the group; the last member to leave removes it from the registry. */
     synchronized void leave() {
         left++;
@@ -176,7 +171,7 @@ final class ExecutorGroup {
     /**
      * Waits for every member's sums of {@code step}: their total in partition order
      * ({@link GradientSums#total}, sums stay sums), added up only when the report leaves for
-     * another JVM ({@link GradientSums#wireGradient}).
+     * another JVM ({@link StepReport#toWire}).
      */
     synchronized Total total(long step, long limitMillis, BooleanSupplier killed) {
         waitUntil(() -> sumsStep == step && sumsIn == members.length, limitMillis, killed,

@@ -1,14 +1,12 @@
 package minibatch.distributed.barrier;
 
 import java.util.Arrays;
-import minibatch.UserError;
-import org.apache.spark.network.util.JavaUtils;
+import minibatch.distributed.MinibatchSettings;
 import org.apache.spark.sql.RuntimeConfig;
 
 /**
  * How long the resident steps wait before they call a partition stuck, derived from the run.
- * Settings are read from the session's configuration, so {@code --conf} at launch and
- * {@code spark.conf().set(...)} on a running session both work.
+ * The settings are read from the session's configuration ({@link MinibatchSettings}).
  *
  * <ul>
  *   <li>A step: {@code spark.minibatch.stepTimeout} when set, otherwise 50 × the median of the
@@ -21,8 +19,6 @@ import org.apache.spark.sql.RuntimeConfig;
  * </ul>
  */
 final class StepBounds {
-    /** The Spark configuration key that fixes the step bound (a Spark time string: "30s", "2min"). */
-    static final String STEP_TIMEOUT_KEY = "spark.minibatch.stepTimeout";
     static final long FLOOR_MILLIS = 10_000;
     static final int MEDIAN_MULTIPLE = 50;
     private static final int WINDOW = 64;
@@ -44,22 +40,8 @@ final class StepBounds {
 
     /** The bounds {@code conf} asks for. */
     static StepBounds of(RuntimeConfig conf) {
-        long network = millis(conf, "spark.network.timeout", "120s");
-        return new StepBounds(conf.contains(STEP_TIMEOUT_KEY) ? millis(conf, STEP_TIMEOUT_KEY, null) : null, network);
-    }
-
-    private static long millis(RuntimeConfig conf, String key, String fallback) {
-        String value = conf.get(key, fallback);
-        long ms;
-        try {
-            ms = JavaUtils.timeStringAsMs(value);
-        } catch (NumberFormatException e) {
-            throw new UserError(key + " must be a time such as 30s or 2min (got " + value + ")");
-        }
-        if (ms <= 0) {
-            throw new UserError(key + " must be > 0 (got " + value + ")");
-        }
-        return ms;
+        long network = MinibatchSettings.networkTimeoutMillis(conf);
+        return new StepBounds(MinibatchSettings.stepTimeoutMillis(conf), network);
     }
 
     /** Records one step's exchange time (publish to all sums in); the median is refreshed every 64 steps. */

@@ -6,11 +6,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import minibatch.RunFailure;
 import minibatch.UserError;
+import minibatch.distributed.MinibatchSettings;
 import minibatch.distributed.sums.GradientSums;
 
 /**
- * The driver's end of barrier-mode training, served over Spark's RPC ({@link SparkInternals}).
- * The resident tasks of each executor ask, through their leading task ({@link ExecutorGroup}),
+ * The driver's end of barrier-mode training: the hand-off of each step's order and sums, reached
+ * through the driver's endpoint ({@link StepMessages}). The resident tasks of each executor ask, through their leading task ({@link ExecutorGroup}),
  * with one {@link StepReport} that covers all their partitions and are answered with the current
  * {@link StepOrder}; a group that has already reported the current step is parked until the
  * driver publishes the next one.
@@ -26,7 +27,7 @@ import minibatch.distributed.sums.GradientSums;
  * its task is killed, which makes Spark retry the whole barrier stage; when retries run out, the
  * run fails with one message naming the step, the partition and the executor.
  */
-public final class StepCoordinator implements SparkInternals.Handler {
+final class StepCoordinator {
     /** Kills a task attempt by Spark's task id. */
     interface TaskKiller {
         void kill(long taskId, String reason);
@@ -36,8 +37,7 @@ public final class StepCoordinator implements SparkInternals.Handler {
     private final Object lock = new Object();
     /** By the lowest partition of the reporting group: its parked reply. */
     private final SparkInternals.Reply[] parked;
-    private final long[] taskIds;
-    private final String[] executors;
+    private final ReportingTasks tasks;
     private int segment = -1;
     private int attempt;
     private StepOrder current;
@@ -47,41 +47,24 @@ public final class StepCoordinator implements SparkInternals.Handler {
     private boolean[] covered;
     private int receivedCount;
     private long taskNanos;
-    private long ignored;
-    private long messagesIn;
-    private long messagesOut;
-    private long bytesIn;
-    private long bytesOut;
-    /** By lowest partition: the latest report's executor and partitions. */
-    private final java.util.SortedMap<Integer, String> groups = new java.util.TreeMap<>();
-    /** "executor E: name" of every executor that reported its BLAS. */
-    private final java.util.SortedSet<String> blas = new java.util.TreeSet<>();
 
     StepCoordinator(int partitions) {
         this.partitions = partitions;
         this.parked = new SparkInternals.Reply[partitions];
-        this.taskIds = new long[partitions];
-        this.executors = new String[partitions];
+        this.tasks = new ReportingTasks(partitions);
         this.received = new GradientSums[partitions];
         this.covered = new boolean[partitions];
     }
 
-    @Override
-    public void receive(Object message, SparkInternals.Reply reply) {
-        Object[] wire = (Object[]) message;
-        StepReport report = StepReport.fromWire(wire);
-        synchronized (lock) {
-            messagesIn++;
-            bytesIn += WireBytes.of(wire);
-        }
-        onReport(report, reply);
-    }
-
+    /**
+     * Takes a group's report: its sums, if they are of the current step and new, and its request for
+     * the next order, answered through {@code reply} now or once {@link #publish}ed. A report of an
+     * older segment or attempt, or not of ours, is answered with STOP and otherwise ignored.
+     */
     void onReport(StepReport report, SparkInternals.Reply reply) {
         synchronized (lock) {
-            if (report.segment() != segment || report.stageAttempt() < attempt || !valid(report)) {
-                ignored++;
-                send(reply, StepOrder.STOP);
+            if (report.segment() != segment || report.stageAttempt() < attempt || !tasks.valid(report)) {
+                reply.send(StepOrder.STOP.toWire());
                 return;
             }
             int lead = report.lead();
@@ -92,14 +75,7 @@ public final class StepCoordinator implements SparkInternals.Handler {
                 lock.notifyAll();
             }
             int[] members = report.partitions();
-            groups.put(lead, "executor " + report.executor() + ": " + java.util.Arrays.toString(members));
-            if (report.blas() != null) {
-                blas.add("executor " + report.executor() + ": " + report.blas());
-            }
-            for (int i = 0; i < members.length; i++) {
-                taskIds[members[i]] = report.taskIds()[i];
-                executors[members[i]] = report.executor();
-            }
+            tasks.record(report);
             if (report.sums() != null && current != null && report.step() == current.step() && !anyCovered(members)) {
                 received[lead] = report.sums();
                 for (int p : members) {
@@ -110,27 +86,12 @@ public final class StepCoordinator implements SparkInternals.Handler {
                 lock.notifyAll();
             }
             if (current != null && (current.stop() || received[lead] == null)) {
-                send(reply, current);
+                reply.send(current.toWire());
                 return;
             }
             release(lead); // a second group of this attempt and partition cannot be live; keep the newest
             parked[lead] = reply;
         }
-    }
-
-    /** Partitions in range, ascending, at least one, a task id each (anything else is not a report of ours). */
-    private boolean valid(StepReport report) {
-        int[] members = report.partitions();
-        if (members == null || members.length == 0 || members[0] < 0 || members[members.length - 1] >= partitions
-                || report.taskIds() == null || report.taskIds().length != members.length) {
-            return false;
-        }
-        for (int i = 1; i < members.length; i++) {
-            if (members[i] <= members[i - 1]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean anyCovered(int[] members) {
@@ -142,28 +103,18 @@ public final class StepCoordinator implements SparkInternals.Handler {
         return false;
     }
 
-    /** Sends {@code order} and counts it (under {@link #lock}). */
-    private void send(SparkInternals.Reply reply, StepOrder order) {
-        messagesOut++;
-        Object[] wire = order.toWire();
-        bytesOut += WireBytes.of(wire);
-        reply.send(wire);
-    }
-
     private void release(int p) {
         if (parked[p] != null) {
-            send(parked[p], StepOrder.STOP);
+            parked[p].send(StepOrder.STOP.toWire());
             parked[p] = null;
         }
     }
 
     /** Releases every parked task and forgets which tasks report for which partition (under {@link #lock}). */
     private void forgetTasks() {
-        groups.clear();
+        tasks.forget();
         for (int p = 0; p < partitions; p++) {
             release(p);
-            taskIds[p] = -1;
-            executors[p] = null;
         }
     }
 
@@ -190,9 +141,10 @@ public final class StepCoordinator implements SparkInternals.Handler {
         synchronized (lock) {
             current = order;
             forgetSums();
+            Object[] wire = order.toWire();
             for (int p = 0; p < partitions; p++) {
                 if (parked[p] != null) {
-                    send(parked[p], order);
+                    parked[p].send(wire);
                     parked[p] = null;
                 }
             }
@@ -230,11 +182,11 @@ public final class StepCoordinator implements SparkInternals.Handler {
                     bound = startMillis;
                 }
                 if (now >= deadline) {
-                    late = late(step, bound);
-                    List<Long> stuck = lateTasks();
+                    late = tasks.late(step, bound, covered);
+                    List<Long> stuck = tasks.lateTasks(covered);
                     if (kills >= retries || stuck.isEmpty()) {
                         throw new RunFailure(late + (kills > 0 ? "; the stage was retried " + kills + " times" : "")
-                                + "; set " + StepBounds.STEP_TIMEOUT_KEY + " to wait longer");
+                                + "; set " + MinibatchSettings.STEP_TIMEOUT + " to wait longer");
                     }
                     for (long taskId : stuck) {
                         killer.kill(taskId, late);
@@ -260,36 +212,6 @@ public final class StepCoordinator implements SparkInternals.Handler {
         }
     }
 
-    /**
-     * "step S: partition P (executor E) sent no sums within X s", naming every late partition once,
-     * grouped by executor ("partitions 0, 2 (executor 1)"), as an executor's tasks report together.
-     */
-    private String late(long step, long boundMillis) {
-        java.util.Map<String, List<String>> byExecutor = new java.util.LinkedHashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            if (!covered[p]) {
-                String where = executors[p] == null ? "no task of this attempt has reported"
-                        : "executor " + executors[p];
-                byExecutor.computeIfAbsent(where, k -> new ArrayList<>()).add(Integer.toString(p));
-            }
-        }
-        List<String> who = new ArrayList<>();
-        byExecutor.forEach((where, ps) -> who.add((ps.size() == 1 ? "partition " : "partitions ")
-                + String.join(", ", ps) + " (" + where + ")"));
-        return "step " + step + ": " + String.join("; ", who) + " sent no sums within "
-                + String.format(java.util.Locale.ROOT, "%.1f", boundMillis / 1000.0) + " s";
-    }
-
-    private List<Long> lateTasks() {
-        List<Long> ids = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            if (!covered[p] && taskIds[p] >= 0) {
-                ids.add(taskIds[p]);
-            }
-        }
-        return ids;
-    }
-
     /** The tasks' time (summed over tasks) to sample and compute the accepted sums since the last call. */
     long takeTaskNanos() {
         synchronized (lock) {
@@ -299,37 +221,10 @@ public final class StepCoordinator implements SparkInternals.Handler {
         }
     }
 
-    /**
-     * The messages and their bytes (as Java serialization sends them between JVMs, {@link WireBytes})
-     * since the last call: {@code [messages in, bytes in, messages out, bytes out]}. In {@code local}
-     * mode the messages stay in the JVM and these are what they would weigh on a network.
-     */
-    long[] takeTraffic() {
-        synchronized (lock) {
-            long[] t = {messagesIn, bytesIn, messagesOut, bytesOut};
-            messagesIn = bytesIn = messagesOut = bytesOut = 0;
-            return t;
-        }
-    }
-
     /** The current attempt's groups: which partitions' sums each executor sends, e.g. {@code executor 1: [0, 2]}. */
     String groups() {
         synchronized (lock) {
-            return String.join("; ", groups.values());
-        }
-    }
-
-    /** The BLAS of every executor that reported one ({@code executor 1: JNIBLAS}), sorted. */
-    java.util.List<String> executorBlas() {
-        synchronized (lock) {
-            return java.util.List.copyOf(blas);
-        }
-    }
-
-    /** Reports answered with STOP because they came from an older segment or stage attempt. */
-    long ignoredReports() {
-        synchronized (lock) {
-            return ignored;
+            return tasks.groups();
         }
     }
 

@@ -1,11 +1,8 @@
 package minibatch.distributed.barrier;
 
-import minibatch.distributed.SettingChoice;
-import org.apache.spark.sql.RuntimeConfig;
-
 /**
  * How resident tasks that run in the driver's own JVM ({@code local} mode) reach the driver:
- * {@code spark.minibatch.stepLink}.
+ * {@code spark.minibatch.stepLink} ({@link minibatch.distributed.MinibatchSettings#stepLink}).
  * <ul>
  *   <li>{@code direct} (the default): they hand their reports to the driver's step coordinator and
  *       take its orders as objects in memory ({@link SameJvmEndpoints}). Spark's RPC would hand the
@@ -16,12 +13,6 @@ import org.apache.spark.sql.RuntimeConfig;
  * Both deliver the same messages, so the numbers are the same. Executors in other JVMs (any
  * cluster) always use Spark's RPC.
  */
-enum StepLink {
-    DIRECT, RPC;
-
-    static final String KEY = "spark.minibatch.stepLink";
-
-    static StepLink of(RuntimeConfig conf) {
-        return SettingChoice.of(conf, KEY, DIRECT);
-    }
+public enum StepLink {
+    DIRECT, RPC
 }

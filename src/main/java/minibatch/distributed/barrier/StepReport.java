@@ -2,6 +2,7 @@ package minibatch.distributed.barrier;
 
 import java.io.Serializable;
 import minibatch.distributed.sums.GradientSums;
+import minibatch.distributed.sums.UnaddedGradients;
 
 /**
  * The message of one executor's resident tasks to the driver in barrier-mode training, sent by
@@ -19,18 +20,17 @@ import minibatch.distributed.sums.GradientSums;
  * @param sums         summed loss and gradient over the sampled rows of all {@code partitions}
  *                     (sums, not means)
  * @param taskNanos    the tasks' time to sample and compute {@code sums}, summed over the tasks
- * @param blas         the BLAS netlib loaded in the executor's JVM, for a network with a {@code dgemm}
- *                     layer, on the first report of a segment; else null
  */
 record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskIds, String executor, long step,
-                  GradientSums sums, long taskNanos, String blas) implements Serializable {
+                  GradientSums sums, long taskNanos) implements Serializable {
     /** The executor id of the driver's JVM (Spark's {@code SparkContext.DRIVER_IDENTIFIER}): {@code local} mode's one executor. */
     static final String DRIVER = "driver";
+    private static final int HEAD = 7;
 
     /** The report of a task that sends for its own partition only. */
     StepReport(int partition, int segment, int stageAttempt, long taskId, String executor, long step,
                GradientSums sums, long taskNanos) {
-        this(new int[] {partition}, segment, stageAttempt, new long[] {taskId}, executor, step, sums, taskNanos, null);
+        this(new int[] {partition}, segment, stageAttempt, new long[] {taskId}, executor, step, sums, taskNanos);
     }
 
     /** The lowest of {@link #partitions()}: the leading task's, which names the group. */
@@ -38,34 +38,41 @@ record StepReport(int[] partitions, int segment, int stageAttempt, long[] taskId
         return partitions[0];
     }
 
-    /** The same tasks' report of {@code step}'s {@code sums} (the BLAS was named in the first). */
+    /** The same tasks' report of {@code step}'s {@code sums}. */
     StepReport next(long step, GradientSums sums, long taskNanos) {
-        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos, null);
+        return new StepReport(partitions, segment, stageAttempt, taskIds, executor, step, sums, taskNanos);
     }
 
     /**
-     * {@code [partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas]} plus, with
-     * sums, {@code [lossSum, gradientSum, count]}; {@code gradientSum} is a {@code double[]}, or,
-     * from the driver's own JVM, the tasks' arrays unadded ({@link GradientSums#wireGradient}).
+     * {@code [partitions, segment, stageAttempt, taskIds, executor, step, taskNanos]} plus, with
+     * sums, {@code [lossSum, gradient, count]}. The gradient is the one added-up {@code double[]},
+     * so that what crosses a socket grows with executors, not tasks; within the driver's JVM
+     * ({@code local} mode) the tasks' arrays go as they are ({@code double[][]}, nothing copied:
+     * the driver adds them inside its division, {@link GradientSums#meanInto}).
      */
     Object[] toWire() {
-        Object[] head = {partitions, segment, stageAttempt, taskIds, executor, step, taskNanos, blas};
+        Object[] head = {partitions, segment, stageAttempt, taskIds, executor, step, taskNanos};
         if (sums == null) {
             return head;
         }
-        Object[] w = java.util.Arrays.copyOf(head, head.length + 3);
-        w[8] = sums.lossSum();
-        w[9] = sums.wireGradient(DRIVER.equals(executor));
-        w[10] = sums.count();
+        UnaddedGradients parts = sums.unadded();
+        Object[] w = java.util.Arrays.copyOf(head, HEAD + 3);
+        w[HEAD] = sums.lossSum();
+        w[HEAD + 1] = DRIVER.equals(executor) && parts != null ? parts.parts() : sums.gradientSum();
+        w[HEAD + 2] = sums.count();
         return w;
     }
 
     static StepReport fromWire(Object wire) {
         Object[] w = (Object[]) wire;
-        GradientSums sums = w.length == 8 ? null : w[9] instanceof double[][] parts
-                ? GradientSums.ofParts((Double) w[8], parts, (Long) w[10])
-                : new GradientSums((Double) w[8], (double[]) w[9], (Long) w[10]);
+        GradientSums sums = null;
+        if (w.length > HEAD) {
+            double loss = (Double) w[HEAD];
+            long count = (Long) w[HEAD + 2];
+            sums = w[HEAD + 1] instanceof double[][] parts ? new GradientSums(loss, new UnaddedGradients(parts), count)
+                    : new GradientSums(loss, (double[]) w[HEAD + 1], count);
+        }
         return new StepReport((int[]) w[0], (Integer) w[1], (Integer) w[2], (long[]) w[3], (String) w[4], (Long) w[5],
-                sums, (Long) w[6], (String) w[7]);
+                sums, (Long) w[6]);
     }
 }

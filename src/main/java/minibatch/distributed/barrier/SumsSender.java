@@ -1,10 +1,8 @@
 package minibatch.distributed.barrier;
 
-import minibatch.distributed.SettingChoice;
-import org.apache.spark.sql.RuntimeConfig;
-
 /**
- * Who sends a resident step's partial sums to the driver: {@code spark.minibatch.partialSums}.
+ * Who sends a resident step's partial sums to the driver: {@code spark.minibatch.partialSums}
+ * ({@link minibatch.distributed.MinibatchSettings#partialSums}).
  * <ul>
  *   <li>{@code executor} (the default): the tasks of one executor JVM add their sums and send one
  *       message, and share one copy of each step's weights ({@link ExecutorGroup}). The driver's
@@ -15,12 +13,6 @@ import org.apache.spark.sql.RuntimeConfig;
  *       are the same on every cluster layout.</li>
  * </ul>
  */
-enum SumsSender {
-    EXECUTOR, TASK;
-
-    static final String KEY = "spark.minibatch.partialSums";
-
-    static SumsSender of(RuntimeConfig conf) {
-        return SettingChoice.of(conf, KEY, EXECUTOR);
-    }
+public enum SumsSender {
+    EXECUTOR, TASK
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import minibatch.distributed.sums.GradientSums;
 
 /**
  * The size of a resident-step message ({@link StepOrder#toWire()}, {@link StepReport#toWire()})
@@ -14,7 +13,7 @@ import minibatch.distributed.sums.GradientSums;
  * length and its elements, so the size of an array of length n is that of the empty array plus
  * n elements. Counting a 1.86 M-entry gradient therefore costs microseconds, not a 15 MB copy.
  * A report from the driver's own JVM carries its tasks' gradient arrays unadded ({@code double[][]},
- * {@link GradientSums#wireGradient}); it is counted as the one added-up array that an executor in
+ * {@link StepReport#toWire}); it is counted as the one added-up array that an executor in
  * another JVM sends.
  */
 final class WireBytes {

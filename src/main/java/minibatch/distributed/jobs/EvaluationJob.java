@@ -1,10 +1,9 @@
 package minibatch.distributed.jobs;
 
 import minibatch.data.cache.CachedImages;
+import minibatch.distributed.MinibatchSettings;
 import minibatch.distributed.sums.ConfusionSums;
-import minibatch.distributed.sums.GradientSums;
 import minibatch.distributed.sums.PartitionEvaluation;
-import minibatch.distributed.sums.PartitionGradient;
 import minibatch.nn.NetworkShape;
 
 /** Loss and accuracy of fixed weights over a whole data set, in one Spark job. */
@@ -14,13 +13,8 @@ public final class EvaluationJob {
 
     /** Confusion matrix, summed loss and row count over every row of {@code rows}. */
     public static ConfusionSums evaluate(CachedImages rows, NetworkShape shape, double[] params, String jobDescription) {
-        return SumJob.sum(rows.rows(), new DecodedRows<>(rows.layout(), new PartitionEvaluation(shape, params)),
+        String taskHook = MinibatchSettings.taskHook(rows.frame().sparkSession().conf());
+        return SumJob.sum(rows.rows(), new DecodedRows<>(rows.layout(), new PartitionEvaluation(shape, params, taskHook)),
                 ConfusionSums::merge, new ConfusionSums(shape.classes()), jobDescription);
-    }
-
-    /** Gradient sums over every row of {@code rows} (full batch), for checks and tests. */
-    public static GradientSums fullGradient(CachedImages rows, NetworkShape shape, double[] params) {
-        return SumJob.sum(rows.rows(), new DecodedRows<>(rows.layout(), new PartitionGradient(shape, params)),
-                GradientSums::merge, new GradientSums(shape.parameterCount()), "full gradient");
     }
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import minibatch.distributed.StepRunner;
-import minibatch.distributed.barrier.StepCoordinator;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -71,7 +70,7 @@ public final class StepProfile extends SparkListener {
         barrierTaskNanos += nanos;
     }
 
-    /** Adds the driver's messages and bytes ({@link StepCoordinator#takeTraffic()}). */
+    /** Adds the driver's messages and bytes ({@link DriverTraffic#take()}). */
     public void addTraffic(long[] t, String groups) {
         this.groups = groups;
         for (int i = 0; i < traffic.length; i++) {

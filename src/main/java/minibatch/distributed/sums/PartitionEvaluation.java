@@ -2,7 +2,7 @@ package minibatch.distributed.sums;
 
 import java.util.Iterator;
 import minibatch.data.LabeledImage;
-import minibatch.distributed.Chaos;
+import minibatch.distributed.TaskHook;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.SoftmaxCrossEntropy;
@@ -13,18 +13,18 @@ public final class PartitionEvaluation implements PartitionFunction<LabeledImage
 
     private final NetworkShape shape;
     private final double[] params;
+    private final String taskHook;
 
-    public PartitionEvaluation(NetworkShape shape, double[] params) {
+    /** @param taskHook the {@link TaskHook} class each task creates, or null for none */
+    public PartitionEvaluation(NetworkShape shape, double[] params, String taskHook) {
         this.shape = shape;
         this.params = params;
+        this.taskHook = taskHook;
     }
 
     @Override
     public ConfusionSums apply(int partition, Iterator<LabeledImage> rows) {
-        Chaos chaos = Chaos.forTask();
-        if (chaos != null) {
-            chaos.at(Chaos.Point.EVALUATION, Chaos.evaluatedEpoch());
-        }
+        TaskHook.forTask(taskHook).evaluation();
         BatchBackprop pass = BatchBackprop.forThread(shape);
         ConfusionSums sums = new ConfusionSums(shape.classes());
         int[] labels = new int[BatchBackprop.MAX_ROWS];

@@ -48,16 +48,10 @@ public final class MeanGradient {
     }
 
     /**
-     * Writes the mean gradient into {@code out} ({@code [parameterCount]}), updating nothing.
-     *
-     * @return false if any entry is not finite
+     * Entries {@code [from, to)} of the mean into {@code mean}: the sums divided by N
+     * ({@link GradientSums#meanInto}, the step's one division), plus the L2 term; false if one is
+     * not finite.
      */
-    public static boolean compute(GradientSums sums, double[] params, NetworkShape shape, double weightDecay, double[] out) {
-        return update(sums, params, shape, weightDecay, out, (w, g, from, to) -> {
-        });
-    }
-
-    /** Entries {@code [from, to)} of the mean into {@code mean}; false if one is not finite. */
     private static boolean meanOf(GradientSums sums, double[] params, NetworkShape shape, double weightDecay,
                                   int from, int to, double[] mean) {
         sums.meanInto(mean, from, to);

@@ -8,11 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import minibatch.cli.Main;
 import minibatch.data.cache.CachedImages;
+import minibatch.distributed.MinibatchSettings;
+import minibatch.distributed.TaskHook;
 import minibatch.distributed.jobs.DataFrameSteps;
 import minibatch.distributed.sums.GradientSums;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.ListenerBus;
 import minibatch.testing.LocalSpark;
+import minibatch.testing.TaskFaults;
+import org.apache.spark.TaskContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Resident steps never hang: a task that stops answering, an answer lost on its way, and a zombie
  * of a killed stage attempt each end in a retried barrier stage (within the step bound, here
  * 5 s) and leave every step's sums those of one job per step over {@code Dataset.sample}. Real
- * tasks in {@code local[2]}, with faults injected through {@link BarrierStepTask#fault}.
+ * tasks in {@code local[2]}, with faults injected through the tasks' hook ({@link TaskFaults}).
  */
 @ExtendWith(LocalSpark.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -40,9 +44,16 @@ class BarrierStepFaultsTest {
     Path dir;
 
     @AfterEach
-    void noFault() {
-        BarrierStepTask.fault = null;
-        BarrierSteps.endpointNames = null;
+    void noFault(SparkSession spark) {
+        TaskFaults.clear(spark);
+    }
+
+    private static int partition() {
+        return TaskContext.get().partitionId();
+    }
+
+    private static int stageAttempt() {
+        return TaskContext.get().stageAttemptNumber();
     }
 
     /**
@@ -67,14 +78,13 @@ class BarrierStepFaultsTest {
         return attempts;
     }
 
-    private void assertUndisturbed(SparkSession spark, int partitions, BarrierStepTask.TaskFault fault,
-                                   long expectedIgnored) throws IOException {
+    private void assertUndisturbed(SparkSession spark, int partitions, TaskHook fault) throws IOException {
         CachedImages rows = BarrierStepsTest.rows(dir, spark, partitions);
         try {
             List<GradientSums> expected = BarrierStepsTest.steps(rows,
                     new DataFrameSteps(BarrierStepsTest.sampler(rows, false, 0), BarrierStepsTest.SHAPE, 0));
+            TaskFaults.inject(spark, fault); // before the steps read their settings
             var resident = new BarrierSteps(BarrierStepsTest.sampler(rows, false, 0), BarrierStepsTest.SHAPE, 0, FIVE_SECONDS);
-            BarrierStepTask.fault = fault;
             List<GradientSums>[] actual = new List[1];
             List<Integer> attempts = stageAttempts(spark, () -> actual[0] = BarrierStepsTest.steps(rows, resident));
             assertTrue(attempts.stream().anyMatch(a -> a > 0), "a stage was retried: attempts " + attempts);
@@ -84,35 +94,35 @@ class BarrierStepFaultsTest {
                 assertArrayEquals(expected.get(s).gradientSum(), actual[0].get(s).gradientSum(), 0.0,
                         "gradient sum at step " + (s + 1));
             }
-            assertTrue(resident.ignoredReports() >= expectedIgnored, "reports of older attempts ignored: "
-                    + resident.ignoredReports());
             assertEquals(300, rows.frame().count(), "the task slots are free again");
         } finally {
-            BarrierStepTask.fault = null;
+            TaskFaults.clear(spark);
             rows.release();
         }
     }
 
     @Test
     void aTaskThatStopsAnsweringMidStepIsKilledAndTheStageRetried(SparkSession spark) throws IOException {
-        assertUndisturbed(spark, 2, new BarrierStepTask.TaskFault() {
+        assertUndisturbed(spark, 2, new TaskHook() {
             @Override
-            public void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
-                if (partition == 1 && stageAttempt == 0 && step == 7) {
+            public void midStep(long step) throws InterruptedException {
+                if (partition() == 1 && stageAttempt() == 0 && step == 7) {
                     Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // until the driver kills the task
                 }
             }
-        }, 0);
+        });
     }
 
     @Test
     void aLostAnswerEndsInARetry(SparkSession spark) throws IOException {
-        assertUndisturbed(spark, 2, new BarrierStepTask.TaskFault() {
+        assertUndisturbed(spark, 2, new TaskHook() {
             @Override
-            public boolean loseAnswer(int partition, int stageAttempt, long step) {
-                return partition == 0 && stageAttempt == 0 && step == 3; // the order of step 4 never arrives
+            public <T> java.util.concurrent.CompletableFuture<T> betweenSteps(long step,
+                                                                             java.util.concurrent.CompletableFuture<T> answer) {
+                boolean lost = partition() == 0 && stageAttempt() == 0 && step == 3; // the order of step 4 never arrives
+                return lost ? new java.util.concurrent.CompletableFuture<>() : answer;
             }
-        }, 0);
+        });
     }
 
     @Test
@@ -123,10 +133,15 @@ class BarrierStepFaultsTest {
         // sends, over Spark's RPC, the report a zombie of attempt 0 would, with wrong sums.
         AtomicReference<Object[]> zombieAnswer = new AtomicReference<>();
         AtomicReference<String> endpoint = new AtomicReference<>();
-        BarrierSteps.endpointNames = endpoint::set;
-        assertUndisturbed(spark, 1, new BarrierStepTask.TaskFault() {
+        assertUndisturbed(spark, 1, new TaskHook() {
             @Override
-            public void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
+            public void segmentStart(String name, int segment) {
+                endpoint.set(name);
+            }
+
+            @Override
+            public void midStep(long step) throws InterruptedException {
+                int stageAttempt = stageAttempt();
                 if (stageAttempt == 0 && step == 4) {
                     Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // until the driver kills the task
                 } else if (stageAttempt == 1 && step == 4 && zombieAnswer.get() == null) {
@@ -140,8 +155,9 @@ class BarrierStepFaultsTest {
                     }
                 }
             }
-        }, 1);
-        assertTrue(StepOrder.fromWire(zombieAnswer.get()).stop(), "the zombie is told to stop");
+        });
+        assertTrue(StepOrder.fromWire(zombieAnswer.get()).stop(), "the zombie is told to stop (its sums are not taken: "
+                + "every step's sums are those of one job per step)");
     }
 
     @Test
@@ -149,23 +165,23 @@ class BarrierStepFaultsTest {
             throws IOException {
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 300, 50, 3);
         Path out = dir.resolve("run");
-        BarrierStepTask.fault = new BarrierStepTask.TaskFault() {
+        TaskFaults.inject(spark, new TaskHook() {
             @Override
-            public void beforeSums(int partition, int stageAttempt, long step) throws InterruptedException {
-                if (partition == 1 && step == 3) {
+            public void midStep(long step) throws InterruptedException {
+                if (partition() == 1 && step == 3) {
                     Thread.sleep(TimeUnit.MINUTES.toMillis(10));
                 }
             }
-        };
+        });
         var err = new java.io.ByteArrayOutputStream();
         int status;
         try {
             // the session's runtime conf: what spark.conf().set(...) changes for estimator users
             status = minibatch.cli.Main.execute(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
                     "train", "--data", data.toString(), "--out", out.toString(), "--partitions", "2", "--steps", "20",
-                    "--hidden", "4", "--conf", StepBounds.STEP_TIMEOUT_KEY + "=2s");
+                    "--hidden", "4", "--conf", MinibatchSettings.STEP_TIMEOUT + "=2s");
         } finally {
-            spark.conf().unset(StepBounds.STEP_TIMEOUT_KEY);
+            spark.conf().unset(MinibatchSettings.STEP_TIMEOUT);
         }
         List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         assertEquals(minibatch.cli.Main.RUN_FAILED, status, String.join("\n", lines));

@@ -10,7 +10,9 @@ import minibatch.UserError;
 import minibatch.config.StepMode;
 import minibatch.data.cache.CachedImages;
 import minibatch.data.idx.MnistFiles;
+import minibatch.distributed.MinibatchSettings;
 import minibatch.distributed.StepRunner;
+import minibatch.distributed.TaskHook;
 import minibatch.distributed.profile.StepProfile;
 import minibatch.distributed.sampling.MiniBatchSampler;
 import minibatch.distributed.sampling.StepSeeds;
@@ -21,6 +23,7 @@ import minibatch.nn.NetworkShape;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.ListenerBus;
 import minibatch.testing.LocalSpark;
+import minibatch.testing.TaskFaults;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -92,7 +95,7 @@ public class BarrierStepsTest {
     void theTasksOfOneExecutorSendOneMessageOfSumsPerStep(String partialSums, int messagesPerStep, SparkSession spark)
             throws IOException {
         CachedImages rows = rows(spark, 2);
-        spark.conf().set(SumsSender.KEY, partialSums);
+        spark.conf().set(MinibatchSettings.PARTIAL_SUMS, partialSums);
         StepProfile profile = StepProfile.attach(spark.sparkContext());
         try {
             List<GradientSums> expected = steps(rows, false, 0, false);
@@ -114,7 +117,7 @@ public class BarrierStepsTest {
             assertTrue(bytesOut > gradientBytes && bytesOut < gradientBytes + messagesPerStep * 13 * 1000, t.toString());
         } finally {
             profile.detach(spark.sparkContext());
-            spark.conf().unset(SumsSender.KEY);
+            spark.conf().unset(MinibatchSettings.PARTIAL_SUMS);
             rows.release();
         }
     }
@@ -139,13 +142,16 @@ public class BarrierStepsTest {
     void tasksInTheDriversJvmReachItDirectlyOrThroughSparksRpcWithTheSameSums(String link, boolean direct,
                                                                              SparkSession spark) throws IOException {
         CachedImages rows = rows(spark, 2);
-        spark.conf().set(StepLink.KEY, link);
+        spark.conf().set(MinibatchSettings.STEP_LINK, link);
         List<Boolean> servedHere = new CopyOnWriteArrayList<>();
         List<String> names = new CopyOnWriteArrayList<>();
-        BarrierSteps.endpointNames = name -> {
-            names.add(name);
-            servedHere.add(SameJvmEndpoints.find(name) != null);
-        };
+        TaskFaults.inject(spark, new TaskHook() {
+            @Override
+            public void segmentStart(String endpoint, int segment) {
+                names.add(endpoint);
+                servedHere.add(SameJvmEndpoints.find(endpoint) != null);
+            }
+        });
         try {
             List<GradientSums> expected = steps(rows, false, 0, false);
             List<GradientSums> actual = steps(rows, false, 0, true);
@@ -153,11 +159,14 @@ public class BarrierStepsTest {
                 assertEquals(expected.get(s).lossSum(), actual.get(s).lossSum(), 0.0, "loss sum at step " + s);
                 assertArrayEquals(expected.get(s).gradientSum(), actual.get(s).gradientSum(), 0.0, "gradient sum at step " + s);
             }
-            assertEquals(List.of(direct), servedHere, "one endpoint, served in this JVM only with the direct link");
+            assertEquals(1, java.util.Set.copyOf(names).size(), "one endpoint for both segments: " + names);
+            assertEquals(4, servedHere.size(), "two tasks in each of two segments");
+            assertEquals(java.util.Set.of(direct), java.util.Set.copyOf(servedHere),
+                    "served in this JVM only with the direct link");
             assertNull(SameJvmEndpoints.find(names.get(0)), "closing the steps unregisters it");
         } finally {
-            BarrierSteps.endpointNames = null;
-            spark.conf().unset(StepLink.KEY);
+            TaskFaults.clear(spark);
+            spark.conf().unset(MinibatchSettings.STEP_LINK);
             rows.release();
         }
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,11 +36,22 @@ class ExecutorGroupTest {
         return out;
     }
 
+    /**
+     * True if the registry no longer holds {@code group}: joining its key again creates a new
+     * group (which the check then leaves, so that it is gone too).
+     */
+    private static boolean gone(ExecutorGroup group, ExecutorGroup.Key key, int[] members) {
+        ExecutorGroup again = ExecutorGroup.join(key, members, members[0], 99);
+        again.leave();
+        return again != group;
+    }
+
     /** The driver's mean over groups {@code groups} (each ascending, ordered by lowest partition). */
     private static double[] grouped(int[][] groups, int length) {
         GradientSums[] parts = new GradientSums[groups.length];
         for (int g = 0; g < groups.length; g++) {
-            var group = ExecutorGroup.join(ExecutorGroup.key("test-" + g + "-" + length, 0, 0), groups[g], groups[g][0], 1);
+            var key = ExecutorGroup.key("test-" + g + "-" + length, 0, 0);
+            var group = ExecutorGroup.join(key, groups[g], groups[g][0], 1);
             for (int p : groups[g]) {
                 group.put(p, 3, sums(p, length), 1);
             }
@@ -47,6 +59,7 @@ class ExecutorGroupTest {
             for (int i = 0; i < groups[g].length; i++) {
                 group.leave();
             }
+            assertTrue(gone(group, key, groups[g]), "a group leaves the registry when its last member leaves");
         }
         double[] out = new double[length];
         GradientSums.total(List.of(parts)).meanInto(out, 0, length);
@@ -65,7 +78,6 @@ class ExecutorGroupTest {
         for (int i = 0; i < length; i++) {
             assertEquals(flat[i], other[i], Math.abs(flat[i]) * 1e-12 + 1e-300, "entry " + i);
         }
-        assertEquals(0, ExecutorGroup.registered(), "groups leave the registry when their last member leaves");
     }
 
     @Test
@@ -87,7 +99,7 @@ class ExecutorGroupTest {
         assertTrue(other.orderAfter(1).join().stop());
         leader.leave();
         other.leave();
-        assertEquals(0, ExecutorGroup.registered());
+        assertTrue(gone(leader, ExecutorGroup.key("orders", 0, 0), new int[] {0, 2}));
     }
 
     @Test
@@ -108,19 +120,22 @@ class ExecutorGroupTest {
         } finally {
             group.leave();
         }
-        assertEquals(0, ExecutorGroup.registered());
+        assertTrue(gone(group, ExecutorGroup.key("waits", 1, 0), new int[] {0, 1}));
     }
 
     @Test
     void aNewAttemptsGroupDropsTheOlderOnesOfTheSameEndpoint() {
         var old = ExecutorGroup.join(ExecutorGroup.key("attempts", 0, 0), new int[] {0, 1}, 0, 1);
         var fresh = ExecutorGroup.join(ExecutorGroup.key("attempts", 0, 1), new int[] {0}, 0, 2);
-        assertEquals(1, ExecutorGroup.registered(), "the older attempt's group, whose second task never came, is gone");
         var zombie = ExecutorGroup.join(ExecutorGroup.key("attempts", 0, 0), new int[] {0, 1}, 1, 3);
-        assertEquals(2, ExecutorGroup.registered(), "a zombie of the older attempt does not drop the newer group");
+        assertNotSame(old, zombie, "the older attempt's group, whose second task never came, is gone");
+        var freshAgain = ExecutorGroup.join(ExecutorGroup.key("attempts", 0, 1), new int[] {0}, 0, 4);
+        assertSame(fresh, freshAgain, "a zombie of the older attempt does not drop the newer group");
+        freshAgain.leave();
         zombie.leave();
         old.leave();
         fresh.leave();
-        assertEquals(0, ExecutorGroup.registered());
+        assertTrue(gone(fresh, ExecutorGroup.key("attempts", 0, 1), new int[] {0}));
+        assertTrue(gone(zombie, ExecutorGroup.key("attempts", 0, 0), new int[] {0, 1}));
     }
 }

@@ -38,13 +38,13 @@ class StepBoundsTest {
     @Test
     void aBadSettingIsOneUserError(org.apache.spark.sql.SparkSession spark) {
         try {
-            spark.conf().set(StepBounds.STEP_TIMEOUT_KEY, "soon");
+            spark.conf().set(minibatch.distributed.MinibatchSettings.STEP_TIMEOUT, "soon");
             var e = org.junit.jupiter.api.Assertions.assertThrows(minibatch.UserError.class, () -> StepBounds.of(spark.conf()));
             assertEquals("spark.minibatch.stepTimeout must be a time such as 30s or 2min (got soon)", e.getMessage());
-            spark.conf().set(StepBounds.STEP_TIMEOUT_KEY, "45s");
+            spark.conf().set(minibatch.distributed.MinibatchSettings.STEP_TIMEOUT, "45s");
             assertEquals(45_000, StepBounds.of(spark.conf()).startMillis());
         } finally {
-            spark.conf().unset(StepBounds.STEP_TIMEOUT_KEY);
+            spark.conf().unset(minibatch.distributed.MinibatchSettings.STEP_TIMEOUT);
         }
     }
 }

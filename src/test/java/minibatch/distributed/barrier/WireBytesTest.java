@@ -24,10 +24,12 @@ class WireBytesTest {
             assertEquals(spark(order), WireBytes.of(order), "order of " + length);
             assertEquals(spark(order), WireBytes.of(order), "order of " + length + ", known shape");
             Object[] report = new StepReport(new int[] {0, 2}, 1, 0, new long[] {8, 9}, "executor-7", 12,
-                    new GradientSums(3.5, params.clone(), 40), 123L, "JNIBLAS").toWire();
+                    new GradientSums(3.5, params.clone(), 40), 123L).toWire();
             assertEquals(spark(report), WireBytes.of(report), "report of " + length);
-            Object[] first = new StepReport(new int[] {1}, 1, 0, new long[] {8}, "x", -1, null, 0L, null).toWire();
+            Object[] first = new StepReport(new int[] {1}, 1, 0, new long[] {8}, "x", -1, null, 0L).toWire();
             assertEquals(spark(first), WireBytes.of(first), "first report");
+            Object[] blas = new BlasReport("executor-7", "JNIBLAS").toWire();
+            assertEquals(spark(blas), WireBytes.of(blas), "an executor's BLAS");
         }
         assertEquals(spark(StepOrder.STOP.toWire()), WireBytes.of(StepOrder.STOP.toWire()), "STOP");
     }
@@ -41,14 +43,14 @@ class WireBytesTest {
         double[] a = {1.0, -0.0, 2.5, 0.0};
         double[] b = {0.5, -0.0, -2.5, 3.0};
         GradientSums group = GradientSums.total(java.util.List.of(new GradientSums(1.0, a, 2), new GradientSums(2.0, b, 3)));
-        Object[] local = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12, group, 5L, null)
+        Object[] local = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12, group, 5L)
                 .toWire();
-        assertArrayEquals(new double[][] {a, b}, (double[][]) local[9]);
-        Object[] remote = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, "executor-7", 12, group, 5L, null)
+        assertArrayEquals(new double[][] {a, b}, (double[][]) local[8]);
+        Object[] remote = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, "executor-7", 12, group, 5L)
                 .toWire();
-        assertArrayEquals(new double[] {1.5, 0.0, 0.0, 3.0}, (double[]) remote[9]);
+        assertArrayEquals(new double[] {1.5, 0.0, 0.0, 3.0}, (double[]) remote[8]);
         Object[] sameLength = new StepReport(new int[] {0, 1}, 1, 0, new long[] {8, 9}, StepReport.DRIVER, 12,
-                new GradientSums(3.0, new double[4], 5), 5L, null).toWire();
+                new GradientSums(3.0, new double[4], 5), 5L).toWire();
         assertEquals(spark(sameLength), WireBytes.of(local));
         assertEquals(spark(remote) - "executor-7".length() + StepReport.DRIVER.length(), WireBytes.of(local));
         GradientSums back = StepReport.fromWire(local).sums();

@@ -14,14 +14,20 @@ class MeanGradientTest {
 
     private GradientSums sums(double[] params, int rows) {
         Backprop pass = new Backprop(shape);
-        GradientSums sums = new GradientSums(shape.parameterCount());
+        double[] g = new double[shape.parameterCount()];
+        double loss = 0.0;
         for (int r = 0; r < rows; r++) {
             pass.input()[0] = 0.5;
             pass.input()[1] = r;
             pass.input()[2] = 1.0;
-            sums.add(pass, params, r % 2);
+            loss += pass.accumulate(params, r % 2, g);
         }
-        return sums;
+        return new GradientSums(loss, g, rows);
+    }
+
+    /** The mean into {@code out}, updating nothing. */
+    private boolean mean(GradientSums sums, double[] params, double weightDecay, double[] out) {
+        return MeanGradient.update(sums, params, shape, weightDecay, out, (w, g, from, to) -> { });
     }
 
     @Test
@@ -33,8 +39,8 @@ class MeanGradientTest {
         GradientSums sums = sums(params, 3);
         double[] plain = new double[params.length];
         double[] decayed = new double[params.length];
-        assertTrue(MeanGradient.compute(sums, params, shape, 0.0, plain));
-        assertTrue(MeanGradient.compute(sums, params, shape, 0.5, decayed));
+        assertTrue(mean(sums, params, 0.0, plain));
+        assertTrue(mean(sums, params, 0.5, decayed));
         for (int i = 0; i < params.length; i++) {
             assertEquals(sums.gradientSum()[i] / 3, plain[i], 0.0, "mean of entry " + i);
             boolean bias = (i >= shape.biasOffset(0) && i < shape.weightOffset(1)) || i >= shape.biasOffset(1);
@@ -47,6 +53,6 @@ class MeanGradientTest {
         double[] params = new double[shape.parameterCount()];
         GradientSums sums = sums(params, 2);
         sums.gradientSum()[4] = Double.POSITIVE_INFINITY;
-        assertFalse(MeanGradient.compute(sums, params, shape, 0.0, new double[params.length]));
+        assertFalse(mean(sums, params, 0.0, new double[params.length]));
     }
 }
