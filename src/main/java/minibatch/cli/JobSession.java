@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import minibatch.UserError;
 import minibatch.distributed.KryoClasses;
-import minibatch.distributed.StepRunner;
+import minibatch.distributed.StepRunners;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,7 +30,7 @@ public final class JobSession {
     static final Map<String, String> JOB_DEFAULTS = jobDefaults();
 
     private static Map<String, String> jobDefaults() {
-        Map<String, String> defaults = new TreeMap<>(StepRunner.sqlSettings());
+        Map<String, String> defaults = new TreeMap<>(StepRunners.sqlSettings());
         defaults.putAll(Map.of(
                 "spark.ui.showConsoleProgress", "false",
                 "spark.task.maxDirectResultSize", "64m",

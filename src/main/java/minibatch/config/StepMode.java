@@ -19,7 +19,7 @@ public enum StepMode {
     BARRIER,
     /**
      * {@link #BARRIER} where the cluster can run it, else {@link #DATAFRAME}; the distributed side
-     * resolves it ({@code StepRunner.resolve}).
+     * resolves it ({@code StepRunners.resolve}).
      */
     AUTO;
 

@@ -1,6 +1,5 @@
 package minibatch.data;
 
-import java.util.function.Supplier;
 import minibatch.UserError;
 import minibatch.data.encoded.HubParquet;
 import minibatch.data.encoded.ImageFolders;
@@ -105,15 +104,6 @@ public final class ImageSources {
                     MnistFiles.train(path.toString(), conf, 0);
                 }
             }
-        }
-    }
-
-    /** A Spark reader's failure to even open the data (wrong format, no schema) as one message. */
-    public static Dataset<Row> read(String location, String kind, Supplier<Dataset<Row>> reader) {
-        try {
-            return reader.get();
-        } catch (Exception e) { // Spark's exceptions are checked ones that Scala throws undeclared
-            throw new UserError(location + ": cannot read as " + kind + ": " + UserError.firstLine(e), e);
         }
     }
 }

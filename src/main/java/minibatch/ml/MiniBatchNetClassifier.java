@@ -234,7 +234,7 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
      */
     private static CachedImages cache(Dataset<Row> rows, FrameLayout layout) {
         SparkSession training = rows.sparkSession().newSession();
-        minibatch.distributed.StepRunner.sqlSettings().forEach(training.conf()::set);
+        minibatch.distributed.StepRunners.sqlSettings().forEach(training.conf()::set);
         JavaRDD<Row> encoded = rows.javaRDD().map(r -> FrameLayout.row((int) r.getDouble(0), ((Vector) r.get(1)).toArray()));
         return CachedImages.of(training.createDataFrame(encoded, layout.schema()), layout);
     }

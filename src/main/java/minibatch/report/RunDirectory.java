@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.Path;
 public final class RunDirectory {
     /** The file whose presence marks a finished run. */
     public static final String FINISHED_MARKER = "summary.json";
-    /** Where a run keeps its checkpoints while it runs (model.CheckpointStore.FOLDER). */
+    /** Where a run keeps its checkpoints while it runs (training.checkpoint.CheckpointStore.FOLDER). */
     static final String CHECKPOINTS = "checkpoints";
 
     private final FileSystem fs;

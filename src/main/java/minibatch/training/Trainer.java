@@ -5,10 +5,9 @@ import minibatch.UserError;
 import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
 import minibatch.data.cache.CachedImages;
-import minibatch.distributed.StepRunner;
+import minibatch.distributed.StepRunners;
 import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.profile.StepProfile;
-import minibatch.ml.MiniBatchNetClassifier;
 import minibatch.nn.NetworkShape;
 import minibatch.training.checkpoint.Checkpointing;
 
@@ -73,11 +72,11 @@ public final class Trainer {
      */
     public static TrainingResult fit(Data data, NetworkShape shape, TrainingConfig config, PrintStream console,
                                      double progressSeconds, boolean profile, Checkpointing checkpointing) {
-        StepMode used = StepRunner.resolve(config.sampler(), data.train());
+        StepMode used = StepRunners.resolve(config.sampler(), data.train());
         console.printf("sampler: %s%s%n", used.id(), used == StepMode.BARRIER
                 ? " (Dataset.sample's rows drawn by barrier-stage tasks that stay up between evaluations)"
                 : config.sampler() == StepMode.AUTO ? " (resident steps unavailable: "
-                + StepRunner.barrierUnavailable(data.train()) + "; one Spark job per step over Dataset.sample)"
+                + StepRunners.barrierUnavailable(data.train()) + "; one Spark job per step over Dataset.sample)"
                 : " (one Spark job per step over Dataset.sample)");
         TrainingConfig resolved = config.withSampler(used); // the loop runs what was printed
         long total = TrainingLoop.totalSteps(config, data.train().count());

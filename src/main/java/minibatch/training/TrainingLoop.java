@@ -8,6 +8,7 @@ import minibatch.UserError;
 import minibatch.config.TrainingConfig;
 import minibatch.data.cache.CachedImages;
 import minibatch.distributed.StepRunner;
+import minibatch.distributed.StepRunners;
 import minibatch.distributed.profile.StepProfile;
 import minibatch.distributed.sampling.MiniBatchSampler;
 import minibatch.distributed.sampling.StepSeeds;
@@ -80,7 +81,7 @@ public final class TrainingLoop {
         SplittableRandom dropoutSeeds = root.split();
         StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 ? dropoutSeeds : null);
         MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), seeds);
-        try (StepRunner runner = StepRunner.create(StepRunner.resolve(config.sampler(), train), sampler, shape, config.dropout())) {
+        try (StepRunner runner = StepRunners.create(StepRunners.resolve(config.sampler(), train), sampler, shape, config.dropout())) {
             LoopState state = start(params, runner);
             for (long step = state.firstStep; step <= state.totalSteps; step++) {
                 step(state, step);

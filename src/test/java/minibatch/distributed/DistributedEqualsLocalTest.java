@@ -71,7 +71,7 @@ class DistributedEqualsLocalTest {
                     new StepSeeds(new SplittableRandom(2), null));
             assertEquals(1.0, sampler.fraction());
             GradientSums sums;
-            try (StepRunner runner = StepRunner.create(mode, sampler, shape, 0.0)) {
+            try (StepRunner runner = StepRunners.create(mode, sampler, shape, 0.0)) {
                 sums = runner.sums(1, params, null);
             }
             assertEquals(train.count(), sums.count());

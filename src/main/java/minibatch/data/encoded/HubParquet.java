@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import minibatch.UserError;
 import minibatch.data.ImageSource;
-import minibatch.data.ImageSources;
 import minibatch.data.LabeledImage;
+import minibatch.data.SparkReader;
 import minibatch.data.table.RowDecoder;
 import minibatch.data.table.TableImageSet;
 import org.apache.hadoop.conf.Configuration;
@@ -63,7 +63,7 @@ public final class HubParquet {
         List<Path> files = files(dir, set, conf);
         String location = files.size() == 1 ? files.get(0).toString() : new Path(files.get(0).getParent(), set + "-*.parquet").toString();
         String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
-        Dataset<Row> data = ImageSources.read(location, "Parquet", () -> spark.read().parquet(paths));
+        Dataset<Row> data = SparkReader.read(location, "Parquet", () -> spark.read().parquet(paths));
         StructType schema = data.schema();
         if (!Arrays.asList(schema.fieldNames()).contains("image") || !(schema.apply("image").dataType() instanceof StructType image)
                 || !Arrays.asList(image.fieldNames()).contains("bytes") || !(image.apply("bytes").dataType() instanceof BinaryType)) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import minibatch.UserError;
 import minibatch.data.ImageSource;
-import minibatch.data.ImageSources;
 import minibatch.data.LabeledImage;
+import minibatch.data.SparkReader;
 import minibatch.data.table.RowDecoder;
 import minibatch.data.table.TableImageSet;
 import org.apache.hadoop.conf.Configuration;
@@ -87,7 +87,7 @@ public final class ImageFolders {
                         + classes + " in " + trainDir);
             }
         }
-        Dataset<Row> images = ImageSources.read(setDir.toString(), "images", () -> spark.read().format("binaryFile")
+        Dataset<Row> images = SparkReader.read(setDir.toString(), "images", () -> spark.read().format("binaryFile")
                 .option("recursiveFileLookup", true).option("pathGlobFilter", GLOB).load(setDir.toString()));
         Dataset<Row> payload = images.select(functions.col("path"), functions.col("content"));
         return TableImageSet.open(spark, setDir.toString(), payload, new Decoder(classes, channels), classes, channels);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import minibatch.UserError;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
-import minibatch.data.ImageSources;
+import minibatch.data.SparkReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,11 +37,11 @@ public final class TableFiles {
             case PARQUET -> {
                 checkParquetFiles(path, conf);
                 yield TypedColumns.open(spark, location,
-                        ImageSources.read(location, "Parquet", () -> spark.read().parquet(location)));
+                        SparkReader.read(location, "Parquet", () -> spark.read().parquet(location)));
             }
             case LIBSVM -> {
                 int width = pixels > 0 ? pixels : LibsvmWidth.of(spark, location);
-                yield TypedColumns.open(spark, location, ImageSources.read(location, "LibSVM",
+                yield TypedColumns.open(spark, location, SparkReader.read(location, "LibSVM",
                         () -> spark.read().format("libsvm").option("numFeatures", width).load(location)));
             }
             default -> throw new IllegalStateException(format.toString());
@@ -53,7 +53,7 @@ public final class TableFiles {
         String location = path.toString();
         CsvHeader first = CsvHeader.sniff(path, conf);
         RowDecoder decoder = new CsvLineDecoder(first.header() ? first.line() : null, first.labelColumn(), first.columns());
-        Dataset<Row> lines = ImageSources.read(location, "text", () -> spark.read().text(location));
+        Dataset<Row> lines = SparkReader.read(location, "text", () -> spark.read().text(location));
         return TableImageSet.open(spark, location, lines, decoder);
     }
 

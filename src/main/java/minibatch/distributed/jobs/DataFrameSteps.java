@@ -2,7 +2,6 @@ package minibatch.distributed.jobs;
 
 import minibatch.config.StepMode;
 import minibatch.distributed.StepRunner;
-import minibatch.distributed.barrier.BarrierSteps;
 import minibatch.distributed.profile.StepProfile;
 import minibatch.distributed.sampling.MiniBatchSampler;
 import minibatch.distributed.sampling.StepSeeds;
@@ -11,7 +10,7 @@ import minibatch.distributed.sums.PartitionGradient;
 import minibatch.nn.NetworkShape;
 
 /**
- * The literal form of a step, and the reference for {@link BarrierSteps}: one Spark job per step
+ * The literal form of a step, and the reference for the barrier steps ({@code barrier/BarrierSteps}): one Spark job per step
  * over {@code Dataset.sample(withReplacement, fraction, seed_t)} on the cached DataFrame. Every
  * partition sums the loss and gradient of its sampled rows ({@link PartitionGradient}, the
  * weights in the task binary); the driver adds the partials in partition order.
@@ -47,7 +46,7 @@ public final class DataFrameSteps implements StepRunner {
             profile.countStep();
         }
         return SumJob.sum(batch, function, GradientSums::merge, new GradientSums(shape.parameterCount()),
-                JOB_DESCRIPTION_PREFIX + step, profile);
+                StepProfile.STEP_JOB_PREFIX + step, profile);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import minibatch.distributed.StepRunner;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -22,6 +21,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * they overlap. Listener events arrive asynchronously, so the last few tasks may be missing.
  */
 public final class StepProfile extends SparkListener {
+    /** Every step's Spark job description starts with this (the Spark UI shows it; the profile looks for it). */
+    public static final String STEP_JOB_PREFIX = "train step ";
+
     /** Driver-side phases, in step order. */
     public enum Phase { SAMPLE_AND_CLOSURE, SPARK_JOB, BARRIER_EXCHANGE, MERGE, UPDATE }
 
@@ -122,7 +124,7 @@ public final class StepProfile extends SparkListener {
     public void onJobStart(SparkListenerJobStart start) {
         Properties props = start.properties();
         String description = props == null ? null : props.getProperty(JOB_DESCRIPTION_PROPERTY);
-        if (description != null && description.startsWith(StepRunner.JOB_DESCRIPTION_PREFIX)) {
+        if (description != null && description.startsWith(STEP_JOB_PREFIX)) {
             for (Object id : CollectionConverters.asJava(start.stageIds())) {
                 trainingStages.add((Integer) id);
             }

@@ -33,7 +33,7 @@ public final class PartitionGradient implements PartitionFunction<LabeledImage, 
 
     /**
      * The rows go through {@link BatchBackprop} {@code MAX_ROWS} at a time: its sparse layers give
-     * the bits of {@link minibatch.nn.Backprop} row by row, faster, and its wide hidden-to-hidden
+     * the bits of a row-by-row pass (the tests' reference), faster, and its wide hidden-to-hidden
      * layers run as matrix products.
      */
     @Override

@@ -12,6 +12,7 @@ import minibatch.data.cache.CachedImages;
 import minibatch.data.idx.MnistFiles;
 import minibatch.distributed.MinibatchSettings;
 import minibatch.distributed.StepRunner;
+import minibatch.distributed.StepRunners;
 import minibatch.distributed.TaskHook;
 import minibatch.distributed.profile.StepProfile;
 import minibatch.distributed.sampling.MiniBatchSampler;
@@ -67,7 +68,7 @@ public class BarrierStepsTest {
     }
 
     private static StepRunner step(CachedImages rows, boolean withReplacement, double dropout, boolean resident) {
-        return StepRunner.create(resident ? StepMode.BARRIER : StepMode.DATAFRAME, sampler(rows, withReplacement, dropout),
+        return StepRunners.create(resident ? StepMode.BARRIER : StepMode.DATAFRAME, sampler(rows, withReplacement, dropout),
                 SHAPE, dropout);
     }
 
