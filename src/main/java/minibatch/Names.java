@@ -21,13 +21,21 @@ public final class Names {
      * @throws IllegalArgumentException naming the valid choices
      */
     public static <E extends Enum<E>> E parse(Class<E> type, String name, String noun) {
-        E[] values = type.getEnumConstants();
-        for (E v : values) {
+        E value = find(type, name);
+        if (value != null) {
+            return value;
+        }
+        throw new IllegalArgumentException("unknown " + noun + " '" + name + "' (expected " + choices(type) + ")");
+    }
+
+    /** The constant of {@code type} named {@code name} (ignoring case and surrounding blanks), or null. */
+    public static <E extends Enum<E>> E find(Class<E> type, String name) {
+        for (E v : type.getEnumConstants()) {
             if (v.name().equalsIgnoreCase(name.trim())) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown " + noun + " '" + name + "' (expected " + choices(type) + ")");
+        return null;
     }
 
     /** The command-line names of {@code type}'s constants as a message lists them: {@code "a, b or c"}. */

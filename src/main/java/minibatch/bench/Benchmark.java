@@ -107,7 +107,7 @@ public final class Benchmark {
 
         Map<String, Double> measured = new LinkedHashMap<>();
         if (s.largeSteps() > 0) {
-            TrainingConfig large = TrainingConfig.large(s.data(), s.largeSteps(), s.seed(), partitions);
+            TrainingConfig large = BenchConfigs.large(s.data(), s.largeSteps(), s.seed(), partitions);
             console.println("bench (h): 784-1024-1024-10 relu/he/adam, " + s.largeSteps() + " steps, profiled");
             entries.add(LargeNetwork.h(spark, large, s.largeSteps() / 10, extras, console));
             console.println("bench (hb): the same steps in one thread, no Spark");
@@ -164,11 +164,11 @@ public final class Benchmark {
         if (s.targetAccuracy() > 0) {
             console.println("bench (f): fastest configuration (784-128-10 relu, he, adam 0.004, batch 500) until test "
                     + "accuracy " + s.targetAccuracy() + ", at most " + s.targetEpochs() + " epochs");
-            timeToAccuracy("f", TrainingConfig.fastest(s.data(), s.targetEpochs(), s.seed(), partitions),
+            timeToAccuracy("f", BenchConfigs.fastest(s.data(), s.targetEpochs(), s.seed(), partitions),
                     s.targetAccuracy(), spark, s.warmup(), entries, extras, console);
         }
         if (s.f98Epochs() > 0) {
-            TrainingConfig c = TrainingConfig.fastest98(s.data(), s.f98Epochs(), s.seed(), partitions);
+            TrainingConfig c = BenchConfigs.fastest98(s.data(), s.f98Epochs(), s.seed(), partitions);
             console.println("bench (f98): fastest configuration to 0.98 (784-" + c.hidden()[0] + "-10 relu, he, adam "
                     + c.learningRate() + " cosine, batch " + c.batchSize() + ") until test accuracy " + F98_TARGET
                     + ", at most " + s.f98Epochs() + " epochs");

@@ -32,11 +32,11 @@ final class VectorFrames {
         return df;
     }
 
-    private static Row row(minibatch.data.LabeledImage image, boolean scaled) {
+    private static Row row(LabeledImage image, boolean scaled) {
         byte[] px = image.pixels();
         double[] x = new double[px.length];
         if (scaled) {
-            minibatch.nn.Pixels.scale(px, x);
+            Pixels.scale(px, x);
         } else {
             for (int i = 0; i < px.length; i++) {
                 x[i] = px[i] & 0xff;

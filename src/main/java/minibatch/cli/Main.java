@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import minibatch.Build;
 import minibatch.RunFailure;
 import minibatch.UserError;
-import minibatch.bench.BenchCommand;
 import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

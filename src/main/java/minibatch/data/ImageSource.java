@@ -66,7 +66,7 @@ public interface ImageSource {
      */
     default void requireLabelsBelow(int classes, String option) {
         if (classes > 0 && maxLabel() >= classes) {
-            throw new minibatch.UserError(String.format("%s: holds label %d, outside the class range 0..%d of %s %d",
+            throw new UserError(String.format("%s: holds label %d, outside the class range 0..%d of %s %d",
                     location(), maxLabel(), classes - 1, option, classes));
         }
     }

@@ -60,14 +60,17 @@ public final class MinibatchSettings {
         }
         String name = conf.get(TASK_HOOK).trim();
         try {
-            Class<?> hook = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
-            if (TaskHook.class.isAssignableFrom(hook)) {
+            Class<?> hook = Class.forName(name, false, TaskHook.classLoader());
+            if (TaskHook.class.isAssignableFrom(hook) && !hook.isInterface()
+                    && !java.lang.reflect.Modifier.isAbstract(hook.getModifiers())) {
+                hook.getConstructor(); // what every task calls: a public constructor without arguments
                 return name;
             }
-        } catch (ClassNotFoundException | LinkageError e) {
-            // not on the class path: the error below
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // not on the class path, or no public constructor without arguments: the error below
         }
-        throw new UserError(TASK_HOOK + " must name a " + TaskHook.class.getName() + " class on the class path (got "
+        throw new UserError(TASK_HOOK + " must name a " + TaskHook.class.getName() + " class on the class path, "
+                + "with a public constructor without arguments (got "
                 + name + ")");
     }
 
@@ -79,10 +82,9 @@ public final class MinibatchSettings {
      */
     private static <E extends Enum<E>> E choice(RuntimeConfig conf, String key, E fallback) {
         String value = conf.get(key, fallback.name().toLowerCase(Locale.ROOT));
-        for (E choice : fallback.getDeclaringClass().getEnumConstants()) {
-            if (choice.name().equalsIgnoreCase(value.trim())) {
-                return choice;
-            }
+        E choice = Names.find(fallback.getDeclaringClass(), value);
+        if (choice != null) {
+            return choice;
         }
         throw new UserError(key + " must be " + Names.choices(fallback.getDeclaringClass()) + " (got " + value + ")");
     }

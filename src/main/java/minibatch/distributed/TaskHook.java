@@ -49,8 +49,7 @@ public interface TaskHook {
     }
 
     /**
-     * A new instance of the hook {@code className} names, loaded with the calling thread's context
-     * class loader, or {@link #NONE} when {@code className} is null.
+     * A new instance of the hook {@code className} names, loaded with {@link #classLoader()}, or {@link #NONE} when {@code className} is null.
      *
      * @throws IllegalStateException when the class cannot be loaded or created
      */
@@ -59,11 +58,17 @@ public interface TaskHook {
             return NONE;
         }
         try {
-            return Class.forName(className, true, Thread.currentThread().getContextClassLoader())
+            return Class.forName(className, true, classLoader())
                     .asSubclass(TaskHook.class).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
             throw new IllegalStateException(MinibatchSettings.TASK_HOOK + ": cannot create " + className + " in this task: "
                     + e, e);
         }
+    }
+
+    /** The calling thread's context class loader (Spark's, with the application's jars), else this class's. */
+    static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : TaskHook.class.getClassLoader();
     }
 }

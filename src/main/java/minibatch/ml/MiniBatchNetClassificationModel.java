@@ -73,7 +73,7 @@ public final class MiniBatchNetClassificationModel
     public static MiniBatchNetClassificationModel ofPixels(NetworkShape shape, double[] params) {
         MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(
                 Identifiable.randomUID("minibatchnet"), shape, params);
-        return model.setFeatureScale(minibatch.nn.Pixels.SCALE);
+        return model.setFeatureScale(Pixels.SCALE);
     }
 
     /** This model with {@code summary} attached; returns this. */
@@ -83,7 +83,7 @@ public final class MiniBatchNetClassificationModel
     }
 
     /** A CLI run's model: the network, the 1/255 pixel scale, the class names and the training summary of {@code result}. */
-    public static MiniBatchNetClassificationModel ofRun(minibatch.training.TrainingResult result) {
+    public static MiniBatchNetClassificationModel ofRun(TrainingResult result) {
         return ofPixels(result.shape(), result.params()).withInput(result.classNames(), result.inputChannels())
                 .withSummary(MiniBatchNetTrainingSummary.of(result));
     }

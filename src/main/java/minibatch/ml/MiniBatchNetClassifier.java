@@ -6,7 +6,6 @@ import minibatch.config.TrainingConfig;
 import minibatch.data.cache.CachedImages;
 import minibatch.data.cache.FrameLayout;
 import minibatch.distributed.KryoClasses;
-import minibatch.distributed.StepRunner;
 import minibatch.nn.NetworkShape;
 import minibatch.training.Trainer;
 import minibatch.training.TrainingResult;
@@ -160,11 +159,11 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
 
     @Override
     public MiniBatchNetClassificationModel train(Dataset<?> dataset) {
-        var missing = minibatch.distributed.KryoClasses.unregistered(dataset.sparkSession().sparkContext().getConf());
+        var missing = KryoClasses.unregistered(dataset.sparkSession().sparkContext().getConf());
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("spark.kryo.registrationRequired=true: spark.kryo.classesToRegister lacks "
                     + "the trainer's classes " + missing + "; start the session with spark.kryo.classesToRegister set to "
-                    + "minibatch.distributed.KryoClasses.mergedWith(your list)");
+                    + "KryoClasses.mergedWith(your list)");
         }
         String labelCol = getLabelCol();
         String featuresCol = getFeaturesCol();

@@ -34,7 +34,7 @@ public final class ModelReader {
      */
     public static SavedModel readModelFolder(Path dir, Configuration conf) {
         double featureScale = featureScale(dir, conf);
-        if (Math.abs(featureScale - minibatch.nn.Pixels.SCALE) > 1e-12) {
+        if (Math.abs(featureScale - Pixels.SCALE) > 1e-12) {
             throw new UserError(dir + ": the model expects features scaled by " + featureScale + "; the command line "
                     + "feeds pixel values / 255 (use it from Spark ML with its own features instead)");
         }

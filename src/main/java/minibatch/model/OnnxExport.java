@@ -91,7 +91,7 @@ public final class OnnxExport {
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("spark-minibatch")
-                .setProducerVersion(minibatch.Build.VERSION)
+                .setProducerVersion(Build.VERSION)
                 .setDocString("A " + shape + " network trained by spark-minibatch; features are multiplied by "
                         + featureScale + " before the first layer.")
                 .addMetadataProps(entry("layer_sizes", java.util.Arrays.toString(shape.sizes())))

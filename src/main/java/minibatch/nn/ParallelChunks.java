@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
  * Element-wise work over a flat vector (the driver's mean and update, an executor's merge of its
  * tasks' sums: {@code [parameterCount]} arrays), split into ranges that the JVM's cores run at
  * once. Each entry is computed by the same operations whichever thread runs it, so the result is
- * bit for bit the serial loop's ({@code ParallelChunksTest}, {@code OptimizersTest}). Vectors shorter than
+ * bit for bit the serial loop's ({@code ParallelDriverTest}, {@code OptimizersTest}). Vectors shorter than
  * {@link #MIN_PARALLEL} run in the calling thread: for the textbook network's 39,760 entries
  * handing work to other threads costs more than it saves.
  */

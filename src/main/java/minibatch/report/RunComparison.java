@@ -172,7 +172,7 @@ public final class RunComparison {
         }
         Path target = JsonFile.checkWritable(out, "--out", conf);
         byte[] page = render(runs).getBytes(StandardCharsets.UTF_8);
-        minibatch.ReplacedFile.write(target, conf, o -> o.write(page));
+        ReplacedFile.write(target, conf, o -> o.write(page));
         return target;
     }
 }

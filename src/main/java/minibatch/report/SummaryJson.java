@@ -68,20 +68,20 @@ public final class SummaryJson {
         root.put("sampler", result.sampler().id());
         // per layer: sparse_rows or dense_gemm; "blas" is the one netlib loaded in this (the driver's)
         // JVM, "executor_blas" what each executor's tasks loaded (resident steps report it)
-        root.put("kernels", minibatch.nn.LayerKernel.describe(result.shape()));
-        if (minibatch.nn.BatchBackprop.needed(result.shape())) {
-            root.put("blas", minibatch.nn.BatchBackprop.blasName());
+        root.put("kernels", LayerKernel.describe(result.shape()));
+        if (BatchBackprop.needed(result.shape())) {
+            root.put("blas", BatchBackprop.blasName());
             if (!result.executorBlas().isEmpty()) {
                 var executors = root.putArray("executor_blas");
                 result.executorBlas().forEach(executors::add);
             }
         }
 
-        if (result.profile().keySet().stream().anyMatch(minibatch.distributed.profile.StepProfile::isTraffic)) {
+        if (result.profile().keySet().stream().anyMatch(StepProfile::isTraffic)) {
             // with --profile and resident steps: the driver's messages and their serialized bytes per step
             ObjectNode traffic = root.putObject("driver_traffic_per_step");
             result.profile().forEach((k, v) -> {
-                if (minibatch.distributed.profile.StepProfile.isTraffic(k)) {
+                if (StepProfile.isTraffic(k)) {
                     traffic.put(k.substring(k.indexOf(':') + 2).replace(' ', '_'), v);
                 }
             });

@@ -30,7 +30,7 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
                              long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
                              double trainingSeconds, double evaluationSeconds, long[][] testConfusion,
-                             List<minibatch.distributed.jobs.ConfidentErrors.Wrong> confidentErrors, List<String> classNames,
+                             List<ConfidentErrors.Wrong> confidentErrors, List<String> classNames,
                              int inputChannels, java.util.Map<String, Double> profile, List<String> executorBlas) {
 
     /** Without confident errors. */
@@ -50,7 +50,7 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
     }
 
     /** This result with the test rows its final parameters get wrong most confidently. */
-    public TrainingResult withConfidentErrors(List<minibatch.distributed.jobs.ConfidentErrors.Wrong> errors) {
+    public TrainingResult withConfidentErrors(List<ConfidentErrors.Wrong> errors) {
         return new TrainingResult(shape, params, steps, epochs, restored, emptyBatches, stepsPerEpoch, trainRows,
                 validationRows, testRows, partitions, sampler, trainingSeconds, evaluationSeconds, testConfusion, errors,
                 classNames, inputChannels, profile, executorBlas);

@@ -206,9 +206,9 @@ class CheckpointResumeTest {
         assertTrue(fresh.stderr().contains("holds the checkpoints of an unfinished run (use --resume"), fresh.stderr());
 
         Path other = dir.resolve("other-settings");
-        var store = new minibatch.training.checkpoint.CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
+        var store = new CheckpointStore(new org.apache.hadoop.fs.Path(other.toUri()),
                 new org.apache.hadoop.conf.Configuration());
-        store.write(new minibatch.training.checkpoint.Checkpoint("data=elsewhere", new minibatch.training.checkpoint.TrainingState(50,
+        store.write(new Checkpoint("data=elsewhere", new TrainingState(50,
                 new double[] {1, 2}, List.of(), 0, 0, 0.5, 50, 10, 1, List.of(), List.of(), null, null, 0)));
         Run mismatch = run(args(other, "--resume"));
         assertEquals(2, mismatch.status());

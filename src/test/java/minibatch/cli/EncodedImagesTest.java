@@ -147,7 +147,7 @@ class EncodedImagesTest {
                 features[i][3 * p + 2] = c & 0xff;
             }
         }
-        long[] labels = (long[]) minibatch.testing.ReadmeSnippet.compile("ServeOnnx.java", dir.resolve("colour-snippet"))
+        long[] labels = (long[]) ReadmeSnippet.compile("ServeOnnx.java", dir.resolve("colour-snippet"))
                 .getMethod("classify", String.class, float[][].class).invoke(null, run.resolve("model.onnx").toString(), features);
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(rows.get(i).<Integer>getAs("prediction").longValue(), labels[i], "row " + i);

@@ -67,7 +67,7 @@ class TableInputHostileTest {
             big.append(rng.nextInt(3)).append(',').append(rng.nextInt(256)).append(',').append(rng.nextInt(256)).append(',')
                     .append(rng.nextInt(256)).append(',').append(rng.nextInt(256)).append('\n');
         }
-        byte[] gz = minibatch.testing.IdxFixtures.gzip(big.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] gz = IdxFixtures.gzip(big.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Files.createDirectories(dir.resolve("truncated"));
         Files.write(dir.resolve("truncated/train.csv.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
         Files.writeString(dir.resolve("truncated/test.csv"), GOOD);
@@ -95,9 +95,9 @@ class TableInputHostileTest {
 
     private static void idx(String name, byte[] trainLabels, byte[] testLabels) throws IOException {
         Path folder = Files.createDirectories(dir.resolve(name));
-        minibatch.testing.IdxFixtures.writeMnistLayout(folder,
-                new minibatch.testing.IdxFixtures.ImageSet(2, 2, new byte[trainLabels.length * 4], trainLabels),
-                new minibatch.testing.IdxFixtures.ImageSet(2, 2, new byte[testLabels.length * 4], testLabels), false);
+        IdxFixtures.writeMnistLayout(folder,
+                new IdxFixtures.ImageSet(2, 2, new byte[trainLabels.length * 4], trainLabels),
+                new IdxFixtures.ImageSet(2, 2, new byte[testLabels.length * 4], testLabels), false);
     }
 
     /** A broken train.parquet beside a good test set: the defect under test is the training file's. */

@@ -93,7 +93,7 @@ class DistributedEqualsLocalTest {
             var full = EvaluationJob.evaluate(frame, shape, params, "full batch");
             assertEquals(sums.count(), java.util.Arrays.stream(full.counts()).flatMapToLong(java.util.Arrays::stream).sum());
             assertEquals(sums.lossSum(), full.lossSum(), 1e-12 * Math.abs(full.lossSum()));
-            assertEquals(hidden1 > 100, minibatch.nn.BatchBackprop.needed(shape));
+            assertEquals(hidden1 > 100, BatchBackprop.needed(shape));
         } finally {
             frame.release();
         }

@@ -67,16 +67,27 @@ class MinibatchSettingsTest {
         assertTrue(TaskHook.forTask(MinibatchSettings.taskHook(conf)) instanceof TaskFaults, "a new instance per task");
     }
 
+    private static final String HOOK_ERROR = "spark.minibatch.taskHook must name a minibatch.distributed.TaskHook class on "
+            + "the class path, with a public constructor without arguments (got ";
+
+    /** A hook no task could create. */
+    public static final class HookWithArguments implements TaskHook {
+        public HookWithArguments(String argument) {
+        }
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "spark.minibatch.stepTimeout | soon | spark.minibatch.stepTimeout must be a time such as 30s or 2min (got soon)",
         "spark.minibatch.stepTimeout | 0s | spark.minibatch.stepTimeout must be > 0 (got 0s)",
         "spark.minibatch.partialSums | node | spark.minibatch.partialSums must be executor or task (got node)",
         "spark.minibatch.stepLink | socket | spark.minibatch.stepLink must be direct or rpc (got socket)",
-        "spark.minibatch.taskHook | minibatch.NoSuchHook | spark.minibatch.taskHook must name a minibatch.distributed.TaskHook "
-                + "class on the class path (got minibatch.NoSuchHook)",
-        "spark.minibatch.taskHook | java.lang.String | spark.minibatch.taskHook must name a minibatch.distributed.TaskHook "
-                + "class on the class path (got java.lang.String)"})
+        "spark.minibatch.taskHook | minibatch.NoSuchHook | " + HOOK_ERROR + "minibatch.NoSuchHook)",
+        "spark.minibatch.taskHook | java.lang.String | " + HOOK_ERROR + "java.lang.String)",
+        // the interface itself, and a hook without a public constructor without arguments, pass no task
+        "spark.minibatch.taskHook | minibatch.distributed.TaskHook | " + HOOK_ERROR + "minibatch.distributed.TaskHook)",
+        "spark.minibatch.taskHook | minibatch.distributed.MinibatchSettingsTest$HookWithArguments | " + HOOK_ERROR
+                + "minibatch.distributed.MinibatchSettingsTest$HookWithArguments)"})
     void aBadValueIsOneUserErrorNamingTheKeyWhatItTakesAndTheValue(String key, String value, String message,
                                                                    SparkSession spark) {
         var conf = spark.conf();
@@ -107,8 +118,7 @@ class MinibatchSettingsTest {
                 MinibatchSettings.TASK_HOOK + "=minibatch.NoSuchHook");
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(Main.USAGE_ERROR, status, String.join("\n", lines));
-        assertEquals(List.of("error: spark.minibatch.taskHook must name a minibatch.distributed.TaskHook class on the "
-                + "class path (got minibatch.NoSuchHook)"), lines.stream().filter(l -> l.startsWith("error: ")).toList());
+        assertEquals(List.of("error: " + HOOK_ERROR + "minibatch.NoSuchHook)"), lines.stream().filter(l -> l.startsWith("error: ")).toList());
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + String.join("\n", lines));
         assertFalse(Files.exists(out.resolve("summary.json")), "no finished run written");
     }

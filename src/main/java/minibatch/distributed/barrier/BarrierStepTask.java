@@ -225,7 +225,7 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
                 throw new TaskKilledException("interrupted while waiting for the driver");
             } catch (ExecutionException e) {
                 throw new IllegalStateException(String.format(java.util.Locale.ROOT, late, limitMillis / 1000.0)
-                        + ": " + minibatch.UserError.firstLine(e.getCause()), e.getCause());
+                        + ": " + UserError.firstLine(e.getCause()), e.getCause());
             }
         }
     }

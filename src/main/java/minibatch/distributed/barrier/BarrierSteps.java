@@ -183,11 +183,11 @@ public final class BarrierSteps implements StepRunner {
         try {
             ending.get(bounds.endMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new minibatch.RunFailure("the barrier training job failed as it stopped: "
+            throw new RunFailure("the barrier training job failed as it stopped: "
                     + UserError.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             ending.cancel(true);
-            throw new minibatch.RunFailure("the barrier training job did not stop within " + bounds.endMillis() / 1000
+            throw new RunFailure("the barrier training job did not stop within " + bounds.endMillis() / 1000
                     + " s; cancelled it", e);
         } catch (InterruptedException e) {
             ending.cancel(true);

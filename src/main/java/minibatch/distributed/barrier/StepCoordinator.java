@@ -248,6 +248,6 @@ final class StepCoordinator {
             }
         }
         String why = late != null ? late : "step " + step + ": the barrier training job ended before every partition reported";
-        return new RunFailure(why + ": " + minibatch.UserError.firstLine(cause), cause);
+        return new RunFailure(why + ": " + UserError.firstLine(cause), cause);
     }
 }

@@ -27,10 +27,6 @@ public final class PartitionGradient implements PartitionFunction<LabeledImage, 
         this.dropoutSeed = dropoutSeed;
     }
 
-    public PartitionGradient(NetworkShape shape, double[] params) {
-        this(shape, params, 0.0, 0L);
-    }
-
     /**
      * The rows go through {@link BatchBackprop} {@code MAX_ROWS} at a time: its sparse layers give
      * the bits of a row-by-row pass (the tests' reference), faster, and its wide hidden-to-hidden

@@ -177,14 +177,14 @@ class BarrierStepFaultsTest {
         int status;
         try {
             // the session's runtime conf: what spark.conf().set(...) changes for estimator users
-            status = minibatch.cli.Main.execute(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+            status = Main.execute(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
                     "train", "--data", data.toString(), "--out", out.toString(), "--partitions", "2", "--steps", "20",
                     "--hidden", "4", "--conf", MinibatchSettings.STEP_TIMEOUT + "=2s");
         } finally {
             spark.conf().unset(MinibatchSettings.STEP_TIMEOUT);
         }
         List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        assertEquals(minibatch.cli.Main.RUN_FAILED, status, String.join("\n", lines));
+        assertEquals(Main.RUN_FAILED, status, String.join("\n", lines));
         assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("error: step 3: ") && l.contains("partitions 0, 1 (executor driver)")
                 && l.contains("sent no sums within 2.0 s")),

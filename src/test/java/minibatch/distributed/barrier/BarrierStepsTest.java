@@ -130,7 +130,7 @@ public class BarrierStepsTest {
         CachedImages rows = rows(spark, 1);
         spark.conf().set(key, value);
         try {
-            var e = assertThrows(minibatch.UserError.class, () -> new BarrierSteps(sampler(rows, false, 0), SHAPE, 0));
+            var e = assertThrows(UserError.class, () -> new BarrierSteps(sampler(rows, false, 0), SHAPE, 0));
             assertEquals(message, e.getMessage());
         } finally {
             spark.conf().unset(key);

@@ -5,7 +5,7 @@ import minibatch.testing.LocalSpark;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-@org.junit.jupiter.api.extension.ExtendWith(minibatch.testing.LocalSpark.class)
+@org.junit.jupiter.api.extension.ExtendWith(LocalSpark.class)
 /** The bounds follow the run's median step time, within the floor and Spark's network timeout. */
 class StepBoundsTest {
     private static StepBounds after(StepBounds bounds, long stepMillis, int steps) {
@@ -39,7 +39,7 @@ class StepBoundsTest {
     void aBadSettingIsOneUserError(org.apache.spark.sql.SparkSession spark) {
         try {
             spark.conf().set(minibatch.distributed.MinibatchSettings.STEP_TIMEOUT, "soon");
-            var e = org.junit.jupiter.api.Assertions.assertThrows(minibatch.UserError.class, () -> StepBounds.of(spark.conf()));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> StepBounds.of(spark.conf()));
             assertEquals("spark.minibatch.stepTimeout must be a time such as 30s or 2min (got soon)", e.getMessage());
             spark.conf().set(minibatch.distributed.MinibatchSettings.STEP_TIMEOUT, "45s");
             assertEquals(45_000, StepBounds.of(spark.conf()).startMillis());

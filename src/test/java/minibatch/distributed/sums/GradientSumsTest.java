@@ -67,9 +67,9 @@ class GradientSumsTest {
 
     @Test
     void lossSumAndCountTravelToo() throws Exception {
-        var shape = minibatch.nn.NetworkShape.of(6, new int[] {3}, 2, minibatch.nn.Activation.SIGMOID);
-        double[] params = minibatch.nn.Initializer.XAVIER.initialize(shape, new SplittableRandom(2));
-        var pass = new minibatch.nn.Backprop(shape);
+        var shape = NetworkShape.of(6, new int[] {3}, 2, Activation.SIGMOID);
+        double[] params = Initializer.XAVIER.initialize(shape, new SplittableRandom(2));
+        var pass = new Backprop(shape);
         double[] g = new double[shape.parameterCount()];
         pass.input()[1] = 0.5;
         pass.input()[4] = 1.0;

@@ -1,4 +1,4 @@
-package minibatch.bench;
+package minibatch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

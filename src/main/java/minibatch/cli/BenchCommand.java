@@ -1,4 +1,4 @@
-package minibatch.bench;
+package minibatch.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
-import minibatch.cli.SparkOptions;
+import minibatch.bench.Benchmark;
 import minibatch.report.JsonFile;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
