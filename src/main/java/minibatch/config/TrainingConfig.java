@@ -91,7 +91,6 @@ public record TrainingConfig(
                 "--early-stopping-patience needs --validation-fraction > 0 (it watches the validation loss)");
         require(replicate >= 1 && replicate <= 1000, "--replicate must be in 1..1000 (got " + replicate + ")");
         require(channels == 1 || channels == 3, "--channels must be 1 (gray) or 3 (R, G, B) (got " + channels + ")");
-        require(channels == 1 || replicate == 1, "--replicate shifts gray images; it needs --channels 1");
         require(progressSeconds > 0 && Double.isFinite(progressSeconds),
                 "--progress-seconds must be > 0 (got " + progressSeconds + ")");
         hidden = hidden.clone();

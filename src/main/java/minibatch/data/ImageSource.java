@@ -19,6 +19,14 @@ public interface ImageSource {
     /** Image height; 1 when the data gives only a pixel count that is not a square. */
     int rows();
 
+    /**
+     * Whether {@link #rows} is the images' real height: true for formats that give it (IDX, encoded
+     * images) and for square pixel counts, false for a table whose pixel count is not a square.
+     */
+    default boolean knowsHeight() {
+        return true;
+    }
+
     int cols();
 
     /** Values per pixel: 1 (gray) or 3 (R, G, B, channels last). */

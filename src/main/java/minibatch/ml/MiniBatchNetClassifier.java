@@ -18,7 +18,6 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,8 +29,9 @@ import org.apache.spark.sql.functions;
  * the input's {@code (label, features)} rows are cached as a DataFrame, every step's mini-batch is
  * {@code Dataset.sample}'s rows of it (drawn by resident barrier tasks where the cluster can run
  * them, else by one job per step), the executors return summed loss and gradients, and the driver
- * divides by the rows actually sampled. Takes a {@code features} vector (any size; multiplied by
- * {@code featureScale}) and a {@code label} column of class indices 0..K-1. Params and their
+ * divides by the rows actually sampled. Takes a {@code features} vector (any size, finite values;
+ * multiplied by {@code featureScale}) and a {@code label} column of class indices 0..K-1 (K at most
+ * 65,536), checked by one Spark job before training ({@link ValidatedInput}). Params and their
  * defaults: {@link MiniBatchNetParams}.
  */
 public final class MiniBatchNetClassifier extends MiniBatchNetParams implements DefaultParamsWritable {
@@ -169,26 +169,11 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
         String featuresCol = getFeaturesCol();
         Dataset<Row> rows = dataset.select(functions.col(labelCol).cast("double").as("label"),
                 functions.col(featuresCol).as("features"));
-        Column size = functions.size(org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64"));
-        Row stats = rows.agg(functions.count(functions.lit(1)), functions.min("label"), functions.max("label"),
-                functions.sum(functions.when(functions.col("label").isNull()
-                        .or(functions.col("label").notEqual(functions.floor(functions.col("label")))), 1).otherwise(0)),
-                functions.sum(functions.when(functions.col("features").isNull(), 1).otherwise(0)),
-                functions.min(size), functions.max(size)).head();
-        long count = stats.getLong(0);
-        if (count == 0) {
-            throw new IllegalArgumentException("the training DataFrame has no rows");
-        }
-        if (stats.getLong(3) > 0 || stats.getDouble(1) < 0) {
-            throw new IllegalArgumentException("column " + labelCol + " must hold class indices 0..K-1: " + stats.getLong(3)
-                    + " rows hold null or a fraction, the smallest is " + stats.get(1));
-        }
-        if (stats.getLong(4) > 0 || stats.getInt(5) != stats.getInt(6) || stats.getInt(5) <= 0) {
-            throw new IllegalArgumentException("column " + featuresCol + " must hold vectors of one size: " + stats.getLong(4)
-                    + " rows hold null, sizes range from " + stats.get(5) + " to " + stats.get(6));
-        }
-        int classes = Math.max(Math.max(2, (int) stats.getDouble(2) + 1), declaredClasses(dataset, labelCol));
-        int inputs = stats.getInt(5);
+        ValidatedInput input = ValidatedInput.of(dataset.select(functions.col(labelCol).cast("double").as("label"),
+                functions.col(labelCol).as("raw_label"), functions.col(featuresCol).as("features")), labelCol, featuresCol);
+        long count = input.rows();
+        int classes = Math.max(Math.max(2, input.maxLabel() + 1), declaredClasses(dataset, labelCol));
+        int inputs = input.inputs();
         TrainingConfig config = config(classes);
         if (config.batchSize() > count) {
             throw new IllegalArgumentException("batchSize " + config.batchSize() + " is larger than the " + count

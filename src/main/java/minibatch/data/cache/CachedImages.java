@@ -1,5 +1,6 @@
 package minibatch.data.cache;
 
+import minibatch.UserError;
 import minibatch.data.ImageSource;
 import minibatch.data.LabeledImage;
 import minibatch.data.idx.IdxImageSet;
@@ -47,11 +48,18 @@ public final class CachedImages {
 
     /**
      * As above, with every image present {@code replicate} times (copies after the first shifted
-     * by up to 2 pixels, seeded by {@code seed}), generated on the executors.
+     * by up to 2 pixels in the image's height and width, seeded by {@code seed}), generated on the executors.
+     *
+     * @throws UserError when {@code replicate > 1} and the source does not know its images' height
      */
     public static CachedImages load(SparkSession spark, ImageSource source, int partitions, String name,
                                     int replicate, long seed) {
         int slices = (int) Math.max(1, Math.min(partitions, source.count()));
+        if (replicate > 1 && !source.knowsHeight()) {
+            throw new UserError(String.format("--replicate %d: %s holds images of %d pixels, not a square, and does not "
+                    + "give their height, so they cannot be shifted; --replicate needs IDX, image folders, hub Parquet "
+                    + "or square images", replicate, source.location(), source.pixelsPerImage()));
+        }
         spark.sparkContext().setJobDescription("load " + name);
         try {
             if (source instanceof IdxImageSet idx && replicate == 1) {
@@ -61,7 +69,8 @@ public final class CachedImages {
             }
             JavaRDD<LabeledImage> images = source.read(spark, slices);
             if (replicate > 1) {
-                images = images.mapPartitionsWithIndex(new Replicator(replicate, source.rows(), source.cols(), seed), true);
+                images = images.mapPartitionsWithIndex(new Replicator(replicate, source.rows(), source.cols(),
+                        source.channels(), seed), true);
             }
             // Built from an RDD, not a local list: the driver keeps no copy and cache lookups stay cheap.
             return of(spark.createDataFrame(images.map(FrameLayout::row), FrameLayout.PIXELS.schema()), FrameLayout.PIXELS);

@@ -8,7 +8,8 @@ import org.apache.spark.api.java.function.Function2;
 
 /**
  * Runs on an executor: emits every image {@code copies} times, the first unchanged and the others
- * shifted by a random offset of up to 2 pixels in each direction (vacated pixels are 0). The
+ * shifted by a random offset of up to 2 pixels in each direction of the image's real height and
+ * width, a pixel's channels moving together (vacated pixels are 0). The
  * offsets come from (seed, partition, position, copy), so the replicated set is the same on every
  * run and on a task retry. Used to measure how step cost scales with the size of the data.
  */
@@ -19,12 +20,15 @@ final class Replicator implements Function2<Integer, Iterator<LabeledImage>, Ite
     private final int copies;
     private final int rows;
     private final int cols;
+    private final int channels;
     private final long seed;
 
-    Replicator(int copies, int rows, int cols, long seed) {
+    /** Images of {@code rows × cols} pixels of {@code channels} values each ({@code [rows × cols × channels]}). */
+    Replicator(int copies, int rows, int cols, int channels, long seed) {
         this.copies = copies;
         this.rows = rows;
         this.cols = cols;
+        this.channels = channels;
         this.seed = seed;
     }
 
@@ -58,13 +62,13 @@ final class Replicator implements Function2<Integer, Iterator<LabeledImage>, Ite
                         ^ (0xBF58476D1CE4E5B9L * (position + 1)) ^ (0x94D049BB133111EBL * c));
                 int dx = rng.nextInt(-MAX_SHIFT, MAX_SHIFT + 1);
                 int dy = rng.nextInt(-MAX_SHIFT, MAX_SHIFT + 1);
-                return new LabeledImage(current.label(), shift(current.pixels(), rows, cols, dx, dy));
+                return new LabeledImage(current.label(), shift(current.pixels(), rows, cols, channels, dx, dy));
             }
         };
     }
 
-    /** {@code out[r][c] = in[r - dy][c - dx]}, 0 where that is outside the image. */
-    static byte[] shift(byte[] in, int rows, int cols, int dx, int dy) {
+    /** {@code out[r][c][k] = in[r - dy][c - dx][k]}, 0 where that is outside the image. */
+    static byte[] shift(byte[] in, int rows, int cols, int channels, int dx, int dy) {
         byte[] out = new byte[in.length];
         for (int r = 0; r < rows; r++) {
             int sr = r - dy;
@@ -74,7 +78,7 @@ final class Replicator implements Function2<Integer, Iterator<LabeledImage>, Ite
             for (int c = 0; c < cols; c++) {
                 int sc = c - dx;
                 if (sc >= 0 && sc < cols) {
-                    out[r * cols + c] = in[sr * cols + sc];
+                    System.arraycopy(in, (sr * cols + sc) * channels, out, (r * cols + c) * channels, channels);
                 }
             }
         }

@@ -115,7 +115,13 @@ public final class HubParquet {
 
         @Override
         public LabeledImage decode(Row row) throws BadRow {
-            byte[] pixels = ImagePixels.decode(row.isNullAt(0) ? null : (byte[]) row.get(0), "image.bytes", channels);
+            return decodeWithHeight(row).image();
+        }
+
+        @Override
+        public WithHeight decodeWithHeight(Row row) throws BadRow {
+            ImagePixels.Decoded image = ImagePixels.decode(row.isNullAt(0) ? null : (byte[]) row.get(0), "image.bytes",
+                    channels);
             int label = -1;
             if (labelled) {
                 if (row.isNullAt(1)) {
@@ -123,7 +129,7 @@ public final class HubParquet {
                 }
                 label = RowDecoder.label(row.getLong(1), "label");
             }
-            return new LabeledImage(label, pixels);
+            return new WithHeight(new LabeledImage(label, image.values()), image.height());
         }
     }
 }

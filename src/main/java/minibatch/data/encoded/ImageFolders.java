@@ -1,7 +1,6 @@
 package minibatch.data.encoded;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +29,8 @@ import org.apache.spark.sql.functions;
  * source itself: it builds an encoder for every file it reads, about 4 ms of each file's time here,
  * which made the 70,000 PNG files of MNIST take 5.5 minutes to load. With 3 channels the images
  * give R, G, B per pixel instead of gray ({@link ImagePixels}). The classes are the training set's folder names, sorted (label i is
- * the i-th name), as torchvision numbers them; rows are in path order: by class folder, then by file name.
+ * the i-th name), as torchvision numbers them, and a class folder's images at any depth are its own
+ * ({@link ClassFolders}); rows are in path order: by class folder, then by the path below it.
  */
 public final class ImageFolders {
     /** The files read; others in the folders (notes, thumbnails databases) are ignored. */
@@ -50,26 +50,6 @@ public final class ImageFolders {
         }
     }
 
-    /** The class folders' names under {@code setDir}, sorted; each must hold an image. */
-    static List<String> classes(Path setDir, Configuration conf) {
-        try {
-            FileSystem fs = setDir.getFileSystem(conf);
-            List<String> names = new ArrayList<>();
-            for (FileStatus s : fs.listStatus(setDir)) {
-                if (s.isDirectory() && !s.getPath().getName().startsWith(".")) {
-                    if (fs.globStatus(new Path(s.getPath(), GLOB)).length == 0) {
-                        throw new UserError(s.getPath() + ": holds no images (.png or .jpg); every class folder needs one");
-                    }
-                    names.add(s.getPath().getName());
-                }
-            }
-            names.sort(null);
-            return names;
-        } catch (IOException e) {
-            throw new UserError(setDir + ": cannot list: " + UserError.firstLine(e), e);
-        }
-    }
-
     /**
      * Set {@code set} of the image folders at {@code dir}, validated row by row on the executors
      * (every file decodes, one image size). The classes are those of {@code dir/train} (so a test
@@ -78,28 +58,36 @@ public final class ImageFolders {
     public static ImageSource open(SparkSession spark, Path dir, String set, int channels, Configuration conf) {
         Path setDir = new Path(dir, set);
         Path trainDir = new Path(dir, "train");
-        List<String> own = classes(setDir, conf);
+        ClassFolders own = ClassFolders.of(setDir, conf);
         // the training set's folders, listed again only when this is another set
-        List<String> classes = set.equals("train") || !holds(dir, "train", conf) ? own : classes(trainDir, conf);
-        for (String name : own) {
+        List<String> classes = set.equals("train") || !holds(dir, "train", conf) ? own.classes()
+                : ClassFolders.of(trainDir, conf).classes();
+        for (String name : own.classes()) {
             if (!classes.contains(name)) {
                 throw new UserError(new Path(setDir, name) + ": class '" + name + "' is not one of the training classes "
                         + classes + " in " + trainDir);
             }
         }
+        String[] roots = own.roots().stream().map(Path::toString).toArray(String[]::new);
         Dataset<Row> images = SparkReader.read(setDir.toString(), "images", () -> spark.read().format("binaryFile")
-                .option("recursiveFileLookup", true).option("pathGlobFilter", GLOB).load(setDir.toString()));
+                .option("recursiveFileLookup", true).option("pathGlobFilter", GLOB).load(roots));
         Dataset<Row> payload = images.select(functions.col("path"), functions.col("content"));
-        return TableImageSet.open(spark, setDir.toString(), payload, new Decoder(classes, channels), classes, channels);
+        return TableImageSet.open(spark, setDir.toString(), payload,
+                new Decoder(setDir.toUri().getPath(), classes, channels), classes, channels);
     }
 
-    /** A row of Spark's binaryFile source (path, content) as an image labelled by its folder. */
+    /**
+     * A row of Spark's binaryFile source (path, content) as an image labelled by its class folder:
+     * the folder of the set folder its path passes through, at any depth below.
+     */
     private static final class Decoder implements RowDecoder {
         private static final long serialVersionUID = 1L;
+        private final String setPath;
         private final HashMap<String, Integer> labels = new HashMap<>();
         private final int channels;
 
-        Decoder(List<String> classes, int channels) {
+        Decoder(String setPath, List<String> classes, int channels) {
+            this.setPath = setPath.endsWith("/") ? setPath : setPath + "/";
             this.channels = channels;
             for (int i = 0; i < classes.size(); i++) {
                 labels.put(classes.get(i), i);
@@ -108,12 +96,20 @@ public final class ImageFolders {
 
         @Override
         public LabeledImage decode(Row row) throws BadRow {
-            String folder = new Path(row.getString(0)).getParent().getName();
+            return decodeWithHeight(row).image();
+        }
+
+        @Override
+        public WithHeight decodeWithHeight(Row row) throws BadRow {
+            String path = new Path(row.getString(0)).toUri().getPath();
+            String below = path.startsWith(setPath) ? path.substring(setPath.length()) : "";
+            String folder = below.indexOf('/') > 0 ? below.substring(0, below.indexOf('/')) : "";
             Integer label = labels.get(folder);
             if (label == null) {
-                throw new BadRow("its folder '" + folder + "' is not a class folder of " + Map.copyOf(labels).keySet());
+                throw new BadRow("is not in a class folder of " + Map.copyOf(labels).keySet());
             }
-            return new LabeledImage(label, ImagePixels.decode((byte[]) row.get(1), "the file", channels));
+            ImagePixels.Decoded image = ImagePixels.decode((byte[]) row.get(1), "the file", channels);
+            return new WithHeight(new LabeledImage(label, image.values()), image.height());
         }
     }
 }

@@ -3,6 +3,13 @@ package minibatch.data.encoded;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import minibatch.data.table.RowDecoder;
 
 /**
@@ -23,21 +30,53 @@ final class ImagePixels {
     }
 
     /**
-     * An encoded image file's pixels, decoded with ImageIO on the executor.
-     *
-     * @throws RowDecoder.BadRow when ImageIO cannot decode it
+     * The most pixels a decoded image may have (the same limit as an IDX header's, 4096×4096):
+     * checked from the file's header before ImageIO allocates the image.
      */
-    static byte[] decode(byte[] encoded, String what, int channels) throws RowDecoder.BadRow {
-        BufferedImage image = null;
-        try {
-            image = encoded == null ? null : javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(encoded));
-        } catch (java.io.IOException | RuntimeException e) {
-            // reported below as an unreadable image
-        }
+    static final long MAX_PIXELS = 1L << 24;
+
+    /** An image's values ({@code [height × width × channels]}, row-major) and its height in pixels. */
+    record Decoded(byte[] values, int height) {
+    }
+
+    /**
+     * An encoded image file's pixels, decoded with ImageIO on the executor as {@code ImageIO.read}
+     * decodes it (the first reader that takes the file), its size checked from the header first.
+     *
+     * @param what names the file in messages ("the file", "image.bytes")
+     * @throws RowDecoder.BadRow when ImageIO cannot decode it, or its header gives more than {@link #MAX_PIXELS}
+     */
+    static Decoded decode(byte[] encoded, String what, int channels) throws RowDecoder.BadRow {
+        BufferedImage image = encoded == null ? null : read(encoded, what);
         if (image == null) {
             throw new RowDecoder.BadRow(what + " is not a readable image (ImageIO cannot decode it as PNG, JPEG, BMP or GIF)");
         }
-        return channels == 3 ? rgb(image) : of(image);
+        return new Decoded(channels == 3 ? rgb(image) : of(image), image.getHeight());
+    }
+
+    /** The image, or null when no ImageIO reader takes it or it does not decode. */
+    private static BufferedImage read(byte[] encoded, String what) throws RowDecoder.BadRow {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new RowDecoder.BadRow(String.format("%s is %d pixels wide and %d high, "
+                            + "%d pixels, more than the %d an image may have", what, width, height, width * height, MAX_PIXELS));
+                }
+                return reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // reported by the caller as an unreadable image
+        }
     }
 
     /**

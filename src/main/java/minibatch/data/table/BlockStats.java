@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * What one file block (a Spark input split) of a table-format image set holds, found by the
  * validation pass on the executors: its row count, largest label, each label's first row in the
- * block, smallest and largest pixel count per row, and the first bad row's description (or null).
+ * block, smallest and largest pixel count and height (0: not known) per row, and the first bad row's description (or null).
  *
  * <p>A plain class, not a record: it is a task result, so it goes through {@code spark.serializer},
  * and the Kryo that Spark 4 ships cannot serialize a record's fields.
@@ -19,11 +19,15 @@ public final class BlockStats implements Serializable {
     private final int maxLabel;
     private final int minWidth;
     private final int maxWidth;
+    private final int minHeight;
+    private final int maxHeight;
     private final String firstError;
     private final java.util.HashMap<Integer, Long> firstAt;
 
-    BlockStats(String file, long start, long rows, int maxLabel, int minWidth, int maxWidth, String firstError,
-               java.util.HashMap<Integer, Long> firstAt) {
+    BlockStats(String file, long start, long rows, int maxLabel, int minWidth, int maxWidth, int minHeight, int maxHeight,
+               String firstError, java.util.HashMap<Integer, Long> firstAt) {
+        this.minHeight = minHeight;
+        this.maxHeight = maxHeight;
         this.firstAt = firstAt;
         this.file = file;
         this.start = start;
@@ -56,6 +60,15 @@ public final class BlockStats implements Serializable {
 
     int maxWidth() {
         return maxWidth;
+    }
+
+    /** The smallest image height in rows (0: the format does not give it). */
+    int minHeight() {
+        return minHeight;
+    }
+
+    int maxHeight() {
+        return maxHeight;
     }
 
     /** Label → the block's first row (counted from the block's start) that has it. */

@@ -38,7 +38,8 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
             blocks.put(BlockStats.key("", -1), unreadable);
         }
         return blocks.values().stream()
-                .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth, b.error, b.firstAt))
+                .map(b -> new BlockStats(b.file, b.start, b.rows, b.maxLabel, b.minWidth, b.maxWidth,
+                        b.minHeight, b.maxHeight, b.error, b.firstAt))
                 .iterator();
     }
 
@@ -52,7 +53,8 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
                 continue;
             }
             try {
-                LabeledImage image = decoder.decode(row);
+                RowDecoder.WithHeight decoded = decoder.decodeWithHeight(row);
+                LabeledImage image = decoded.image();
                 if (image.label() >= 0) { // -1: an unlabelled row
                     b.firstAt.putIfAbsent(image.label(), b.rows);
                 }
@@ -60,6 +62,8 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
                 b.maxLabel = Math.max(b.maxLabel, image.label());
                 b.minWidth = Math.min(b.minWidth, image.pixels().length);
                 b.maxWidth = Math.max(b.maxWidth, image.pixels().length);
+                b.minHeight = Math.min(b.minHeight, decoded.height());
+                b.maxHeight = Math.max(b.maxHeight, decoded.height());
             } catch (RowDecoder.BadRow e) {
                 b.error = UserError.firstLine(e);
             }
@@ -73,6 +77,8 @@ final class BlockValidator implements FlatMapFunction<Iterator<Row>, BlockStats>
         int maxLabel = -1;
         int minWidth = Integer.MAX_VALUE;
         int maxWidth;
+        int minHeight = Integer.MAX_VALUE;
+        int maxHeight;
         String error;
         final java.util.HashMap<Integer, Long> firstAt = new java.util.HashMap<>();
 

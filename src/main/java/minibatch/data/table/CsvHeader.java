@@ -18,13 +18,19 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
  * What the first line of a CSV set says: a header when its first field is not a number, the label
- * column (the field named {@code label} in a header, else the first), and the column count.
+ * column (the field named {@code label} in a header, else the first), and the column count. A
+ * header's other fields must name pixels ({@link PixelColumnNames}); without a header every column
+ * but the first is a pixel.
  *
  * @param line        the first non-blank line of the first data file (by name), without a byte-order mark
  * @param labelColumn the label's column, -1 for a header without one
  */
 record CsvHeader(String line, boolean header, int labelColumn, int columns) {
-    /** Reads the first line at {@code path} (a file, or a folder of files, each raw or compressed). */
+    /**
+     * Reads the first line at {@code path} (a file, or a folder of files, each raw or compressed).
+     *
+     * @throws UserError when there is no line, or a header names a column that is neither the label nor a pixel
+     */
     static CsvHeader sniff(Path path, Configuration conf) {
         String first = firstLine(path, conf);
         if (first == null) {
@@ -41,6 +47,15 @@ record CsvHeader(String line, boolean header, int labelColumn, int columns) {
                     label = i;
                 }
             }
+            List<String> names = new ArrayList<>();
+            List<String> places = new ArrayList<>();
+            for (int i = 0; i < fields.length; i++) {
+                if (i != label) {
+                    names.add(unquote(fields[i]));
+                    places.add("column " + (i + 1) + " of the header");
+                }
+            }
+            PixelColumnNames.check(path.toString(), names, places);
         }
         return new CsvHeader(first, header, label, fields.length);
     }

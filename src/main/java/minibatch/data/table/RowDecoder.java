@@ -15,6 +15,18 @@ public interface RowDecoder extends Serializable {
      */
     LabeledImage decode(Row row) throws BadRow;
 
+    /**
+     * The row's image and its height in pixels, for the validation pass: 0 where the format gives
+     * only a pixel count (tables), the image's own where it has one (encoded images).
+     */
+    default WithHeight decodeWithHeight(Row row) throws BadRow {
+        return new WithHeight(decode(row), 0);
+    }
+
+    /** An image and its height in pixels (0: not known). Lives on an executor only; never serialized. */
+    record WithHeight(LabeledImage image, int height) {
+    }
+
     /** True for rows that are not data (a CSV header repeated in every part file, a blank line). */
     default boolean skip(Row row) {
         return false;
@@ -42,7 +54,6 @@ public interface RowDecoder extends Serializable {
         return (byte) (int) value;
     }
 
-    /** A label: a non-negative integer. */
     /** The largest label a row may hold: the output layer has one unit per class. */
     int MAX_LABEL = 65_535;
 

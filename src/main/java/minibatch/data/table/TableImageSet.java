@@ -36,6 +36,7 @@ public final class TableImageSet implements ImageSource {
     private final long count;
     private final int rows;
     private final int cols;
+    private final boolean knowsHeight;
     private final LabelIndex labels;
     /** Global index of the first row of each block, by {@link BlockStats#key}. */
     private final HashMap<String, Long> firstRow;
@@ -44,17 +45,19 @@ public final class TableImageSet implements ImageSource {
     private final List<String> classNames;
     private final int channels;
 
-    private TableImageSet(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, LabelIndex labels,
-                        HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files, List<String> classNames,
-                        int channels) {
+    /** {@code height}: the images' height in pixels, 0 where the rows give only a pixel count (then a square's, if any). */
+    private TableImageSet(String location, Dataset<Row> scan, RowDecoder decoder, long count, int width, int height,
+                          LabelIndex labels, HashMap<String, Long> firstRow, java.util.TreeMap<Long, String> files,
+                          List<String> classNames, int channels) {
         this.location = location;
         this.scan = scan;
         this.decoder = decoder;
         this.count = count;
         int pixels = width / channels;
         int side = (int) Math.round(Math.sqrt(pixels));
-        this.rows = side * side == pixels ? side : 1;
-        this.cols = side * side == pixels ? side : pixels;
+        this.knowsHeight = height > 0 || side * side == pixels;
+        this.rows = height > 0 ? height : side * side == pixels ? side : 1;
+        this.cols = pixels / rows;
         this.channels = channels;
         this.labels = labels;
         this.firstRow = firstRow;
@@ -117,6 +120,7 @@ public final class TableImageSet implements ImageSource {
                     throw new UserError(String.format("%s: holds images of %d pixels, but %s holds images of %d; "
                             + "all images must have the same size", b.file(), other, firstFull.file(), firstFull.minWidth()));
                 }
+                requireHeight(b, firstFull, channels);
                 minWidth = Math.min(minWidth, b.minWidth());
                 maxWidth = Math.max(maxWidth, b.maxWidth());
             }
@@ -127,7 +131,21 @@ public final class TableImageSet implements ImageSource {
         if (minWidth == 0) {
             throw new UserError(location + ": rows have no pixels");
         }
-        return new TableImageSet(location, scan, decoder, count, minWidth, labels, firstRow, files, classNames, channels);
+        int height = firstFull.minHeight();
+        return new TableImageSet(location, scan, decoder, count, minWidth, height, labels, firstRow, files, classNames,
+                channels);
+    }
+
+    /** Block {@code b}'s images have the height of the first block's (their pixel counts being equal). */
+    private static void requireHeight(BlockStats b, BlockStats first, int channels) {
+        int height = first.minHeight();
+        if (b.minHeight() != height || b.maxHeight() != height) {
+            int other = b.minHeight() != height ? b.minHeight() : b.maxHeight();
+            int pixels = b.minWidth() / channels;
+            throw new UserError(String.format("%s: holds images of %dx%d pixels, but %s holds images of %dx%d; "
+                    + "all images must have the same size", b.file(), other, pixels / Math.max(1, other), first.file(),
+                    height, pixels / Math.max(1, height)));
+        }
     }
 
     @Override
@@ -148,6 +166,11 @@ public final class TableImageSet implements ImageSource {
     @Override
     public int cols() {
         return cols;
+    }
+
+    @Override
+    public boolean knowsHeight() {
+        return knowsHeight;
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Which columns of a typed table (Parquet, LibSVM) hold the label and the pixels, by name and
  * type: a numeric {@code label} (optional), and the pixels as a {@code features} or {@code pixels}
- * vector, binary or numeric array, else every other numeric column.
+ * vector, binary or numeric array, else numeric columns named as pixels ({@link PixelColumnNames}).
+ * Any other column is refused, never read as pixels nor dropped unseen.
  */
 final class TypedColumns {
     private TypedColumns() {
@@ -28,22 +29,27 @@ final class TypedColumns {
     /**
      * The label and pixel columns of {@code data} as a {@link TableImageSet}.
      *
-     * @throws UserError when no column holds pixels
+     * @throws UserError when no column holds pixels, or a column is neither the label nor pixels
      */
     static TableImageSet open(SparkSession spark, String location, Dataset<Row> data) {
         StructField label = null;
         StructField vector = null;
-        List<StructField> numeric = new ArrayList<>();
+        List<StructField> others = new ArrayList<>();
         for (StructField f : data.schema().fields()) {
             String name = f.name().toLowerCase(Locale.ROOT);
             DataType t = f.dataType();
-            if (name.equals("label") && t instanceof NumericType) {
+            if (name.equals("label") && t instanceof NumericType && label == null) {
                 label = f;
             } else if ((name.equals("features") || name.equals("pixels")) && vector == null && holdsPixels(t)) {
                 vector = f;
-            } else if (t instanceof NumericType) {
-                numeric.add(f);
+            } else {
+                others.add(f);
             }
+        }
+        List<StructField> numeric = vector == null ? pixelColumns(location, others) : List.of();
+        if (vector != null && !others.isEmpty()) {
+            StructField other = others.get(0);
+            throw PixelColumnNames.refused(location, other.name(), other.dataType().simpleString());
         }
         List<Column> columns = new ArrayList<>();
         if (label != null) {
@@ -65,6 +71,26 @@ final class TypedColumns {
                     + "numeric array, or numeric pixel columns (found " + describe(data) + ")");
         }
         return TableImageSet.open(spark, location, data.select(columns.toArray(new Column[0])), decoder);
+    }
+
+    /**
+     * {@code others} as one pixel each when they are all numeric and named as pixels
+     * ({@link PixelColumnNames}); empty when none is numeric (no pixel columns at all).
+     *
+     * @throws UserError naming the first column that is not a pixel column
+     */
+    private static List<StructField> pixelColumns(String location, List<StructField> others) {
+        if (others.stream().noneMatch(f -> f.dataType() instanceof NumericType)) {
+            return List.of();
+        }
+        for (StructField f : others) {
+            if (!(f.dataType() instanceof NumericType)) {
+                throw PixelColumnNames.refused(location, f.name(), f.dataType().simpleString());
+            }
+        }
+        PixelColumnNames.check(location, others.stream().map(StructField::name).toList(),
+                others.stream().map(f -> f.dataType().simpleString()).toList());
+        return others;
     }
 
     /** A vector (ml or mllib), binary, or numeric array type: one column holding every pixel. */

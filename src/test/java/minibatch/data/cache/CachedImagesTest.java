@@ -48,7 +48,7 @@ class CachedImagesTest {
                     boolean isShift = false;
                     for (int dx = -2; dx <= 2 && !isShift; dx++) {
                         for (int dy = -2; dy <= 2 && !isShift; dy++) {
-                            isShift = java.util.Arrays.equals(Replicator.shift(train.image(i), 6, 7, dx, dy), copy.pixels());
+                            isShift = java.util.Arrays.equals(Replicator.shift(train.image(i), 6, 7, 1, dx, dy), copy.pixels());
                         }
                     }
                     assertTrue(isShift, "copy " + c + " of row " + i + " is a shift of at most 2 pixels");
@@ -60,6 +60,52 @@ class CachedImagesTest {
             a.release();
             b.release();
         }
+    }
+
+    @ParameterizedTest(name = "channels={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+    void copiesOfImagesThatAreNotSquareAreShiftsInTheirHeightAndWidth(int channels, SparkSession spark) throws IOException {
+        ImageSet train = minibatch.testing.EncodedImages.sortedByLabel(IdxFixtures.synthetic(12, 6, 10, 2, 5));
+        minibatch.testing.EncodedImages.writeFolders(dir.resolve("folders"), "train", train, List.of("a", "b"), channels == 3);
+        ImageSource set = minibatch.data.encoded.ImageFolders.open(spark,
+                new org.apache.hadoop.fs.Path(dir.resolve("folders").toUri()), "train", channels, new Configuration());
+        assertEquals(6, set.rows());
+        assertEquals(10, set.cols());
+        CachedImages cache = CachedImages.load(spark, set, 2, "test", 4, 3);
+        try {
+            List<LabeledImage> rows = cache.images().collect();
+            int shifted = 0;
+            for (int i = 0; i < train.count(); i++) {
+                byte[] original = channels == 1 ? train.image(i) : rgb(train.image(i));
+                assertArrayEquals(original, rows.get(4 * i).pixels(), "copy 0 of row " + i + " is the original");
+                for (int c = 1; c < 4; c++) {
+                    byte[] copy = rows.get(4 * i + c).pixels();
+                    boolean isShift = false;
+                    for (int dx = -2; dx <= 2 && !isShift; dx++) {
+                        for (int dy = -2; dy <= 2 && !isShift; dy++) {
+                            isShift = java.util.Arrays.equals(Replicator.shift(original, 6, 10, channels, dx, dy), copy);
+                        }
+                    }
+                    assertTrue(isShift, "copy " + c + " of row " + i + " is a shift of at most 2 pixels in 6x10");
+                    shifted += java.util.Arrays.equals(copy, original) ? 0 : 1;
+                }
+            }
+            assertTrue(shifted > 24, "most copies moved: " + shifted + " of 36");
+        } finally {
+            cache.release();
+        }
+    }
+
+    /** Gray values as the colour pixels {@code EncodedImages.colourPng} writes: R, G, B per pixel. */
+    private static byte[] rgb(byte[] gray) {
+        byte[] out = new byte[gray.length * 3];
+        for (int p = 0; p < gray.length; p++) {
+            int c = minibatch.testing.EncodedImages.colourOf(gray[p] & 0xff);
+            out[3 * p] = (byte) (c >> 16);
+            out[3 * p + 1] = (byte) (c >> 8);
+            out[3 * p + 2] = (byte) c;
+        }
+        return out;
     }
 
     @ParameterizedTest(name = "gzip={0}, partitions={1}")

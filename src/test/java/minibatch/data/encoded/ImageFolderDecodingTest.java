@@ -61,7 +61,8 @@ class ImageFolderDecodingTest {
                         : (byte) ImagePixels.luma(data[o + 2] & 0xff, data[o + 1] & 0xff, data[o] & 0xff);
             }
             byte[] file = Files.readAllBytes(Path.of(new java.net.URI(origin)));
-            assertArrayEquals(expected, ImagePixels.decode(file, origin, 1), origin + " (" + channels + " channels)");
+            assertArrayEquals(expected, ImagePixels.decode(file, origin, 1).values(), origin + " (" + channels + " channels)");
+            assertEquals(height, ImagePixels.decode(file, origin, 1).height(), origin);
             // three channels: R, G, B per pixel, the image source's B, G, R reversed (gray repeated)
             byte[] rgb = new byte[height * width * 3];
             for (int i = 0; i < height * width; i++) {
@@ -69,7 +70,7 @@ class ImageFolderDecodingTest {
                     rgb[3 * i + c] = channels == 1 ? data[i] : data[i * channels + 2 - c];
                 }
             }
-            assertArrayEquals(rgb, ImagePixels.decode(file, origin, 3), origin + " as R, G, B");
+            assertArrayEquals(rgb, ImagePixels.decode(file, origin, 3).values(), origin + " as R, G, B");
         }
     }
 }
