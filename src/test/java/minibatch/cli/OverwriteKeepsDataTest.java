@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code train --overwrite} replaces a finished run only when the new run finishes: a bad row or a
  * diverging learning rate found later leaves every file of the old run as it was, and a stopped
  * overwriting run is what {@code --resume} continues. An unfinished run's old checkpoints give way
- * to the new run's first one, whatever their steps.
+ * to the new run's first one, whatever their steps. {@code convert} and {@code predict} replace only
+ * their own output, {@code export} only a file, and no command its input; a checkpoint the file
+ * system refuses is one line.
  */
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
