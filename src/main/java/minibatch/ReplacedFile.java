@@ -25,9 +25,15 @@ public final class ReplacedFile {
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
     }
 
-    /** Writes {@code content} to {@code path}, replacing an existing file only once the new one is complete. */
+    /**
+     * Writes {@code content} to {@code path}, replacing an existing file only once the new one is
+     * complete; a folder at {@code path} is never replaced.
+     */
     public static void write(Path path, Configuration conf, Content content) throws IOException {
         FileSystem fs = withoutChecksumFiles(path.getFileSystem(conf));
+        if (fs.exists(path) && fs.getFileStatus(path).isDirectory()) {
+            throw new IOException(path + " is a folder, not a file; not replacing it");
+        }
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
         try {
             try (OutputStream out = fs.create(tmp, true)) {

@@ -1,14 +1,14 @@
 package minibatch.cli;
 
 import java.io.IOException;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
 import minibatch.data.table.TableExport;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -34,14 +34,14 @@ public final class ConvertCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to create (any Hadoop path); must not "
-            + "exist unless --overwrite.")
+            + "exist unless --overwrite, and not hold --data.")
     String out;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Files per set; 0 = one per core. "
             + "Default: ${DEFAULT-VALUE}")
     int partitions;
 
-    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier convert's output (and nothing else).")
     boolean overwrite;
 
     @Mixin
@@ -58,33 +58,28 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new UserError("--partitions must be >= 0 (got " + partitions + ")");
         }
         SparkSession spark = sparkOptions.session("spark-minibatch convert");
-        Path outPath = new Path(out);
-        FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (fs.exists(outPath) && !overwrite) {
-            throw new UserError("--out " + out + ": exists (use --overwrite to replace it)");
-        }
+        CommandOutput output = CommandOutput.prepare("convert", "--out", out, overwrite, ConvertCommand::writtenByConvert,
+                List.of(Map.entry("--data", data)), spark.sparkContext().hadoopConfiguration());
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         ImageSource train = ImageSources.open(spark, data, "--data", source, "train", 0, 0, ImageSources.Use.TRAINING);
         ImageSource test = ImageSources.open(spark, data, "--data", source, "test", 0, train.pixelsPerImage(),
                 ImageSources.Use.TRAINING);
-        // Written beside the target and renamed at the end: a failed run leaves no half-written folder.
-        Path staging = new Path(outPath.getParent(), "." + outPath.getName() + ".tmp-" + UUID.randomUUID());
+        // Written beside the target and put in place at the end: a failed run leaves the old folder as it was.
+        Path staging = output.staging();
         try {
             TableExport.write(spark, train, parts, target, new Path(staging, "train." + target.id()).toString());
             TableExport.write(spark, test, parts, target, new Path(staging, "test." + target.id()).toString());
-            if (fs.exists(outPath)) {
-                fs.delete(outPath, true);
-            }
-            if (!fs.rename(staging, outPath)) {
-                throw new IOException("cannot rename " + staging + " to " + outPath);
-            }
-        } finally {
-            if (fs.exists(staging)) {
-                fs.delete(staging, true);
-            }
+        } catch (Exception e) { // Spark's writers may throw checked exceptions undeclared
+            throw output.failed(e);
         }
+        output.commit();
         System.out.printf("wrote %d train and %d test rows from %s as %s to %s%n", train.count(), test.count(), data,
                 target.id(), out);
         return 0;
+    }
+
+    /** The entries of a folder convert wrote, besides the marker: train and test sets in a table format. */
+    private static boolean writtenByConvert(String name) {
+        return name.matches("(train|test)\\.(csv|parquet|libsvm)");
     }
 }

@@ -3,6 +3,7 @@ package minibatch.cli;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
+import minibatch.WriteFailure;
 import minibatch.model.ModelReader;
 import minibatch.model.OnnxExport;
 import minibatch.report.JsonFile;
@@ -28,7 +29,7 @@ public final class ExportCommand implements Callable<Integer> {
             + "Default: RUN/model.onnx (the model folder's name + .onnx).")
     String out;
 
-    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    @Option(names = "--overwrite", description = "Replace --out if it is a file (a folder is never replaced).")
     boolean overwrite;
 
     @Override
@@ -40,11 +41,19 @@ public final class ExportCommand implements Callable<Integer> {
         Path folder = ModelOnData.modelFolder(model, conf);
         String target = out != null ? out : folder.suffix(".onnx").toString();
         Path path = JsonFile.checkWritable(target, "--out", conf);
+        // replacing a file of the model (its weights, say) would lose the model
+        if (path.toString().startsWith(folder.getFileSystem(conf).makeQualified(folder) + "/")) {
+            throw new UserError("--out " + target + ": is inside the model folder " + folder + "; give a file outside it");
+        }
         if (!overwrite && path.getFileSystem(conf).exists(path)) {
             throw new UserError("--out " + target + ": exists (use --overwrite to replace it)");
         }
         ModelReader.ModelFolder saved = ModelReader.readFolder(folder, conf);
-        OnnxExport.write(saved.model(), saved.featureScale(), path, conf);
+        try {
+            OnnxExport.write(saved.model(), saved.featureScale(), path, conf);
+        } catch (IOException e) {
+            throw WriteFailure.of("the ONNX model", target, e);
+        }
         System.out.printf("wrote %s: ONNX opset %d, %s, features scaled by %s%n", target, OnnxExport.OPSET,
                 saved.model().shape(), saved.featureScale());
         return 0;

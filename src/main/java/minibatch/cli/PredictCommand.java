@@ -1,6 +1,8 @@
 package minibatch.cli;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.data.ImageSource;
@@ -8,7 +10,6 @@ import minibatch.data.ImageSources;
 import minibatch.data.cache.CachedImages;
 import minibatch.distributed.jobs.Predictions;
 import minibatch.model.SavedModel;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ public final class PredictCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     String format;
 
-    @Option(names = "--overwrite", description = "Replace --output if it exists.")
+    @Option(names = "--overwrite", description = "Replace --output if it holds an earlier predict's output (and nothing else).")
     boolean overwrite;
 
     @Mixin
@@ -48,10 +49,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         SparkSession spark = sparkOptions.session("spark-minibatch predict");
         var hadoop = spark.sparkContext().hadoopConfiguration();
-        Path out = new Path(output);
-        if (!overwrite && out.getFileSystem(hadoop).exists(out)) {
-            throw new UserError("--output " + output + ": exists (use --overwrite to replace it)");
-        }
+        CommandOutput out = CommandOutput.prepare("predict", "--output", output, overwrite,
+                PredictCommand::writtenBySpark, List.of(Map.entry("--model", modelOnData.model), Map.entry("--data", input)),
+                hadoop);
         ModelOnData.Loaded loaded = modelOnData.load(spark, input, "--data", ImageSources.Use.ANY);
         SavedModel saved = loaded.model();
         ImageSource images = loaded.images();
@@ -69,17 +69,26 @@ public final class PredictCommand implements Callable<Integer> {
                         .withColumn("prediction_name", org.apache.spark.sql.functions.element_at(names,
                                 org.apache.spark.sql.functions.col("prediction").plus(1)));
             }
-            var writer = predictions.write()
-                    .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+            // written beside --output and put in place at the end: a failed run leaves the old folder as it was
+            var writer = predictions.write().mode(SaveMode.ErrorIfExists);
+            String staging = out.staging().toString();
             if (format.equals("csv")) {
-                writer.option("header", "true").csv(output);
+                writer.option("header", "true").csv(staging);
             } else {
-                writer.parquet(output);
+                writer.parquet(staging);
             }
+        } catch (Exception e) { // Spark's writers may throw checked exceptions undeclared
+            throw out.failed(e);
         } finally {
             rows.release();
         }
+        out.commit();
         System.out.printf("wrote %d predictions of %s as %s to %s%n", images.count(), modelOnData.model, format, output);
         return 0;
+    }
+
+    /** The entries of a folder Spark's Parquet or CSV writer wrote, besides the marker. */
+    private static boolean writtenBySpark(String name) {
+        return name.equals("_SUCCESS") || name.startsWith("part-");
     }
 }

@@ -5,10 +5,12 @@ import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
+import minibatch.WriteFailure;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.StepMode;
@@ -66,7 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "Default: data/runs/train-<date>-<time>")
     String out;
 
-    @Option(names = "--overwrite", description = "Replace --out if it already holds a run.")
+    @Option(names = "--overwrite", description = "Replace --out if it already holds a run: a finished run is replaced "
+            + "only when the new one finishes, unfinished checkpoints at the new run's first checkpoint.")
     boolean overwrite;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[*], spark://HOST:7077, yarn. "
@@ -220,12 +223,12 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory.precheck(config.out(), config.overwrite(), resume);
         SparkSession spark = JobSession.create("spark-minibatch train", config.master(), config.sparkConf());
         var hadoop = spark.sparkContext().hadoopConfiguration();
+        CommandOutput.requireOutsideInputs("--out", config.out(), List.of(Map.entry("--data", config.data())), hadoop);
         RunDirectory dir = RunDirectory.prepare(config.out(), config.overwrite(), resume, hadoop);
-        // Checkpoints go to OUT/checkpoints: every K steps if asked, and always when a stop is requested.
-        CheckpointStore store = new CheckpointStore(dir.target(), hadoop);
-        if (!resume) {
-            dir.clearForCheckpoints();
-        }
+        // Checkpoints go to OUT/checkpoints: every K steps if asked, and always when a stop is requested. A new
+        // run's first checkpoint replaces any there; an old finished run's files stay until this run commits.
+        CheckpointStore store = resume ? new CheckpointStore(dir.target(), hadoop)
+                : CheckpointStore.forNewRun(dir.target(), hadoop);
         if (handleSignals) {
             stop = StopRequest.onSignals();
         }
@@ -241,7 +244,11 @@ public final class TrainCommand implements Callable<Integer> {
                     stopped.getMessage(), store.folder());
             return STOPPED;
         }
-        FinishedRun.write(spark, dir, config, result, (System.nanoTime() - started) / 1e9);
+        try {
+            FinishedRun.write(spark, dir, config, result, (System.nanoTime() - started) / 1e9);
+        } catch (Exception e) {
+            throw WriteFailure.during("the run's outputs", dir.target(), e);
+        }
         FinishedRun.print(console, config, result, batchStats, dir);
         return 0;
     }

@@ -1,7 +1,8 @@
 package minibatch.report;
 
 import java.io.IOException;
-import java.util.UUID;
+import java.util.Arrays;
+import minibatch.ReplacedFolder;
 import minibatch.UserError;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -10,9 +11,11 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The run's output folder, written atomically: files go to a hidden temporary sibling
- * ({@code .NAME.tmp-UUID}) which is renamed to the final name only when everything is written.
- * A run that fails leaves no folder that looks complete. A finished run (one with
- * {@code summary.json}) is replaced only with {@code --overwrite}.
+ * ({@code .NAME.tmp-UUID}) which takes the final name only when everything is written. A run that
+ * fails leaves no folder that looks complete. A finished run (one with {@code summary.json}) is
+ * replaced only with {@code --overwrite}, and only at commit: until the new run has written all its
+ * outputs, every file of the old run stays as it was. The new run's checkpoints meanwhile go to
+ * {@code OUT/checkpoints} (beside the old run's files), where {@code --resume} continues them.
  */
 public final class RunDirectory {
     /** The file whose presence marks a finished run. */
@@ -23,13 +26,14 @@ public final class RunDirectory {
     private final FileSystem fs;
     private final Path target;
     private final Path staging;
-    private final boolean overwrite;
+    /** --overwrite or --resume: a finished run in the target may be replaced at commit. */
+    private final boolean replacesRun;
 
-    private RunDirectory(FileSystem fs, Path target, boolean overwrite) {
+    private RunDirectory(FileSystem fs, Path target, boolean replacesRun) {
         this.fs = fs;
         this.target = target;
-        this.overwrite = overwrite;
-        this.staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        this.replacesRun = replacesRun;
+        this.staging = ReplacedFolder.stagingFor(target);
     }
 
     /** Checks, before any work is done, that the run may write to {@code out}. Creates nothing. */
@@ -55,7 +59,7 @@ public final class RunDirectory {
 
     /**
      * As {@link #prepare(String, boolean, Configuration)}; with {@code resume}, {@code out} must hold
-     * the checkpoints of an unfinished run (and nothing else).
+     * the checkpoints of an unfinished run: alone, or beside the finished run it is to replace.
      */
     public static RunDirectory prepare(String out, boolean overwrite, boolean resume, Configuration conf) {
         Path target = new Path(out);
@@ -65,58 +69,76 @@ public final class RunDirectory {
             if (target.getParent() == null) {
                 throw new UserError("--out " + out + ": cannot be the file system root");
             }
+            Path file = ReplacedFolder.fileAbove(fs, target);
+            if (file != null) {
+                throw new UserError("--out " + out + ": " + file + " is a file, not a folder");
+            }
+            Contents found = Contents.of(fs, target);
             if (resume) {
-                if (!fs.exists(target) || !onlyCheckpoints(fs, target)) {
-                    throw new UserError("--out " + out + ": " + (fs.exists(new Path(target, FINISHED_MARKER))
+                if (!found.checkpoints() || found.foreign() != null) {
+                    throw new UserError("--out " + out + ": " + (found.finished()
                             ? "holds a finished run; nothing to resume" : "holds no checkpoints of an unfinished run to resume"));
                 }
-                return new RunDirectory(fs, target, false);
+                return new RunDirectory(fs, target, true);
             }
-            if (fs.exists(target)) {
-                // --overwrite replaces runs only: never a file or a folder of other things
-                FileStatus status = fs.getFileStatus(target);
-                if (!status.isDirectory()) {
-                    throw new UserError("--out " + out + ": is a file, not a run folder; give a new or empty folder");
-                }
-                FileStatus[] children = fs.listStatus(target);
-                if (children.length > 0 && !fs.exists(new Path(target, FINISHED_MARKER)) && !onlyCheckpoints(fs, target)) {
-                    throw new UserError("--out " + out + ": holds files that are not a run (such as "
-                            + children[0].getPath().getName() + "); give a new or empty folder");
-                }
-            }
-            if (fs.exists(target) && !overwrite) {
-                if (fs.exists(new Path(target, FINISHED_MARKER))) {
-                    throw new UserError("--out " + out + ": holds a finished run (use --overwrite to replace it)");
-                }
-                if (onlyCheckpoints(fs, target)) {
-                    throw new UserError("--out " + out + ": holds the checkpoints of an unfinished run (use --resume to "
-                            + "continue it, or --overwrite to start again)");
-                }
-            }
+            found.requireReplaceable(out, overwrite);
             return new RunDirectory(fs, target, overwrite);
         } catch (IOException e) {
             throw new UserError("--out " + out + ": " + UserError.firstLine(e), e);
         }
     }
 
-    /** True if {@code dir} holds a checkpoints folder and nothing else: an unfinished run. */
-    private static boolean onlyCheckpoints(FileSystem fs, Path dir) throws IOException {
-        if (!fs.getFileStatus(dir).isDirectory()) {
-            return false;
+    /**
+     * What a run folder holds.
+     *
+     * @param foreign the first entry that is neither a run's file nor hidden (none in a finished run), or null
+     */
+    private record Contents(boolean exists, boolean file, boolean finished, boolean checkpoints, String foreign) {
+        static Contents of(FileSystem fs, Path dir) throws IOException {
+            if (!fs.exists(dir)) {
+                return new Contents(false, false, false, false, null);
+            }
+            if (!fs.getFileStatus(dir).isDirectory()) {
+                return new Contents(true, true, false, false, null);
+            }
+            FileStatus[] children = fs.listStatus(dir);
+            boolean finished = fs.exists(new Path(dir, FINISHED_MARKER));
+            boolean checkpoints = Arrays.stream(children).anyMatch(RunDirectory::isCheckpoints);
+            String foreign = finished ? null : Arrays.stream(children)
+                    .filter(c -> !isCheckpoints(c) && !c.getPath().getName().startsWith("."))
+                    .map(c -> c.getPath().getName()).findFirst().orElse(null);
+            return new Contents(true, false, finished, checkpoints, foreign);
         }
-        FileStatus[] children = fs.listStatus(dir);
-        return children.length > 0 && java.util.Arrays.stream(children)
-                .allMatch(c -> c.getPath().getName().equals(CHECKPOINTS) || c.getPath().getName().startsWith("."));
+
+        /** Refuses what a new run may not write into (or, with {@code overwrite}, replace at commit). */
+        void requireReplaceable(String out, boolean overwrite) {
+            // --overwrite replaces runs only: never a file or a folder of other things
+            if (file) {
+                throw new UserError("--out " + out + ": is a file, not a run folder; give a new or empty folder");
+            }
+            if (foreign != null) {
+                throw new UserError("--out " + out + ": holds files that are not a run (such as " + foreign
+                        + "); give a new or empty folder");
+            }
+            if (overwrite) {
+                return;
+            }
+            if (finished && checkpoints) {
+                throw new UserError("--out " + out + ": holds a finished run and the checkpoints of an unfinished run "
+                        + "that is to replace it (use --resume to continue that run, or --overwrite to start again)");
+            }
+            if (finished) {
+                throw new UserError("--out " + out + ": holds a finished run (use --overwrite to replace it)");
+            }
+            if (checkpoints) {
+                throw new UserError("--out " + out + ": holds the checkpoints of an unfinished run (use --resume to "
+                        + "continue it, or --overwrite to start again)");
+            }
+        }
     }
 
-    /**
-     * Before a new run starts: with --overwrite an old run in {@link #target()} is removed now,
-     * because checkpoints (periodic, or on Ctrl-C) go straight into the run folder.
-     */
-    public void clearForCheckpoints() throws IOException {
-        if (overwrite && fs.exists(target) && !onlyCheckpoints(fs, target)) {
-            fs.delete(target, true);
-        }
+    private static boolean isCheckpoints(FileStatus entry) {
+        return entry.isDirectory() && entry.getPath().getName().equals(CHECKPOINTS);
     }
 
     /** The folder to write into; created on first call. */
@@ -127,32 +149,19 @@ public final class RunDirectory {
         return staging;
     }
 
-    /** Moves the staged files to the final path; replaces an existing folder only if allowed. */
+    /**
+     * Puts the staged files under the final name. What was there (this run's checkpoints, or with
+     * --overwrite or --resume the finished run being replaced) is removed only after the rename.
+     */
     public void commit() throws IOException {
-        if (fs.exists(target) && onlyCheckpoints(fs, target)) {
-            // this run's own checkpoints: move the outputs in, the finished-run marker last, then drop them
-            FileStatus[] staged = fs.listStatus(staging);
-            java.util.Arrays.sort(staged, java.util.Comparator.comparing(st -> st.getPath().getName().equals(FINISHED_MARKER)));
-            for (FileStatus child : staged) {
-                Path to = new Path(target, child.getPath().getName());
-                if (!fs.rename(child.getPath(), to)) {
-                    throw new IOException("cannot rename " + child.getPath() + " to " + to);
-                }
-            }
-            fs.delete(staging, true);
-            fs.delete(new Path(target, CHECKPOINTS), true);
-            return;
-        }
         if (fs.exists(target)) {
-            boolean emptyDir = fs.getFileStatus(target).isDirectory() && fs.listStatus(target).length == 0;
-            if (!overwrite && !emptyDir) {
+            Contents now = Contents.of(fs, target);
+            boolean emptyOrCheckpoints = !now.file() && !now.finished() && now.foreign() == null;
+            if (!emptyOrCheckpoints && !(replacesRun && now.finished())) {
                 throw new IOException(target + " was created by someone else while this run was writing; not replacing it");
             }
-            fs.delete(target, true);
         }
-        if (!fs.rename(staging, target)) {
-            throw new IOException("cannot rename " + staging + " to " + target);
-        }
+        ReplacedFolder.swap(fs, staging, target);
     }
 
     /** Removes the staged files after a failure. */

@@ -1,7 +1,5 @@
 package minibatch.training;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import minibatch.UserError;
@@ -186,11 +184,7 @@ public final class TrainingLoop {
         boolean stopNow = checkpointing.stop().requested() && step < state.totalSteps;
         boolean due = checkpointing.every() > 0 && step % checkpointing.every() == 0 && step < state.totalSteps;
         if (checkpointing.store() != null && (due || stopNow)) {
-            try {
-                checkpointing.store().write(new Checkpoint(fingerprint, state.snapshot(step)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing the checkpoint at step " + step + " failed", e);
-            }
+            checkpointing.store().write(new Checkpoint(fingerprint, state.snapshot(step)));
         }
         if (stopNow) {
             throw new StopRequest.Stopped(checkpointing.stop().reason(), step);

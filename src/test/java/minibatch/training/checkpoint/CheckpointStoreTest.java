@@ -82,4 +82,25 @@ class CheckpointStoreTest {
         assertTrue(none.getMessage().startsWith("--resume: no intact checkpoint in ") && none.getMessage().endsWith("/checkpoints"),
                 none.getMessage());
     }
+
+    @Test
+    void aNewRunsFirstCheckpointReplacesEarlierOnesWhateverTheirSteps() throws IOException {
+        for (long step : new long[] {3300, 3301}) {
+            store().write(new Checkpoint("old settings", state(step)));
+        }
+        CheckpointStore newRun = CheckpointStore.forNewRun(new Path(dir.toUri()), new Configuration());
+        assertEquals(3301, store().latest(System.err).state().step(), "nothing removed before the new run's first checkpoint");
+        newRun.write(new Checkpoint("new settings", state(221)));
+        try (Stream<java.nio.file.Path> folders = Files.list(dir.resolve(CheckpointStore.FOLDER))) {
+            assertEquals(List.of("step-000000221"),
+                    folders.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
+        }
+        newRun.write(new Checkpoint("new settings", state(442)));
+        newRun.write(new Checkpoint("new settings", state(663)));
+        assertEquals("new settings", store().latest(System.err).configFingerprint());
+        try (Stream<java.nio.file.Path> folders = Files.list(dir.resolve(CheckpointStore.FOLDER))) {
+            assertEquals(List.of("step-000000442", "step-000000663"),
+                    folders.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
+        }
+    }
 }

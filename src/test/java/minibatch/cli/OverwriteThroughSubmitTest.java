@@ -1,0 +1,97 @@
+package minibatch.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import minibatch.testing.CliRun;
+import minibatch.testing.IdxFixtures;
+import minibatch.testing.LocalSpark;
+import minibatch.testing.SparkHome;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The refusals of {@link OverwriteKeepsDataTest} as a user meets them, through {@code ./submit.sh}
+ * (a Spark installation's layout, the application jar prebuilt): exit status 2, one {@code error:}
+ * line on stderr, no stack trace, and the user's files as they were.
+ */
+@ExtendWith(LocalSpark.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OverwriteThroughSubmitTest {
+    @TempDir
+    static Path dir;
+    Map<String, String> env;
+
+    @BeforeAll
+    void assemble() throws IOException {
+        env = Map.of("SPARK_HOME", SparkHome.assemble(dir.resolve("spark")).toString(),
+                "MINIBATCH_JAR", SparkHome.appJar(dir.resolve("spark-minibatch.jar")).toString());
+    }
+
+    private record Result(int status, String stderr) {
+    }
+
+    /** {@code ./submit.sh args}, its standard output to a file, its standard error kept. */
+    private Result submit(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "submit.sh"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.log").toFile());
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().put("MVN", dir.resolve("no-maven-here").toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "submit.sh finished");
+        return new Result(p.exitValue(), stderr.strip());
+    }
+
+    private static void assertOneErrorLine(Result r, String start) {
+        assertEquals(2, r.status(), r.stderr());
+        List<String> errors = r.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), r.stderr());
+        assertTrue(errors.get(0).startsWith(start), r.stderr());
+        assertTrue(r.stderr().lines().noneMatch(l -> l.contains("Exception") || l.startsWith("\tat ")), "no stack trace: "
+                + r.stderr());
+    }
+
+    @Test
+    void overwriteWithABadRowKeepsTheFinishedRun() throws Exception {
+        Path data = OverwriteKeepsDataTest.csvData(dir.resolve("csv"));
+        Path out = dir.resolve("run");
+        String[] train = OverwriteKeepsDataTest.train(data, out);
+        assertEquals(0, CliRun.of(train).status());
+        var before = OverwriteKeepsDataTest.files(out);
+        OverwriteKeepsDataTest.spoilOneRow(data);
+        String[] again = OverwriteKeepsDataTest.with(train, "--overwrite");
+        Result r = submit(again);
+        assertOneErrorLine(r, "error: ");
+        assertTrue(r.stderr().contains("train.csv") && r.stderr().contains("999"), r.stderr());
+        OverwriteKeepsDataTest.assertSameFiles(before, OverwriteKeepsDataTest.files(out));
+    }
+
+    @Test
+    void convertOverwriteOntoAForeignFolderIsRefused() throws Exception {
+        Path idx = IdxFixtures.syntheticMnist(dir.resolve("idx"), 60, 20, 3);
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.copy(idx.resolve("t10k-labels-idx1-ubyte"), mine.resolve("t10k-labels-idx1-ubyte"));
+        Files.writeString(mine.resolve("notes.txt"), "my notes");
+        var before = OverwriteKeepsDataTest.files(mine);
+        Result r = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", mine.toString(), "--overwrite",
+                "--master", "local[2]");
+        assertOneErrorLine(r, "error: --out " + mine + ": was not written by convert");
+        OverwriteKeepsDataTest.assertSameFiles(before, OverwriteKeepsDataTest.files(mine));
+
+        Result root = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", "/", "--master", "local[2]");
+        assertOneErrorLine(root, "error: --out /: cannot be the file system root");
+    }
+}
