@@ -176,7 +176,7 @@ PATH_OPTIONS=" --data --input --out --model --output "
 # for Spark.
 run_app() {
   local command=$1; shift
-  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master= deploy_mode=client memory_given=0
+  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master= conf_master= deploy_mode=client memory_given=0
   while (($#)); do
     case $1 in
       --master) (($# >= 2)) || die "--master needs a value"; master=$2; check_master "--master $2" "$2"; spark_args+=(--master "$2"); shift 2 ;;
@@ -186,13 +186,15 @@ run_app() {
       --conf|--conf=*)
         if [[ $1 == --conf ]]; then (($# >= 2)) || die "--conf needs KEY=VALUE"; conf=$2; shift 2; else conf=${1#--conf=}; shift; fi
         [[ $conf == *=* ]] || die "--conf $(shown_conf "$conf"): expected KEY=VALUE"
-        [[ $conf == spark.master=* ]] && { master=${conf#spark.master=}; check_master "--conf $conf" "$master"; }
+        [[ $conf == spark.master=* ]] && { conf_master=${conf#spark.master=}; check_master "--conf $conf" "$conf_master"; }
         [[ $conf == spark.driver.memory=* ]] && { driver_memory=${conf#spark.driver.memory=}; memory_given=1; }
         [[ $conf == spark.submit.deployMode=* ]] && deploy_mode=${conf#spark.submit.deployMode=}
         spark_args+=(--conf "$conf") ;;
       *) app_args+=("$1"); shift ;;
     esac
   done
+  # spark-submit takes --master before --conf spark.master
+  [[ -z $master ]] && master=$conf_master
   local extra=()
   [[ -n ${SPARK_SUBMIT_OPTS_EXTRA:-} ]] && read -r -a extra <<<"$SPARK_SUBMIT_OPTS_EXTRA"
   local i
