@@ -151,6 +151,24 @@ spark_submit_cmd() {
   fi
 }
 
+# What Spark 4 takes as a master URL: JobSession's rule, checked here because spark-submit refuses
+# any other value with a stack trace before the application starts.
+MASTER_URL='^(local|local\[(\*|[1-9][0-9]*)(,[0-9]+)?\]|local-cluster\[[0-9]+,[0-9]+,[0-9]+\]|spark://.+|yarn|k8s://.+)$'
+
+# check_master GIVEN URL: one error line unless URL is a Spark master URL (GIVEN names where it came from).
+check_master() {
+  [[ $2 =~ $MASTER_URL ]] || die "$1: not a Spark master URL (local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn, k8s://https://HOST:PORT)"
+}
+
+# SecretRedaction's built-in secret pattern (Spark's spark.redaction.regex default and storage keys), lower case.
+SECRET_WORDS='secret|password|token|access\.?key|credential|account\.key|\.sas\.|private\.key|encryption\.key'
+
+# A --conf value as an error line may quote it: hidden whole when it holds a secret's name or a secret.
+shown_conf() {
+  local lower=${1,,}
+  if [[ $lower =~ $SECRET_WORDS ]]; then echo '*********(redacted)'; else echo "$1"; fi
+}
+
 # The options that name local files or folders, for the cluster-deploy-mode check.
 PATH_OPTIONS=" --data --input --out --model --output "
 
@@ -158,28 +176,35 @@ PATH_OPTIONS=" --data --input --out --model --output "
 # for Spark.
 run_app() {
   local command=$1; shift
-  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master= deploy_mode=client memory_given=0
+  local spark_args=() app_args=() conf driver_memory=${DRIVER_MEMORY:-4g} master= conf_master= deploy_mode=client memory_given=0
   while (($#)); do
     case $1 in
-      --master) (($# >= 2)) || die "--master needs a value"; master=$2; spark_args+=(--master "$2"); shift 2 ;;
-      --master=*) master=${1#--master=}; spark_args+=(--master "$master"); shift ;;
+      --master) (($# >= 2)) || die "--master needs a value"; master=$2; check_master "--master $2" "$2"; spark_args+=(--master "$2"); shift 2 ;;
+      --master=*) master=${1#--master=}; check_master "--master $master" "$master"; spark_args+=(--master "$master"); shift ;;
       --deploy-mode) (($# >= 2)) || die "--deploy-mode needs client or cluster"; deploy_mode=$2; spark_args+=(--deploy-mode "$2"); shift 2 ;;
       --deploy-mode=*) deploy_mode=${1#--deploy-mode=}; spark_args+=(--deploy-mode "$deploy_mode"); shift ;;
       --conf|--conf=*)
         if [[ $1 == --conf ]]; then (($# >= 2)) || die "--conf needs KEY=VALUE"; conf=$2; shift 2; else conf=${1#--conf=}; shift; fi
-        [[ $conf == *=* ]] || die "--conf $conf: expected KEY=VALUE"
+        [[ $conf == *=* ]] || die "--conf $(shown_conf "$conf"): expected KEY=VALUE"
+        [[ $conf == spark.master=* ]] && { conf_master=${conf#spark.master=}; check_master "--conf $conf" "$conf_master"; }
         [[ $conf == spark.driver.memory=* ]] && { driver_memory=${conf#spark.driver.memory=}; memory_given=1; }
         [[ $conf == spark.submit.deployMode=* ]] && deploy_mode=${conf#spark.submit.deployMode=}
         spark_args+=(--conf "$conf") ;;
       *) app_args+=("$1"); shift ;;
     esac
   done
+  # spark-submit takes --master before --conf spark.master
+  [[ -z $master ]] && master=$conf_master
   local extra=()
   [[ -n ${SPARK_SUBMIT_OPTS_EXTRA:-} ]] && read -r -a extra <<<"$SPARK_SUBMIT_OPTS_EXTRA"
   local i
   for ((i = 0; i < ${#extra[@]}; i++)); do
     [[ ${extra[i]} == --deploy-mode ]] && ((i + 1 < ${#extra[@]})) && deploy_mode=${extra[i + 1]}
     [[ ${extra[i]} == --deploy-mode=* ]] && deploy_mode=${extra[i]#--deploy-mode=}
+    [[ ${extra[i]} == --master ]] && ((i + 1 < ${#extra[@]})) && check_master "--master ${extra[i + 1]}" "${extra[i + 1]}"
+    [[ ${extra[i]} == --master=* ]] && check_master "${extra[i]/=/ }" "${extra[i]#--master=}"
+    [[ ${extra[i]} == --conf ]] && ((i + 1 < ${#extra[@]})) && [[ ${extra[i + 1]} == spark.master=* ]] \
+      && check_master "--conf ${extra[i + 1]}" "${extra[i + 1]#spark.master=}"
   done
   [[ $deploy_mode == client || $deploy_mode == cluster ]] || die "--deploy-mode must be client or cluster (got $deploy_mode)"
   local submit

@@ -9,6 +9,7 @@ import minibatch.config.TrainingConfig;
 import minibatch.model.ParameterDigest;
 import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
+import minibatch.report.SecretRedaction;
 import minibatch.report.SummaryJson;
 import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;
@@ -54,6 +55,6 @@ final class FinishedRun {
                         + "test accuracy %.4f, train accuracy %.4f%nweights_sha256 %s%nwrote %s%n",
                 result.steps().size(), result.trainingSeconds(), result.meanStepMillis(), result.medianStepMillis(),
                 result.emptyBatches(), last.testAccuracy(), last.trainAccuracy(),
-                ParameterDigest.sha256(result.params()), dir.target());
+                ParameterDigest.sha256(result.params()), SecretRedaction.of(config.sparkConf()).text(dir.target().toString()));
     }
 }

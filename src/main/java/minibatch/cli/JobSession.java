@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import minibatch.UserError;
 import minibatch.distributed.KryoClasses;
 import minibatch.distributed.StepRunners;
+import minibatch.report.SecretRedaction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -62,16 +63,27 @@ public final class JobSession {
     private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
             "local|local\\[(\\*|[1-9]\\d*)(,[0-9]+)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://.+|yarn|k8s://.+");
 
-    /** Refuses, as a user error, a master URL Spark would refuse with a stack trace. */
-    static void checkMaster(String master) {
+    /**
+     * Refuses, as a user error, a master URL Spark would refuse with a stack trace, given as
+     * {@code --master} or as {@code --conf spark.master=...}; also a {@code spark.redaction.regex}
+     * or {@code spark.redaction.string.regex} that is not a regular expression. (submit.sh checks
+     * the master with the same rule before spark-submit sees it.)
+     */
+    static void checkSettings(String master, Map<String, String> conf) {
+        checkMaster("--master " + master, master);
+        checkMaster("--conf spark.master=" + conf.get("spark.master"), conf.get("spark.master"));
+        SecretRedaction.of(conf);
+    }
+
+    private static void checkMaster(String given, String master) {
         if (master != null && !master.isBlank() && !MASTER.matcher(master).matches()) {
-            throw new UserError("--master " + master + ": not a Spark master URL (local, local[N], local[*], local[N,F], "
+            throw new UserError(given + ": not a Spark master URL (local, local[N], local[*], local[N,F], "
                     + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT)");
         }
     }
 
     public static SparkSession create(String appName, String master, Map<String, String> conf) {
-        checkMaster(master);
+        checkSettings(master, conf);
         SparkConf existing = new SparkConf(); // holds what spark-submit passed as spark.* properties
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (master != null && !master.isBlank()) {

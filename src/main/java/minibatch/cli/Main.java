@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import minibatch.Build;
 import minibatch.RunFailure;
 import minibatch.UserError;
+import minibatch.report.SecretRedaction;
 import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -52,24 +53,26 @@ public final class Main implements Runnable {
         // every command answers --version as the root does (set here: Build.VERSION is read at run time)
         cli.getCommandSpec().version("spark-minibatch " + Build.VERSION);
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().version(cli.getCommandSpec().version()));
+        // error lines quote what the user typed (picocli echoes a malformed --conf): no secret in them
+        SecretRedaction redaction = ErrorLineRedaction.of(args);
         cli.setParameterExceptionHandler((ex, a) -> {
             String message = ex.getMessage();
             if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
                 message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
             }
-            err.println("error: " + message);
+            err.println(redaction.text("error: " + message));
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             UserError user = cause(ex, UserError.class);
             if (user != null) {
                 // one line, also where a message quotes a server's multi-line answer (HDFS, YARN)
-                err.println("error: " + UserError.firstLine(user));
+                err.println(redaction.text("error: " + UserError.firstLine(user)));
                 return USAGE_ERROR;
             }
             RunFailure failure = cause(ex, RunFailure.class);
             if (failure != null) {
-                err.println("error: " + failure.getMessage());
+                err.println(redaction.text("error: " + failure.getMessage()));
                 return RUN_FAILED;
             }
             throw ex;

@@ -20,6 +20,7 @@ import minibatch.data.ImageSources;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.report.RunDirectory;
+import minibatch.report.SecretRedaction;
 import minibatch.training.StopRequest;
 import minibatch.training.TrainingFromFiles;
 import minibatch.training.TrainingResult;
@@ -203,7 +204,8 @@ public final class TrainCommand implements Callable<Integer> {
     double progressSeconds;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g. --conf spark.executor.memory=2g. "
-            + "Values of keys naming a secret, password, token, credential or access.key are never written or printed.")
+            + "Secrets are never written or printed: values whose key or value Spark's spark.redaction.regex finds "
+            + "(with storage keys and your own spark.redaction.regex added), and URL passwords.")
     Map<String, String> conf = new LinkedHashMap<>();
 
     @Override
@@ -218,7 +220,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume needs --out, the folder of the run to continue");
         }
         // what can be checked before Spark starts is checked first
-        JobSession.checkMaster(config.master());
+        JobSession.checkSettings(config.master(), config.sparkConf());
         ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING, "train", "test");
         RunDirectory.precheck(config.out(), config.overwrite(), resume);
         SparkSession spark = JobSession.create("spark-minibatch train", config.master(), config.sparkConf());
@@ -233,8 +235,9 @@ public final class TrainCommand implements Callable<Integer> {
             stop = StopRequest.onSignals();
         }
         Checkpointing checkpointing = Checkpointing.of(store, checkpointEvery, resume, stop, System.err);
-        console.printf("spark %s, master %s, default parallelism %d; writing %s%n", spark.version(),
-                spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), dir.target());
+        console.print(SecretRedaction.of(config.sparkConf()).text(String.format("spark %s, master %s, default parallelism %d; "
+                + "writing %s%n", spark.version(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
+                dir.target())));
 
         TrainingResult result;
         try {

@@ -21,13 +21,18 @@ public final class SummaryJson {
     }
 
     /**
-     * @param sparkSettings the run's Spark configuration; secret values are redacted here
+     * @param sparkSettings the run's Spark configuration; secret values are redacted here, as are
+     *                      those of the run's {@code --conf} settings and any password in a path
      * @param jobSeconds    wall time of the whole job so far (session, loading, training)
      */
     public static ObjectNode build(TrainingConfig config, TrainingResult result, Map<String, String> sparkSettings,
                                    String sparkVersion, double jobSeconds) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
+        // the user's spark.redaction.regex may come with spark-submit (sparkSettings) or as --conf
+        Map<String, String> all = new java.util.HashMap<>(sparkSettings);
+        all.putAll(config.sparkConf());
+        SecretRedaction redaction = SecretRedaction.of(all);
         EpochRecord last = result.last();
         root.put("final_train_accuracy", last.trainAccuracy());
         root.put("final_test_accuracy", last.testAccuracy());
@@ -88,9 +93,9 @@ public final class SummaryJson {
         }
 
         ObjectNode cfg = root.putObject("config");
-        cfg.put("data", config.data());
+        cfg.put("data", redaction.text(config.data()));
         cfg.put("format", config.format().id());
-        cfg.put("out", config.out());
+        cfg.put("out", redaction.text(config.out()));
         var layers = cfg.putArray("layer_sizes");
         for (int s : result.shape().sizes()) {
             layers.add(s);
@@ -131,12 +136,12 @@ public final class SummaryJson {
         cfg.put("sampling", config.withReplacement() ? "poisson (with replacement), fraction batch_size / train_rows"
                 : "bernoulli (without replacement), fraction batch_size / train_rows");
         ObjectNode userConf = cfg.putObject("spark_conf");
-        SecretRedaction.redact(config.sparkConf()).forEach(userConf::put);
+        redaction.settings(config.sparkConf()).forEach(userConf::put);
 
         ObjectNode spark = root.putObject("spark");
         spark.put("version", sparkVersion);
         ObjectNode conf = spark.putObject("conf");
-        SecretRedaction.redact(sparkSettings).forEach(conf::put);
+        redaction.settings(sparkSettings).forEach(conf::put);
         root.put("java_version", System.getProperty("java.version"));
         return root;
     }
