@@ -53,6 +53,12 @@ public final class JobSession {
             }
         });
         settings.putAll(conf);
+        // Spark's UI, event logs and --verbose hide what summary.json hides: Spark's own pattern, the
+        // storage keys it misses, and the user's pattern, added to ours, never replaced by it.
+        String userPattern = conf.getOrDefault(SecretRedaction.SECRET_SETTING,
+                existing.get(SecretRedaction.SECRET_SETTING, ""));
+        settings.put(SecretRedaction.SECRET_SETTING,
+                SecretRedaction.of(Map.of(SecretRedaction.SECRET_SETTING, userPattern)).secretPattern());
         // Added to, never replaced: a user's own Kryo registrations stay.
         settings.put(KryoClasses.SETTING, KryoClasses.mergedWith(
                 conf.getOrDefault(KryoClasses.SETTING, existing.get(KryoClasses.SETTING, ""))));

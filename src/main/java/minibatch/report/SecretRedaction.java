@@ -77,6 +77,11 @@ public final class SecretRedaction {
         }
     }
 
+    /** The pattern of secret keys and values: Spark's default, the storage keys, and the user's own. */
+    public String secretPattern() {
+        return secret.pattern();
+    }
+
     /** The built-in patterns alone. */
     public static SecretRedaction builtIn() {
         return of(Map.of());

@@ -2,9 +2,11 @@ package minibatch.cli;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import minibatch.data.LabeledImage;
 import minibatch.distributed.KryoClasses;
 import minibatch.distributed.sums.GradientSums;
+import minibatch.report.SecretRedaction;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +23,7 @@ class JobSessionTest {
         SparkConf none = new SparkConf(false);
         Map<String, String> defaults = new TreeMap<>(JobSession.JOB_DEFAULTS);
         defaults.put(KryoClasses.SETTING, KryoClasses.mergedWith(""));
+        defaults.put(SecretRedaction.SECRET_SETTING, SecretRedaction.of(Map.of()).secretPattern());
         assertEquals(defaults, JobSession.settings(none, Map.of()));
 
         Map<String, String> fromConf = JobSession.settings(none,
@@ -48,6 +51,20 @@ class JobSessionTest {
         String fromConf = JobSession.settings(submitted,
                 Map.of(KryoClasses.SETTING, "com.example.B, " + GradientSums.class.getName())).get(KryoClasses.SETTING);
         assertEquals("com.example.B, " + ours, fromConf);
+    }
+
+    @Test
+    void sparksOwnRedactionHidesTheStorageKeysAndTheUsersPatternToo() {
+        String ours = JobSession.settings(new SparkConf(false), Map.of()).get(SecretRedaction.SECRET_SETTING);
+        Pattern pattern = Pattern.compile(ours);
+        assertTrue(pattern.matcher("spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net").find(), ours);
+        assertTrue(pattern.matcher("spark.hadoop.fs.s3a.secret.key").find(), ours);
+        assertFalse(pattern.matcher("spark.executor.memory").find(), ours);
+
+        SparkConf submitted = new SparkConf(false).set(SecretRedaction.SECRET_SETTING, "(?i)mytoken2");
+        Pattern withUsers = Pattern.compile(JobSession.settings(submitted, Map.of()).get(SecretRedaction.SECRET_SETTING));
+        assertTrue(withUsers.matcher("spark.hadoop.fs.azure.account.key.acct").find());
+        assertTrue(withUsers.matcher("spark.my.MYTOKEN2").find());
     }
 
     @Test
