@@ -24,13 +24,27 @@ import minibatch.distributed.sums.GradientSums;
  * step.
  *
  * <p>The driver's wait for a step's sums is bounded ({@link #awaitSums}): when a partition is late,
- * its task is killed, which makes Spark retry the whole barrier stage; when retries run out, the
- * run fails with one message naming the step, the partition and the executor.
+ * its task is killed, which makes Spark retry the whole barrier stage; when retries run out (counted
+ * over the segment, as Spark counts its stage's failed attempts), the run fails with one message
+ * naming the step, the partition and the executor. When instead the stage has no running task and
+ * too few free slots to start, the wait ends with {@link Starved}.
  */
 final class StepCoordinator {
     /** Kills a task attempt by Spark's task id. */
     interface TaskKiller {
         void kill(long taskId, String reason);
+
+        /** Whether no task of the segment runs and too few task slots are free for its stage to start. */
+        default boolean starved() {
+            return false;
+        }
+    }
+
+    /** The segment's stage cannot start for want of task slots (a lost Worker, another job holding them). */
+    static final class Starved extends RuntimeException {
+        Starved(String message) {
+            super(message);
+        }
     }
 
     private final int partitions;
@@ -47,6 +61,8 @@ final class StepCoordinator {
     private boolean[] covered;
     private int receivedCount;
     private long taskNanos;
+    /** Tasks killed in this segment: its stage's failed attempts count until the stage ends. */
+    private int kills;
 
     StepCoordinator(int partitions) {
         this.partitions = partitions;
@@ -124,6 +140,7 @@ final class StepCoordinator {
             forgetTasks();
             this.segment = segment;
             attempt = 0;
+            kills = 0;
             current = null;
             forgetSums();
         }
@@ -159,9 +176,10 @@ final class StepCoordinator {
      * @param job          the resident tasks' Spark job: if it ends first, the run fails
      * @param boundMillis  how long to wait for this step's sums
      * @param startMillis  how long to wait after a retried stage starts (its tasks read their partitions first)
-     * @param retries      how many times a late partition's task is killed (each kill retries the
-     *                     stage) before the run fails
+     * @param retries      how many times in a segment a late partition's task is killed (each
+     *                     kill retries the stage) before the run fails
      * @throws RunFailure naming the step, the late partition and its executor
+     * @throws Starved     when the segment's stage cannot start for want of task slots
      */
     GradientSums[] awaitSums(Future<?> job, long boundMillis, long startMillis, int retries, TaskKiller killer) {
         synchronized (lock) {
@@ -169,7 +187,6 @@ final class StepCoordinator {
             long deadline = now() + boundMillis;
             long bound = boundMillis;
             int seenAttempt = attempt;
-            int kills = 0;
             String late = null;
             while (receivedCount < partitions) {
                 if (job.isDone()) {
@@ -183,6 +200,9 @@ final class StepCoordinator {
                 }
                 if (now >= deadline) {
                     late = tasks.late(step, bound, covered);
+                    if (killer.starved()) {
+                        throw new Starved(late);
+                    }
                     List<Long> stuck = tasks.lateTasks(covered);
                     if (kills >= retries || stuck.isEmpty()) {
                         throw new RunFailure(late + (kills > 0 ? "; the stage was retried " + kills + " times" : "")
@@ -209,6 +229,13 @@ final class StepCoordinator {
                 }
             }
             return parts.toArray(GradientSums[]::new);
+        }
+    }
+
+    /** Whether the current segment's stage has been retried (a task failed, an executor was lost). */
+    boolean retried() {
+        synchronized (lock) {
+            return attempt > 0;
         }
     }
 

@@ -161,6 +161,69 @@ class BarrierStepFaultsTest {
     }
 
     @Test
+    void tasksKilledAtSixStepsOfOneSegmentAreEachSurvivedWithTheSumsOfOneJobPerStep(SparkSession spark)
+            throws IOException {
+        // Spark gives a stage spark.stage.maxConsecutiveAttempts (4) failed attempts until it ends,
+        // however far apart they are: six in one stage abort the job unless each recovered failure
+        // ends the segment, so that the next step runs in a fresh stage.
+        CachedImages rows = BarrierStepsTest.rows(dir, spark, 2);
+        java.util.Set<Long> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+                running.add(start.taskInfo().taskId());
+            }
+
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                running.remove(end.taskInfo().taskId());
+            }
+        };
+        List<Long> killSteps = List.of(3L, 5L, 7L, 9L, 11L, 13L);
+        try {
+            List<GradientSums> expected = oneSegment(new DataFrameSteps(BarrierStepsTest.sampler(rows, false, 0),
+                    BarrierStepsTest.SHAPE, 0), s -> { });
+            spark.sparkContext().addSparkListener(listener);
+            List<GradientSums> actual = oneSegment(new BarrierSteps(BarrierStepsTest.sampler(rows, false, 0),
+                    BarrierStepsTest.SHAPE, 0), s -> {
+                        if (killSteps.contains(s)) {
+                            // between two steps of the running segment: as if its executor were lost
+                            ListenerBus.awaitUntil(() -> running.size() == 2);
+                            assertEquals(2, running.size(), "the segment's two tasks run: " + running);
+                            spark.sparkContext().killTaskAttempt(java.util.Collections.max(running), true, "test kill");
+                        }
+                    });
+            for (int s = 0; s < expected.size(); s++) {
+                assertEquals(expected.get(s).lossSum(), actual.get(s).lossSum(), 0.0, "loss sum at step " + (s + 1));
+                assertArrayEquals(expected.get(s).gradientSum(), actual.get(s).gradientSum(), 0.0,
+                        "gradient sum at step " + (s + 1));
+            }
+            assertEquals(300, rows.frame().count(), "the task slots are free again");
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+            rows.release();
+        }
+    }
+
+    /** 14 steps with no pause between them, {@code beforeStep} before each, each followed by an update. */
+    private static List<GradientSums> oneSegment(minibatch.distributed.StepRunner runner,
+                                                 java.util.function.LongConsumer beforeStep) {
+        double[] params = minibatch.nn.Initializer.standardNormal(BarrierStepsTest.SHAPE, new java.util.SplittableRandom(1));
+        List<GradientSums> sums = new java.util.ArrayList<>();
+        try (runner) {
+            for (long s = 1; s <= 14; s++) {
+                beforeStep.accept(s);
+                GradientSums g = runner.sums(s, params, null);
+                sums.add(g);
+                for (int i = 0; i < params.length; i++) {
+                    params[i] -= 0.5 * g.gradientSum()[i] / Math.max(1, g.count());
+                }
+            }
+        }
+        return sums;
+    }
+
+    @Test
     void aTaskStuckInEveryAttemptEndsTheRunWithOneErrorLineNamingStepPartitionAndExecutor(SparkSession spark)
             throws IOException {
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 300, 50, 3);
