@@ -152,7 +152,7 @@ public final class BarrierSteps implements StepRunner {
             try {
                 return coordinator.awaitSums(segment, firstOfSegment ? bounds.startMillis() : bounds.stepMillis(),
                         bounds.startMillis(), retries, new SegmentTasks());
-            } catch (StepCoordinator.Starved e) {
+            } catch (StarvedSegment e) {
                 cancelSegment();
                 if (step == starvedStep || !TaskSlots.awaitFree(sc, partitions, bounds.slotWaitMillis())) {
                     throw new BarrierUnavailable(e.getMessage() + ", and the barrier stage could not start: "
@@ -177,16 +177,21 @@ public final class BarrierSteps implements StepRunner {
     }
 
     /** The running segment's tasks, as the coordinator's wait acts on them. */
-    private final class SegmentTasks implements StepCoordinator.TaskKiller {
+    private final class SegmentTasks implements TaskKiller {
         @Override
         public void kill(long taskId, String reason) {
             LOG.warn("{}; killing task {} so that Spark retries the barrier stage", reason, taskId);
             sc.killTaskAttempt(taskId, true, reason);
         }
 
+        /**
+         * No task reported within two start bounds (its barrier stage waits for all its slots at
+         * once, which other jobs' tasks, taking each slot as it frees, may keep from it), or too
+         * few slots are left (an executor lost and not yet replaced, a Worker lost for good).
+         */
         @Override
-        public boolean starved() {
-            return TaskSlots.running(sc, segment) == 0 && TaskSlots.free(sc) < partitions;
+        public boolean starved(boolean noneReported) {
+            return noneReported || TaskSlots.total(sc) < partitions;
         }
     }
 
@@ -241,6 +246,9 @@ public final class BarrierSteps implements StepRunner {
                     + UserError.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             ending.cancel(true);
+            if (coordinator.allStopped()) {
+                return; // its tasks stopped; the job's one-task result stage waited for a slot another job holds
+            }
             throw new minibatch.RunFailure("the barrier training job did not stop within " + bounds.endMillis() / 1000
                     + " s; cancelled it", e);
         } catch (InterruptedException e) {
@@ -280,16 +288,7 @@ public final class BarrierSteps implements StepRunner {
     }
 
     private void checkCluster() {
-        // on a cluster, executors may still be registering
-        long deadline = System.currentTimeMillis() + (sc.isLocal() ? 0 : StepBounds.SLOT_WAIT_MILLIS);
-        while (TaskSlots.total(sc) < partitions && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        TaskSlots.awaitTotal(sc, partitions, sc.isLocal() ? 0 : StepBounds.SLOT_WAIT_MILLIS); // executors may still register
         String reason = unavailable(sc, partitions);
         if (reason != null) {
             int slots = TaskSlots.total(sc);

@@ -1,17 +1,16 @@
 package minibatch.distributed.barrier;
 
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
-import org.apache.spark.api.java.JavaFutureAction;
 
 /**
- * The task slots a barrier stage needs, as they are now: all of them ({@link SparkInternals#taskSlots}),
- * the free ones (all minus the tasks of every active stage of the application: another fit's
- * segment, a notebook's job), and the running tasks of one job. The running counts come from
- * Spark's public status tracker, which follows the scheduler's events a moment late, so callers
- * poll ({@link #awaitFree}).
+ * The task slots a barrier stage needs, as they are now: all of them ({@link SparkInternals#taskSlots},
+ * from the scheduler's executor list) and the free ones (all minus the tasks of every active stage
+ * of the application: another fit's segment, a notebook's job). The running counts come from
+ * Spark's public status tracker, which follows the scheduler's events late and may count fewer
+ * tasks than run (it writes a running stage's counts at most every 100 ms): the free count is a
+ * hint, which {@link #awaitFree} polls, and nothing relies on it alone.
  */
 final class TaskSlots {
     private static final long POLL_MILLIS = 100;
@@ -48,23 +47,6 @@ final class TaskSlots {
         return total(sc) - running;
     }
 
-    /** The tasks of {@code job}'s stages that run now. */
-    static int running(SparkContext sc, JavaFutureAction<?> job) {
-        SparkStatusTracker tracker = sc.statusTracker();
-        int running = 0;
-        for (int id : job.jobIds()) {
-            SparkJobInfo info = orNull(tracker.getJobInfo(id));
-            if (info == null) {
-                continue;
-            }
-            for (int stage : info.stageIds()) {
-                SparkStageInfo stageInfo = orNull(tracker.getStageInfo(stage));
-                running += stageInfo == null ? 0 : stageInfo.numActiveTasks();
-            }
-        }
-        return running;
-    }
-
     /**
      * Waits at most {@code millis} until {@code needed} slots are free.
      *
@@ -88,6 +70,19 @@ final class TaskSlots {
 
     private static <T> T orNull(scala.Option<T> option) {
         return option.isEmpty() ? null : option.get();
+    }
+
+    /** Waits at most {@code millis} until the executors have {@code needed} slots in all. */
+    static void awaitTotal(SparkContext sc, int needed, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (total(sc) < needed && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** "2 of 4 task slots free" (for the line a fallback prints). */

@@ -106,6 +106,5 @@ class ConcurrentFitsTest {
         });
         assertArrayEquals(aloneA.weights(), together.get(0).weights(), 0.0, "fit 1: its weights alone");
         assertArrayEquals(aloneB.weights(), together.get(1).weights(), 0.0, "fit 2: its weights alone");
-        System.out.println("DEBUG samplers " + together.get(0).summary().sampler() + " " + together.get(1).summary().sampler());
     }
 }

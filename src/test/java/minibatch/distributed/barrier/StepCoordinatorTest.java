@@ -165,23 +165,23 @@ class StepCoordinatorTest {
     }
 
     @Test
-    void aStageThatCannotStartForWantOfTaskSlotsEndsTheWaitWithoutKilling() {
+    void aStageWhoseTasksNeverReportGetsASecondStartBoundThenEndsTheWaitWithoutKilling() {
         var c = new StepCoordinator(2);
         c.reset(0);
         c.publish(STEP_3);
         List<Long> killed = new ArrayList<>();
-        var starved = new StepCoordinator.TaskKiller() {
+        var starved = new TaskKiller() {
             @Override
             public void kill(long taskId, String reason) {
                 killed.add(taskId);
             }
 
             @Override
-            public boolean starved() {
-                return true;
+            public boolean starved(boolean noneReported) {
+                return noneReported; // as when other jobs keep the stage's slots
             }
         };
-        var e = assertThrows(StepCoordinator.Starved.class, () -> c.awaitSums(new CompletableFuture<>(), 50, 50, 4, starved));
+        var e = assertThrows(StarvedSegment.class, () -> c.awaitSums(new CompletableFuture<>(), 50, 50, 4, starved));
         assertTrue(e.getMessage().startsWith("step 3: partitions 0, 1 (no task of this attempt has reported) sent no sums"),
                 e.getMessage());
         assertEquals(List.of(), killed);
