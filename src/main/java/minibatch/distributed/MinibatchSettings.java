@@ -30,6 +30,19 @@ public final class MinibatchSettings {
     private MinibatchSettings() {
     }
 
+    /**
+     * Copies every {@code spark.minibatch.*} setting, and {@code spark.network.timeout}, that
+     * {@code from} holds into {@code to}: a session made with {@code newSession()} starts from the
+     * application's configuration, not from its parent's runtime settings.
+     */
+    public static void copy(RuntimeConfig from, RuntimeConfig to) {
+        scala.jdk.javaapi.CollectionConverters.asJava(from.getAll()).forEach((key, value) -> {
+            if (key.startsWith("spark.minibatch.") || key.equals(NETWORK_TIMEOUT)) {
+                to.set(key, value);
+            }
+        });
+    }
+
     /** {@link #STEP_TIMEOUT} in milliseconds, or null when it is not set. */
     public static Long stepTimeoutMillis(RuntimeConfig conf) {
         return conf.contains(STEP_TIMEOUT) ? millis(conf, STEP_TIMEOUT, null) : null;

@@ -1,6 +1,7 @@
 package minibatch.distributed;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import minibatch.config.StepMode;
 import minibatch.data.cache.CachedImages;
 import minibatch.distributed.barrier.BarrierSteps;
@@ -34,11 +35,17 @@ public final class StepRunners {
         return BarrierSteps.unavailable(train.context(), train.partitions());
     }
 
-    /** Runs {@code mode} (resolved: not auto) over {@code sampler}'s rows, with {@code dropout} on hidden units. */
-    public static StepRunner create(StepMode mode, MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+    /**
+     * Runs {@code mode} (resolved: not auto) over {@code sampler}'s rows, with {@code dropout} on
+     * hidden units. Barrier steps whose task slots are gone for good go on as one job per step
+     * (the same weights), saying so in one line to {@code notices}.
+     */
+    public static StepRunner create(StepMode mode, MiniBatchSampler sampler, NetworkShape shape, double dropout,
+                                    Consumer<String> notices) {
         return switch (mode) {
             case DATAFRAME -> new DataFrameSteps(sampler, shape, dropout);
-            case BARRIER -> new BarrierSteps(sampler, shape, dropout);
+            case BARRIER -> new BarrierFallback(new BarrierSteps(sampler, shape, dropout),
+                    new DataFrameSteps(sampler, shape, dropout), notices);
             case AUTO -> throw new IllegalArgumentException("resolve auto first");
         };
     }

@@ -214,11 +214,12 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
      * {@code (label double, features vector)} rows cached in {@code layout}, partition by partition
      * as they come. The cache lives in a session of its own with the job's SQL setting for sampled
      * plans (whole-stage codegen off, which would compile a class for every step's seed), so the
-     * caller's session settings stay as they are.
+     * caller's session settings stay as they are; it takes the caller's {@code spark.minibatch.*} settings.
      */
     private static CachedImages cache(Dataset<Row> rows, FrameLayout layout) {
         SparkSession training = rows.sparkSession().newSession();
         minibatch.distributed.StepRunners.sqlSettings().forEach(training.conf()::set);
+        minibatch.distributed.MinibatchSettings.copy(rows.sparkSession().conf(), training.conf());
         JavaRDD<Row> encoded = rows.javaRDD().map(r -> FrameLayout.row((int) r.getDouble(0), ((Vector) r.get(1)).toArray()));
         return CachedImages.of(training.createDataFrame(encoded, layout.schema()), layout);
     }

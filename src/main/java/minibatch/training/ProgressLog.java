@@ -136,6 +136,11 @@ public final class ProgressLog {
         line(String.format(Locale.ROOT, "step %d: the sample held no rows; update skipped", step));
     }
 
+    /** A line about how the run goes on (the steps falling back to one job per step). */
+    public void notice(String text) {
+        line(text);
+    }
+
     /** Ends an updating step line, so that what is printed next starts on a line of its own. */
     public void finish() {
         if (shownLength > 0) {

@@ -79,7 +79,8 @@ public final class TrainingLoop {
         SplittableRandom dropoutSeeds = root.split();
         StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 ? dropoutSeeds : null);
         MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), seeds);
-        try (StepRunner runner = StepRunners.create(StepRunners.resolve(config.sampler(), train), sampler, shape, config.dropout())) {
+        try (StepRunner runner = StepRunners.create(StepRunners.resolve(config.sampler(), train), sampler, shape, config.dropout(),
+                progress::notice)) {
             LoopState state = start(params, runner);
             for (long step = state.firstStep; step <= state.totalSteps; step++) {
                 step(state, step);

@@ -32,8 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The job on a real standalone cluster (a Master and two Workers, separate JVMs on 127.0.0.1),
  * submitted through {@code submit.sh --master spark://...}: executors killed with {@code kill -9}
- * at four points of a run change nothing in the result (the weights of the same command on
- * {@code local[2]}; a kill mid-step in an earlier segment is YarnTest's), and a training set larger than the driver's heap trains.
+ * at eight points of a run, six of them in one stretch of 1,500 steps, change nothing in the
+ * result (the weights of the same command on {@code local[2]}); a Worker lost for good makes the
+ * run go on with one job per step, with the same weights; a training set larger than the
+ * driver's heap trains.
  * Run alone with {@code mvn -B test -Dgroups=cluster}.
  */
 @Tag("cluster")
@@ -45,10 +47,12 @@ class StandaloneClusterTest {
     static Path dir;
     StandaloneCluster cluster;
     Path data;
+    Path longData;
 
     @BeforeAll
     void startCluster() throws IOException, InterruptedException {
         data = IdxFixtures.syntheticMnist(dir.resolve("data"), 3000, 300, 17);
+        longData = IdxFixtures.syntheticMnist(dir.resolve("long-data"), 12_000, 300, 19);
         // two cores each, two in all for a run: one executor per worker, or one of two cores
         cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 2, "2g");
     }
@@ -96,50 +100,69 @@ class StandaloneClusterTest {
     }
 
     private String[] trainOptions() {
-        // relative to the driver's working directory, which executors do not share
-        String relative = Path.of("").toAbsolutePath().relativize(data.toAbsolutePath()).toString();
-        return new String[] {"--data", relative, "--partitions", "2", "--hidden", "8", "--batch-size", "20",
+        return new String[] {"--data", relative(data), "--partitions", "2", "--hidden", "8", "--batch-size", "20",
             "--learning-rate", "0.5", "--steps", "500", "--seed", "5"};
     }
 
+    /** {@code path} relative to the driver's working directory, which executors do not share. */
+    private static String relative(Path path) {
+        return Path.of("").toAbsolutePath().relativize(path.toAbsolutePath()).toString();
+    }
+
     /**
-     * Where executors die, one {@code kill -9} each, in one run: 3000 rows in batches of 20 make
-     * 150 steps per epoch, so segments run steps 1-150, 151-300, 301-450 and 451-500 (the last),
-     * with evaluations after steps 150, 300, 450 and 500.
+     * A long stretch of steps with no evaluation between them: 12,000 rows in batches of 8 make
+     * 1,500 steps per epoch, so steps 1-1,500 run with no evaluation, then 1,501-1,800 after it.
+     */
+    private String[] longRunOptions() {
+        return new String[] {"--data", relative(longData), "--partitions", "2", "--hidden", "8", "--batch-size", "8",
+            "--learning-rate", "0.2", "--steps", "1800", "--seed", "11"};
+    }
+
+    /**
+     * Where executors die, one {@code kill -9} each, in one run: six times in the first 1,500 steps,
+     * which no evaluation interrupts (more than the four failed attempts Spark allows one stage),
+     * then during the evaluation after step 1,500, and in the last segment. Each recovered failure
+     * ends its segment and the next step starts another, which the driver numbers on: segment 2
+     * starts at step 401, after the kills at steps 150 and 400.
      */
     private static final List<String> KILL_POINTS = List.of(
-            "between_steps@60",    // segment 0: partition 0 has sent step 60's sums, waits for step 61
-            "segment_start@1",     // segment 1: its task has read its partition, before the first step
-            "evaluation@3",        // the train set's evaluation after epoch 3 (step 450)
-            "mid_step@480");       // segment 3, the last one: partition 0 has step 480's order, has not computed it
+            "between_steps@150",   // partition 0 has sent step 150's sums, waits for step 151
+            "mid_step@400",        // partition 0 has step 400's order, has not computed it
+            "segment_start@2",     // the segment after that: its task has read its partition, before its first step
+            "between_steps@700",
+            "mid_step@1000",
+            "between_steps@1300",
+            "evaluation@1",        // the train set's evaluation after epoch 1 (step 1,500)
+            "mid_step@1700");      // the last segment
 
     private String localSha;
 
     /** The same command in this JVM on {@code local[2]}: the weights every cluster run must end with. */
     private synchronized String localSha() throws IOException {
         if (localSha == null) {
-            localSha = runLocal();
+            localSha = runLocal("local", trainOptions());
         }
         return localSha;
     }
 
-    private String runLocal() throws IOException {
-        Path out = dir.resolve("local");
+    private String runLocal(String name, String... options) throws IOException {
+        Path out = dir.resolve(name);
         List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--out", out.toString(),
                 "--progress-seconds", "100"));
-        args.addAll(List.of(trainOptions()));
+        args.addAll(List.of(options));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.status(), run.stderr());
         return RunSummary.weightsSha256(out);
     }
 
     @Test
-    void executorsKilledAtFourPointsOfOneRunLeaveTheLocalRunsWeights() throws IOException, InterruptedException {
+    void executorsKilledSixTimesInOneLongStretchOfStepsAndTwiceMoreLeaveTheLocalRunsWeights()
+            throws IOException, InterruptedException {
         Run disturbed;
         Map<String, Long> killed;
         try (ExecutorKiller killer = new ExecutorKiller(dir.resolve("chaos"), KILL_POINTS)) {
             List<String> options = new ArrayList<>(killer.sparkOptions());
-            options.addAll(List.of(trainOptions()));
+            options.addAll(List.of(longRunOptions()));
             disturbed = submit(dir.resolve("disturbed"), "1g", line -> { }, options.toArray(String[]::new));
             killed = killer.killed();
         }
@@ -152,11 +175,44 @@ class StandaloneClusterTest {
                 || disturbed.output().contains("Executor lost"), "Spark noticed the lost executors:\n" + disturbed.output());
         assertEquals(cluster.masterUrl(), disturbed.summary().at("/spark/conf/spark.master").asText(), disturbed.output());
         assertEquals("barrier", disturbed.summary().get("sampler").asText(), "resident steps, over Spark's RPC between JVMs");
-        assertEquals(localSha(), disturbed.summary().get("weights_sha256").asText(),
+        assertEquals(runLocal("local-long", longRunOptions()), disturbed.summary().get("weights_sha256").asText(),
                 "retried tasks recompute the same samples: the local run's weights");
-        // for the README's guarantees table: what four lost executors cost this run
-        System.out.printf(java.util.Locale.ROOT, "chaos: the run with %d executors killed took %.1f s%n",
+        // for the guarantees: what eight lost executors cost this run
+        System.out.printf(java.util.Locale.ROOT, "chaos: the run of 1800 steps with %d executors killed took %.1f s%n",
                 killed.size(), disturbed.seconds());
+    }
+
+    @Test
+    void aWorkerLostForGoodMakesTheNextSegmentRunOneJobPerStepWithTheSameWeights()
+            throws IOException, InterruptedException {
+        // two 2-core executors, one on each Worker, for 4 partitions; partial sums per task give the
+        // local[2] bits on any layout, and local[2] (two slots) runs 4 partitions as one job per step
+        String[] options = {"--data", relative(data), "--partitions", "4", "--hidden", "8", "--batch-size", "20",
+            "--learning-rate", "0.5", "--steps", "200", "--seed", "5", "--conf", "spark.minibatch.partialSums=task"};
+        Run run;
+        Map<String, Long> killed;
+        try (ExecutorKiller killer = ExecutorKiller.withWorkers(dir.resolve("worker-chaos"), List.of("evaluation@1"))) {
+            List<String> all = new ArrayList<>(killer.sparkOptions());
+            all.addAll(List.of(options));
+            all.addAll(List.of("--conf", "spark.executor.cores=2", "--conf", "spark.cores.max=4"));
+            run = submit(dir.resolve("worker-lost"), "1g", line -> { }, all.toArray(String[]::new));
+            killed = killer.killed();
+        } finally {
+            cluster.restartLostWorkers();
+        }
+        assertEquals(Set.of("evaluation@1"), killed.keySet(), run.output());
+        assertEquals(0, run.status(), run.output());
+        List<String> switches = run.output().lines().filter(l -> l.startsWith("sampler: dataframe from step")).toList();
+        assertEquals(1, switches.size(), run.output());
+        assertTrue(switches.get(0).startsWith("sampler: dataframe from step 151 (resident steps unavailable: the tasks of "
+                + "all 4 partitions must run at once, but 2 of 2 task slots free after 30 s;"), switches.get(0));
+        assertTrue(run.output().lines().anyMatch(l -> l.startsWith("sampler: barrier")), "barrier steps first:\n"
+                + run.output());
+        assertEquals("dataframe", run.summary().get("sampler").asText(), "the steps the run ended with");
+        List<String> reference = new ArrayList<>(List.of(options));
+        reference.addAll(List.of("--sampler", "dataframe"));
+        assertEquals(runLocal("local-4", reference.toArray(String[]::new)), run.summary().get("weights_sha256").asText(),
+                "the barrier steps and one job per step give the same bits");
     }
 
     @Test

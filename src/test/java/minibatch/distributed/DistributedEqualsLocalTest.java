@@ -71,7 +71,9 @@ class DistributedEqualsLocalTest {
                     new StepSeeds(new SplittableRandom(2), null));
             assertEquals(1.0, sampler.fraction());
             GradientSums sums;
-            try (StepRunner runner = StepRunners.create(mode, sampler, shape, 0.0)) {
+            try (StepRunner runner = StepRunners.create(mode, sampler, shape, 0.0, line -> {
+                throw new AssertionError("no fallback expected: " + line);
+            })) {
                 sums = runner.sums(1, params, null);
             }
             assertEquals(train.count(), sums.count());

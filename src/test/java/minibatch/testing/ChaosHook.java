@@ -16,10 +16,11 @@ import org.apache.spark.TaskContext;
  * The chaos tests' {@link TaskHook} on a real cluster ({@link ExecutorKiller} names it with
  * {@code spark.minibatch.taskHook} and ships it in a jar of its own). Its plan is the
  * application's {@code spark.minibatch.chaos}, points such as {@code mid_step@200,evaluation@3};
- * when the first attempt of partition 0's task reaches one, it writes a file named after the point
- * into {@code spark.minibatch.chaos.dir} holding its executor's process id, and holds still for
- * up to two minutes, so that the test's {@code kill -9} lands exactly at that point. Other tasks,
- * and runs without a plan, pass every point.
+ * when partition 0's task (of any attempt) reaches one for the first time, it writes a file named
+ * after the point into {@code spark.minibatch.chaos.dir} holding its executor's process id, and
+ * holds still for up to two minutes, so that the test's {@code kill -9} lands exactly at that
+ * point. A point whose file exists is passed (a retried task reaches it again), as are the
+ * points of other tasks and of runs without a plan.
  */
 public final class ChaosHook implements TaskHook {
     static final String KEY = "spark.minibatch.chaos";
@@ -34,8 +35,7 @@ public final class ChaosHook implements TaskHook {
         TaskContext task = TaskContext.get();
         SparkEnv env = SparkEnv.get();
         String plan = env == null ? "" : env.conf().get(KEY, "");
-        boolean applies = task != null && task.partitionId() == 0 && task.stageAttemptNumber() == 0
-                && task.attemptNumber() == 0 && !plan.isBlank();
+        boolean applies = task != null && task.partitionId() == 0 && !plan.isBlank();
         this.points = applies ? Set.of(plan.toLowerCase(Locale.ROOT).split(",")) : Set.of();
         this.dir = applies ? Path.of(env.conf().get(DIR_KEY)) : null;
     }
@@ -64,7 +64,7 @@ public final class ChaosHook implements TaskHook {
     /** Holds the task if {@code point@n} is in the plan. */
     private void at(String point, long n) {
         String name = point + "@" + n;
-        if (!points.contains(name)) {
+        if (!points.contains(name) || Files.exists(dir.resolve(name))) {
             return;
         }
         try {

@@ -16,7 +16,9 @@ import minibatch.distributed.MinibatchSettings;
  * use the {@link ChaosHook} (shipped to the driver and the executors in a jar of its own), so a
  * task that reaches a point writes its executor's process id to a file named after the point in
  * {@code markers} ({@code spark.minibatch.chaos.dir}) and holds still; this thread
- * {@code kill -9}s that process, once per point. {@link #close} stops watching.
+ * {@code kill -9}s that process, once per point; a killer made {@link #withWorkers} first kills the
+ * standalone Worker that launched the executor, so that its task slots are gone for good.
+ * {@link #close} stops watching.
  */
 public final class ExecutorKiller implements AutoCloseable {
     private final Path markers;
@@ -25,9 +27,20 @@ public final class ExecutorKiller implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private final Path hookJar;
+    private final boolean workers;
 
     /** Starts watching {@code markers} (created if missing) for {@code points}. */
     public ExecutorKiller(Path markers, List<String> points) throws IOException {
+        this(markers, points, false);
+    }
+
+    /** As {@link #ExecutorKiller(Path, List)}, killing each executor's Worker too. */
+    public static ExecutorKiller withWorkers(Path markers, List<String> points) throws IOException {
+        return new ExecutorKiller(markers, points, true);
+    }
+
+    private ExecutorKiller(Path markers, List<String> points, boolean workers) throws IOException {
+        this.workers = workers;
         this.markers = Files.createDirectories(markers);
         this.points = List.copyOf(points);
         this.hookJar = hookJar(markers.resolveSibling(markers.getFileName() + "-hook.jar"));
@@ -78,7 +91,10 @@ public final class ExecutorKiller implements AutoCloseable {
                     String point = marker.getFileName().toString();
                     if (!killed.containsKey(point)) {
                         long pid = Long.parseLong(Files.readString(marker).strip());
-                        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                        if (workers) {
+                            killWorkerOf(pid);
+                        }
+                        kill(pid);
                         killed.put(point, pid);
                     }
                 }
@@ -87,6 +103,21 @@ public final class ExecutorKiller implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    private static void kill(long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+    }
+
+    /** Kills the standalone Worker JVM whose child the executor {@code pid} is. */
+    private static void killWorkerOf(long pid) throws IOException, InterruptedException {
+        ProcessHandle worker = ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                .orElseThrow(() -> new IllegalStateException("executor " + pid + " has no parent process"));
+        String command = worker.info().commandLine().orElse("");
+        if (!command.contains("org.apache.spark.deploy.worker.Worker")) {
+            throw new IllegalStateException("the parent of executor " + pid + " is not a Worker: " + command);
+        }
+        kill(worker.pid());
     }
 
     @Override

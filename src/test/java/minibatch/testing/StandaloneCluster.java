@@ -129,11 +129,25 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private void startWorker(int i) throws IOException {
-        Path workDir = Files.createDirectories(home.resolve("work-" + i));
-        daemons.add(launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                "--cores", Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(freePort()),
-                "--work-dir", workDir.toString(), masterUrl())));
+        daemons.add(launchWorker(i));
         workerLogs.add(home.resolve("worker-" + i + ".log"));
+    }
+
+    private Process launchWorker(int i) throws IOException {
+        Path workDir = Files.createDirectories(home.resolve("work-" + i));
+        return launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                "--cores", Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(freePort()),
+                "--work-dir", workDir.toString(), masterUrl()));
+    }
+
+    /** Starts again every Worker whose JVM is gone (a test killed it), and waits until all registered. */
+    public void restartLostWorkers() throws IOException, InterruptedException {
+        for (int i = 0; i < workerLogs.size(); i++) {
+            if (!daemons.get(i + 1).isAlive()) { // daemons: the Master, then the Workers in order
+                daemons.set(i + 1, launchWorker(i));
+            }
+        }
+        awaitWorkers();
     }
 
     private void awaitWorkers() throws IOException, InterruptedException {

@@ -42,6 +42,10 @@ import scala.reflect.ClassTag;
  * <p>No wait is unbounded ({@link StepBounds}): a partition whose sums are late has its task
  * killed, so that Spark retries the barrier stage (up to {@code spark.stage.maxConsecutiveAttempts}
  * times); then the run fails with one message naming the step, the partition and the executor.
+ * Spark counts a stage's failed attempts until the stage ends, so a segment whose stage was retried
+ * ends after its next step, and the step after that starts a fresh stage: failures spread over a
+ * long segment are each survived. A segment starts only once its slots are free ({@link TaskSlots});
+ * when they stay short, {@link BarrierUnavailable} says why (the run may go on with one job per step).
  */
 public final class BarrierSteps implements StepRunner {
     /** Job descriptions of the segments start with this. */
@@ -49,7 +53,6 @@ public final class BarrierSteps implements StepRunner {
     /** Later steps whose seeds each order carries, so that tasks can draw those batches early. */
     static final int AHEAD = 4;
     private static final ClassTag<Long> LONG = ClassTag$.MODULE$.apply(Long.class);
-    private static final long SLOT_WAIT_MILLIS = 30_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BarrierSteps.class);
 
     private final MiniBatchSampler sampler;
@@ -72,6 +75,8 @@ public final class BarrierSteps implements StepRunner {
     private JavaFutureAction<Long> segment;
     private int segments;
     private boolean firstOfSegment;
+    /** The last step whose segment was cancelled because its stage could not start, or -1. */
+    private long starvedStep = -1;
 
     public BarrierSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
         this(sampler, shape, dropout, StepBounds.of(sampler.rows().frame().sparkSession().conf()));
@@ -107,13 +112,13 @@ public final class BarrierSteps implements StepRunner {
         }
         StepOrder order = new StepOrder(step, seeds.sample(step), ahead, seeds.dropout(step), params,
                 bounds.taskWaitMillis());
-        seeds.forget(step + 1);
+        seeds.forget(step); // this step's seeds stay: one job per step may take the step over
         if (segment == null) {
             start(step);
         }
         long t1 = System.nanoTime();
         coordinator.publish(order);
-        GradientSums[] parts = awaitSums();
+        GradientSums[] parts = awaitSums(step, order);
         long t2 = System.nanoTime();
         if (!firstOfSegment) {
             bounds.record(t2 - t1);
@@ -128,24 +133,74 @@ public final class BarrierSteps implements StepRunner {
             profile.addTraffic(messages.traffic().take(), coordinator.groups());
             profile.countStep();
         }
+        if (coordinator.retried()) {
+            // Spark counts a stage's failed attempts until the stage ends, however far apart: once a
+            // retried stage has made progress, the next step starts a fresh one
+            pause();
+        }
         return total;
     }
 
-    private GradientSums[] awaitSums() {
-        try {
-            return coordinator.awaitSums(segment, firstOfSegment ? bounds.startMillis() : bounds.stepMillis(),
-                    bounds.startMillis(), retries, (taskId, reason) -> {
-                        LOG.warn("{}; killing task {} so that Spark retries the barrier stage", reason, taskId);
-                        sc.killTaskAttempt(taskId, true, reason);
-                    });
-        } catch (RuntimeException e) {
-            JavaFutureAction<Long> failed = segment;
-            segment = null;
-            failed.cancel(true);
-            throw e;
+    /**
+     * The sums of {@code step}, whose {@code order} is published. A segment whose stage cannot start
+     * for want of task slots is cancelled and started again once they are free, once a step.
+     *
+     * @throws BarrierUnavailable when the slots stay short
+     */
+    private GradientSums[] awaitSums(long step, StepOrder order) {
+        while (true) {
+            try {
+                return coordinator.awaitSums(segment, firstOfSegment ? bounds.startMillis() : bounds.stepMillis(),
+                        bounds.startMillis(), retries, new SegmentTasks());
+            } catch (StarvedSegment e) {
+                cancelSegment();
+                if (step == starvedStep || !TaskSlots.awaitFree(sc, partitions, bounds.slotWaitMillis())) {
+                    throw new BarrierUnavailable(e.getMessage() + ", and the barrier stage could not start: "
+                            + TaskSlots.describe(sc) + " for its " + partitions + " tasks");
+                }
+                starvedStep = step;
+                start(step);
+                coordinator.publish(order);
+            } catch (RuntimeException e) {
+                cancelSegment();
+                throw e;
+            }
         }
     }
 
+    private void cancelSegment() {
+        JavaFutureAction<Long> failed = segment;
+        segment = null;
+        if (failed != null) {
+            failed.cancel(true);
+        }
+    }
+
+    /** The running segment's tasks, as the coordinator's wait acts on them. */
+    private final class SegmentTasks implements TaskKiller {
+        @Override
+        public void kill(long taskId, String reason) {
+            LOG.warn("{}; killing task {} so that Spark retries the barrier stage", reason, taskId);
+            sc.killTaskAttempt(taskId, true, reason);
+        }
+
+        /**
+         * No task reported within two start bounds (its barrier stage waits for all its slots at
+         * once, which other jobs' tasks, taking each slot as it frees, may keep from it), or too
+         * few slots are left (an executor lost and not yet replaced, a Worker lost for good).
+         */
+        @Override
+        public boolean starved(boolean noneReported) {
+            return noneReported || TaskSlots.total(sc) < partitions;
+        }
+    }
+
+    /**
+     * Starts a segment at {@code step}, once the task slots its stage needs are free.
+     *
+     * @throws UserError   at the first segment, when the cluster never had enough slots
+     * @throws BarrierUnavailable when the slots are not free within the slot wait
+     */
     private void start(long step) {
         if (coordinator == null) {
             checkCluster();
@@ -153,6 +208,10 @@ public final class BarrierSteps implements StepRunner {
             messages = new StepMessages(coordinator);
             endpoint = SparkInternals.serve(sc, endpointName, messages);
             sameJvm = link == StepLink.DIRECT ? SameJvmEndpoints.register(endpointName, messages) : null;
+        }
+        if (!TaskSlots.awaitFree(sc, partitions, bounds.slotWaitMillis())) {
+            throw new BarrierUnavailable("the tasks of all " + partitions + " partitions must run at once, but "
+                    + TaskSlots.describe(sc) + " after " + bounds.slotWaitMillis() / 1000 + " s");
         }
         int number = segments++;
         coordinator.reset(number);
@@ -187,6 +246,9 @@ public final class BarrierSteps implements StepRunner {
                     + UserError.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             ending.cancel(true);
+            if (coordinator.allStopped()) {
+                return; // its tasks stopped; the job's one-task result stage waited for a slot another job holds
+            }
             throw new RunFailure("the barrier training job did not stop within " + bounds.endMillis() / 1000
                     + " s; cancelled it", e);
         } catch (InterruptedException e) {
@@ -222,36 +284,16 @@ public final class BarrierSteps implements StepRunner {
      * a barrier stage needs every partition's task running at once, and no dynamic allocation.
      */
     public static String unavailable(SparkContext sc, int partitions) {
-        if (!sc.isLocal() && sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
-            return "Spark's barrier stages cannot run with spark.dynamicAllocation.enabled=true";
-        }
-        int slots = slots(sc);
-        if (slots < partitions) {
-            return "the tasks of all " + partitions + " partitions must run at once, but only " + slots
-                    + " task slots are available";
-        }
-        return null;
-    }
-
-    private static int slots(SparkContext sc) {
-        return SparkInternals.taskSlots(sc);
+        return TaskSlots.unavailable(sc, partitions);
     }
 
     private void checkCluster() {
-        // on a cluster, executors may still be registering
-        long deadline = System.currentTimeMillis() + (sc.isLocal() ? 0 : SLOT_WAIT_MILLIS);
-        while (slots(sc) < partitions && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        TaskSlots.awaitTotal(sc, partitions, sc.isLocal() ? 0 : StepBounds.SLOT_WAIT_MILLIS); // executors may still register
         String reason = unavailable(sc, partitions);
         if (reason != null) {
+            int slots = TaskSlots.total(sc);
             throw new UserError("--sampler barrier: " + reason + "; use --sampler dataframe"
-                    + (slots(sc) < partitions ? " or --partitions " + Math.max(1, slots(sc)) : ""));
+                    + (slots < partitions ? " or --partitions " + Math.max(1, slots) : ""));
         }
     }
 }

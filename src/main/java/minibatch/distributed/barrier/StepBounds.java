@@ -14,6 +14,8 @@ import org.apache.spark.sql.RuntimeConfig;
  *   <li>A segment's first step, and the first step after a retried stage: tasks start and read
  *       their partition first, so {@code spark.network.timeout} (120 s unless set), or
  *       {@code spark.minibatch.stepTimeout} when that is set (it bounds every wait).</li>
+ *   <li>Task slots for a segment's stage (executors registering or replaced, another job's tasks
+ *       ending): 30 s, or {@code spark.minibatch.stepTimeout} when that is set.</li>
  *   <li>A task waiting for its next order: the start bound plus {@code spark.network.timeout};
  *       it matters only when the driver is gone, since a live driver kills a stuck task first.</li>
  * </ul>
@@ -21,6 +23,7 @@ import org.apache.spark.sql.RuntimeConfig;
 final class StepBounds {
     static final long FLOOR_MILLIS = 10_000;
     static final int MEDIAN_MULTIPLE = 50;
+    static final long SLOT_WAIT_MILLIS = 30_000;
     private static final int WINDOW = 64;
 
     private final Long fixedMillis;
@@ -63,6 +66,11 @@ final class StepBounds {
     /** The driver's wait for a segment's first step, or after a retried stage. */
     long startMillis() {
         return fixedMillis != null ? fixedMillis : Math.max(networkMillis, derivedMillis);
+    }
+
+    /** The wait for free task slots before a segment starts without them, or the steps fall back. */
+    long slotWaitMillis() {
+        return fixedMillis != null ? fixedMillis : SLOT_WAIT_MILLIS;
     }
 
     /** How long a task waits for its next order. */

@@ -11,28 +11,23 @@ import minibatch.distributed.sums.GradientSums;
 
 /**
  * The driver's end of barrier-mode training: the hand-off of each step's order and sums, reached
- * through the driver's endpoint ({@link StepMessages}). The resident tasks of each executor ask, through their leading task ({@link ExecutorGroup}),
- * with one {@link StepReport} that covers all their partitions and are answered with the current
- * {@link StepOrder}; a group that has already reported the current step is parked until the
- * driver publishes the next one.
+ * through the driver's endpoint ({@link StepMessages}). Each executor's tasks ask through their
+ * leading task ({@link ExecutorGroup}) with one {@link StepReport} and get the current {@link StepOrder};
+ * a group that has reported the current step is parked until the next one is published.
  *
  * <p>Every report names its segment and stage attempt. Reports of an older segment or attempt
  * (a zombie task of a killed attempt, which notices the kill only later) are answered with STOP
  * and otherwise ignored; the first report of a newer attempt releases the older attempt's parked
  * tasks and drops the current step's sums received so far, since the new attempt's tasks may be
- * grouped differently (they compute the step again). Sums are accepted once per partition and
- * step.
+ * grouped differently (they compute the step again). Sums are accepted once per partition and step.
  *
  * <p>The driver's wait for a step's sums is bounded ({@link #awaitSums}): when a partition is late,
- * its task is killed, which makes Spark retry the whole barrier stage; when retries run out, the
- * run fails with one message naming the step, the partition and the executor.
+ * its task is killed, which makes Spark retry the whole barrier stage; when retries run out (counted
+ * over the segment, as Spark counts its stage's failed attempts), the run fails with one message
+ * naming the step, the partition and the executor. When the stage cannot run for want of task
+ * slots (no task reported within two start bounds, or too few slots), it ends with {@link StarvedSegment}.
  */
 final class StepCoordinator {
-    /** Kills a task attempt by Spark's task id. */
-    interface TaskKiller {
-        void kill(long taskId, String reason);
-    }
-
     private final int partitions;
     private final Object lock = new Object();
     /** By the lowest partition of the reporting group: its parked reply. */
@@ -47,6 +42,12 @@ final class StepCoordinator {
     private boolean[] covered;
     private int receivedCount;
     private long taskNanos;
+    /** By partition: whether its task of the current attempt has been told to stop. */
+    private boolean[] stopped;
+    /** By the lowest partition of a parked group: the group's partitions. */
+    private final int[][] parkedMembers;
+    /** Tasks killed in this segment: its stage's failed attempts count until the stage ends. */
+    private int kills;
 
     StepCoordinator(int partitions) {
         this.partitions = partitions;
@@ -54,6 +55,8 @@ final class StepCoordinator {
         this.tasks = new ReportingTasks(partitions);
         this.received = new GradientSums[partitions];
         this.covered = new boolean[partitions];
+        this.stopped = new boolean[partitions];
+        this.parkedMembers = new int[partitions][];
     }
 
     /**
@@ -86,11 +89,13 @@ final class StepCoordinator {
                 lock.notifyAll();
             }
             if (current != null && (current.stop() || received[lead] == null)) {
+                markStopped(current, members);
                 reply.send(current.toWire());
                 return;
             }
             release(lead); // a second group of this attempt and partition cannot be live; keep the newest
             parked[lead] = reply;
+            parkedMembers[lead] = members;
         }
     }
 
@@ -110,8 +115,29 @@ final class StepCoordinator {
         }
     }
 
+    private void markStopped(StepOrder order, int[] members) {
+        if (order.stop()) {
+            for (int p : members) {
+                stopped[p] = true;
+            }
+        }
+    }
+
+    /** Whether every partition's task of the current attempt has been told to stop (its barrier stage is done). */
+    boolean allStopped() {
+        synchronized (lock) {
+            for (boolean s : stopped) {
+                if (!s) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** Releases every parked task and forgets which tasks report for which partition (under {@link #lock}). */
     private void forgetTasks() {
+        stopped = new boolean[partitions];
         tasks.forget();
         for (int p = 0; p < partitions; p++) {
             release(p);
@@ -124,6 +150,7 @@ final class StepCoordinator {
             forgetTasks();
             this.segment = segment;
             attempt = 0;
+            kills = 0;
             current = null;
             forgetSums();
         }
@@ -144,6 +171,7 @@ final class StepCoordinator {
             Object[] wire = order.toWire();
             for (int p = 0; p < partitions; p++) {
                 if (parked[p] != null) {
+                    markStopped(order, parkedMembers[p]);
                     parked[p].send(wire);
                     parked[p] = null;
                 }
@@ -159,9 +187,10 @@ final class StepCoordinator {
      * @param job          the resident tasks' Spark job: if it ends first, the run fails
      * @param boundMillis  how long to wait for this step's sums
      * @param startMillis  how long to wait after a retried stage starts (its tasks read their partitions first)
-     * @param retries      how many times a late partition's task is killed (each kill retries the
-     *                     stage) before the run fails
+     * @param retries      how many times in a segment a late partition's task is killed (each
+     *                     kill retries the stage) before the run fails
      * @throws RunFailure naming the step, the late partition and its executor
+     * @throws StarvedSegment     when the segment's stage cannot start for want of task slots
      */
     GradientSums[] awaitSums(Future<?> job, long boundMillis, long startMillis, int retries, TaskKiller killer) {
         synchronized (lock) {
@@ -169,7 +198,7 @@ final class StepCoordinator {
             long deadline = now() + boundMillis;
             long bound = boundMillis;
             int seenAttempt = attempt;
-            int kills = 0;
+            boolean waitedForStart = false;
             String late = null;
             while (receivedCount < partitions) {
                 if (job.isDone()) {
@@ -184,6 +213,17 @@ final class StepCoordinator {
                 if (now >= deadline) {
                     late = tasks.late(step, bound, covered);
                     List<Long> stuck = tasks.lateTasks(covered);
+                    if (stuck.isEmpty() && !waitedForStart) {
+                        // no task has reported: they may have only just got their slots (another
+                        // job held them), so they get a start bound of their own
+                        waitedForStart = true;
+                        deadline = now + startMillis;
+                        bound = startMillis;
+                        continue;
+                    }
+                    if (killer.starved(stuck.isEmpty())) {
+                        throw new StarvedSegment(late);
+                    }
                     if (kills >= retries || stuck.isEmpty()) {
                         throw new RunFailure(late + (kills > 0 ? "; the stage was retried " + kills + " times" : "")
                                 + "; set " + MinibatchSettings.STEP_TIMEOUT + " to wait longer");
@@ -209,6 +249,13 @@ final class StepCoordinator {
                 }
             }
             return parts.toArray(GradientSums[]::new);
+        }
+    }
+
+    /** Whether the current segment's stage has been retried (a task failed, an executor was lost). */
+    boolean retried() {
+        synchronized (lock) {
+            return attempt > 0;
         }
     }
 

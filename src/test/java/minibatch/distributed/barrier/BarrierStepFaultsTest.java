@@ -161,6 +161,59 @@ class BarrierStepFaultsTest {
     }
 
     @Test
+    void tasksKilledAtSixStepsOfOneSegmentAreEachSurvivedWithTheSumsOfOneJobPerStep(SparkSession spark)
+            throws IOException {
+        // Spark gives a stage spark.stage.maxConsecutiveAttempts (4) failed attempts until it ends,
+        // however far apart they are: six in one stage abort the job unless each recovered failure
+        // ends the segment, so that the next step runs in a fresh stage.
+        CachedImages rows = BarrierStepsTest.rows(dir, spark, 2);
+        List<Long> killSteps = List.of(3L, 5L, 7L, 9L, 11L, 13L);
+        java.util.Set<Long> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            List<GradientSums> expected = oneSegment(new DataFrameSteps(BarrierStepsTest.sampler(rows, false, 0),
+                    BarrierStepsTest.SHAPE, 0));
+            TaskFaults.inject(spark, new TaskHook() {
+                @Override
+                public void midStep(long step) throws InterruptedException {
+                    if (partition() == 1 && killSteps.contains(step) && killed.add(step)) {
+                        // the driver's scheduler kills this task mid-step, as if its executor were lost
+                        spark.sparkContext().killTaskAttempt(TaskContext.get().taskAttemptId(), true, "test kill");
+                        Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // until the kill interrupts it
+                    }
+                }
+            });
+            List<GradientSums> actual = oneSegment(new BarrierSteps(BarrierStepsTest.sampler(rows, false, 0),
+                    BarrierStepsTest.SHAPE, 0));
+            assertEquals(java.util.Set.copyOf(killSteps), killed, "a task killed at every point");
+            for (int s = 0; s < expected.size(); s++) {
+                assertEquals(expected.get(s).lossSum(), actual.get(s).lossSum(), 0.0, "loss sum at step " + (s + 1));
+                assertArrayEquals(expected.get(s).gradientSum(), actual.get(s).gradientSum(), 0.0,
+                        "gradient sum at step " + (s + 1));
+            }
+            assertEquals(300, rows.frame().count(), "the task slots are free again");
+        } finally {
+            TaskFaults.clear(spark);
+            rows.release();
+        }
+    }
+
+    /** 14 steps with no pause between them, each followed by an update. */
+    private static List<GradientSums> oneSegment(minibatch.distributed.StepRunner runner) {
+        double[] params = minibatch.nn.Initializer.standardNormal(BarrierStepsTest.SHAPE, new java.util.SplittableRandom(1));
+        List<GradientSums> sums = new java.util.ArrayList<>();
+        try (runner) {
+            for (long s = 1; s <= 14; s++) {
+                GradientSums g = runner.sums(s, params, null);
+                sums.add(g);
+                for (int i = 0; i < params.length; i++) {
+                    params[i] -= 0.5 * g.gradientSum()[i] / Math.max(1, g.count());
+                }
+            }
+        }
+        return sums;
+    }
+
+    @Test
     void aTaskStuckInEveryAttemptEndsTheRunWithOneErrorLineNamingStepPartitionAndExecutor(SparkSession spark)
             throws IOException {
         Path data = IdxFixtures.syntheticMnist(dir.resolve("data"), 300, 50, 3);

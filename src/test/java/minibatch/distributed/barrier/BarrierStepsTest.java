@@ -69,7 +69,9 @@ public class BarrierStepsTest {
 
     private static StepRunner step(CachedImages rows, boolean withReplacement, double dropout, boolean resident) {
         return StepRunners.create(resident ? StepMode.BARRIER : StepMode.DATAFRAME, sampler(rows, withReplacement, dropout),
-                SHAPE, dropout);
+                SHAPE, dropout, line -> {
+                    throw new AssertionError("no fallback expected: " + line);
+                });
     }
 
     @ParameterizedTest(name = "partitions={0}, replacement={1}, dropout={2}")

@@ -139,6 +139,55 @@ class StepCoordinatorTest {
     }
 
     @Test
+    void killsAreCountedOverTheSegmentAsSparkCountsItsStagesFailedAttempts() {
+        var c = new StepCoordinator(2);
+        c.reset(0);
+        c.publish(STEP_3);
+        c.onReport(report(0, 0, 0, 3, 1.0), new Answer());
+        c.onReport(report(1, 0, 0, -1, 0), new Answer()); // partition 1 got step 3 and then went silent
+        assertTrue(!c.retried());
+        GradientSums[] sums = c.awaitSums(new CompletableFuture<>(), 50, 50, 2, (taskId, reason) -> {
+            // the killed task's stage is retried, and the new attempt computes step 3
+            c.onReport(report(0, 0, 1, 3, 2.0), new Answer());
+            c.onReport(report(1, 0, 1, 3, 3.0), new Answer());
+        });
+        assertEquals(2, sums.length, "step 3 from the retried attempt");
+        assertTrue(c.retried(), "the segment's stage was retried");
+        c.publish(new StepOrder(4, 12L, new long[0], 0L, new double[] {1, 2}, 1000));
+        c.onReport(report(0, 0, 1, 4, 1.0), new Answer()); // partition 1 silent again
+        List<Long> killed = new ArrayList<>();
+        RunFailure e = assertThrows(RunFailure.class,
+                () -> c.awaitSums(new CompletableFuture<>(), 50, 50, 2, (taskId, reason) -> killed.add(taskId)));
+        assertEquals(List.of(101L), killed, "one kill left of the segment's two");
+        assertTrue(e.getMessage().contains("the stage was retried 2 times"), e.getMessage());
+        c.reset(1);
+        assertTrue(!c.retried(), "a new segment is a new stage");
+    }
+
+    @Test
+    void aStageWhoseTasksNeverReportGetsASecondStartBoundThenEndsTheWaitWithoutKilling() {
+        var c = new StepCoordinator(2);
+        c.reset(0);
+        c.publish(STEP_3);
+        List<Long> killed = new ArrayList<>();
+        var starved = new TaskKiller() {
+            @Override
+            public void kill(long taskId, String reason) {
+                killed.add(taskId);
+            }
+
+            @Override
+            public boolean starved(boolean noneReported) {
+                return noneReported; // as when other jobs keep the stage's slots
+            }
+        };
+        var e = assertThrows(StarvedSegment.class, () -> c.awaitSums(new CompletableFuture<>(), 50, 50, 4, starved));
+        assertTrue(e.getMessage().startsWith("step 3: partitions 0, 1 (no task of this attempt has reported) sent no sums"),
+                e.getMessage());
+        assertEquals(List.of(), killed);
+    }
+
+    @Test
     void lateExecutorsAreNamedOnceWithTheirPartitions() {
         var c = new StepCoordinator(4);
         c.reset(0);
