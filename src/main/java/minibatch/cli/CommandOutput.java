@@ -90,9 +90,28 @@ final class CommandOutput {
         }
     }
 
-    private static String qualified(String path, Configuration conf) throws IOException {
+    /** {@link #requireOutsideInputs} before Spark starts, when every path is on the local file system. */
+    static void precheckOutsideInputs(String option, String out, List<Map.Entry<String, String>> inputs) {
+        if (out != null && local(out) && inputs.stream().allMatch(input -> local(input.getValue()))) {
+            requireOutsideInputs(option, out, inputs, new Configuration());
+        }
+    }
+
+    private static boolean local(String path) {
+        String scheme = new Path(path).toUri().getScheme();
+        return scheme == null || scheme.equals("file");
+    }
+
+    /**
+     * {@code path} as {@code scheme://authority/absolute/path}: relative paths, {@code file:/x},
+     * {@code file:///x} and a trailing slash all give one form, so that they compare as prefixes.
+     */
+    static String qualified(String path, Configuration conf) throws IOException {
         Path p = new Path(path);
-        return p.getFileSystem(conf).makeQualified(p).toUri().normalize().toString();
+        java.net.URI uri = p.getFileSystem(conf).makeQualified(p).toUri().normalize();
+        String absolute = uri.getPath().length() > 1 && uri.getPath().endsWith("/")
+                ? uri.getPath().substring(0, uri.getPath().length() - 1) : uri.getPath();
+        return uri.getScheme() + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + absolute;
     }
 
     private void requireReplaceable(boolean overwrite, Predicate<String> ownEntry) throws IOException {

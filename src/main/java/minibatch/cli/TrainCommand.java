@@ -222,6 +222,8 @@ public final class TrainCommand implements Callable<Integer> {
         // what can be checked before Spark starts is checked first
         JobSession.checkSettings(config.master(), config.sparkConf());
         ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING, "train", "test");
+        // the more telling line first: an --out that holds the data also holds files that are not a run's
+        CommandOutput.precheckOutsideInputs("--out", config.out(), List.of(Map.entry("--data", config.data())));
         RunDirectory.precheck(config.out(), config.overwrite(), resume);
         SparkSession spark = JobSession.create("spark-minibatch train", config.master(), config.sparkConf());
         var hadoop = spark.sparkContext().hadoopConfiguration();

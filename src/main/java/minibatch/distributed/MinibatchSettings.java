@@ -31,13 +31,14 @@ public final class MinibatchSettings {
     }
 
     /**
-     * Copies every {@code spark.minibatch.*} setting, and {@code spark.network.timeout}, that
-     * {@code from} holds into {@code to}: a session made with {@code newSession()} starts from the
-     * application's configuration, not from its parent's runtime settings.
+     * Copies every {@code spark.minibatch.*} setting that {@code from} holds into {@code to}: a
+     * session made with {@code newSession()} starts from the application's configuration, not from
+     * its parent's runtime settings. Spark's own settings ({@code spark.network.timeout}) come with
+     * the application's configuration, and a session refuses to have them set.
      */
     public static void copy(RuntimeConfig from, RuntimeConfig to) {
         scala.jdk.javaapi.CollectionConverters.asJava(from.getAll()).forEach((key, value) -> {
-            if (key.startsWith("spark.minibatch.") || key.equals(NETWORK_TIMEOUT)) {
+            if (key.startsWith("spark.minibatch.")) {
                 to.set(key, value);
             }
         });

@@ -2,6 +2,7 @@ package minibatch.report;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 import minibatch.ReplacedFolder;
 import minibatch.UserError;
 import org.apache.hadoop.conf.Configuration;
@@ -75,7 +76,8 @@ public final class RunDirectory {
             }
             Contents found = Contents.of(fs, target);
             if (resume) {
-                if (!found.checkpoints() || found.foreign() != null) {
+                found.requireNoForeign(out);
+                if (!found.checkpoints()) {
                     throw new UserError("--out " + out + ": " + (found.finished()
                             ? "holds a finished run; nothing to resume" : "holds no checkpoints of an unfinished run to resume"));
                 }
@@ -89,9 +91,23 @@ public final class RunDirectory {
     }
 
     /**
+     * The entries a run folder may hold: what {@code train} writes, {@code evaluate}'s and
+     * {@code export}'s default outputs, and the hidden checksum files of the local file system.
+     * Anything else (a {@code .git}, notes, a data folder, predictions) is the user's, and no run
+     * replaces a folder that holds it.
+     */
+    private static final Pattern RUN_ENTRY = Pattern.compile("(summary\\.json|steps\\.csv|epochs\\.csv|report\\.html|model"
+            + "|model\\.onnx|(loss|accuracy|learning-rate|confusion)\\.png|evaluation-[\\w-]+\\.json|" + CHECKPOINTS + ")");
+
+    static boolean isRunEntry(String name) {
+        String own = name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;
+        return RUN_ENTRY.matcher(own).matches();
+    }
+
+    /**
      * What a run folder holds.
      *
-     * @param foreign the first entry that is neither a run's file nor hidden (none in a finished run), or null
+     * @param foreign the first entry that is not one of a run's ({@link #isRunEntry}), or null
      */
     private record Contents(boolean exists, boolean file, boolean finished, boolean checkpoints, String foreign) {
         static Contents of(FileSystem fs, Path dir) throws IOException {
@@ -104,10 +120,18 @@ public final class RunDirectory {
             FileStatus[] children = fs.listStatus(dir);
             boolean finished = fs.exists(new Path(dir, FINISHED_MARKER));
             boolean checkpoints = Arrays.stream(children).anyMatch(RunDirectory::isCheckpoints);
-            String foreign = finished ? null : Arrays.stream(children)
-                    .filter(c -> !isCheckpoints(c) && !c.getPath().getName().startsWith("."))
+            String foreign = Arrays.stream(children)
+                    .filter(c -> !isRunEntry(c.getPath().getName()))
                     .map(c -> c.getPath().getName()).findFirst().orElse(null);
             return new Contents(true, false, finished, checkpoints, foreign);
+        }
+
+        /** Refuses a folder that holds anything a run does not write: it is the user's. */
+        void requireNoForeign(String out) {
+            if (foreign != null) {
+                throw new UserError("--out " + out + ": holds files that are not a run (such as " + foreign
+                        + "); give a new or empty folder");
+            }
         }
 
         /** Refuses what a new run may not write into (or, with {@code overwrite}, replace at commit). */
@@ -116,10 +140,7 @@ public final class RunDirectory {
             if (file) {
                 throw new UserError("--out " + out + ": is a file, not a run folder; give a new or empty folder");
             }
-            if (foreign != null) {
-                throw new UserError("--out " + out + ": holds files that are not a run (such as " + foreign
-                        + "); give a new or empty folder");
-            }
+            requireNoForeign(out);
             if (overwrite) {
                 return;
             }
@@ -156,8 +177,7 @@ public final class RunDirectory {
     public void commit() throws IOException {
         if (fs.exists(target)) {
             Contents now = Contents.of(fs, target);
-            boolean emptyOrCheckpoints = !now.file() && !now.finished() && now.foreign() == null;
-            if (!emptyOrCheckpoints && !(replacesRun && now.finished())) {
+            if (now.file() || now.foreign() != null || now.finished() && !replacesRun) {
                 throw new IOException(target + " was created by someone else while this run was writing; not replacing it");
             }
         }

@@ -266,6 +266,35 @@ class OverwriteKeepsDataTest {
     }
 
     @Test
+    void aFolderOfHiddenFilesIsTheUsersAndNoRunReplacesIt() throws IOException {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo.resolve(".git"));
+        Files.writeString(repo.resolve(".git/config"), "[core]\n");
+        Files.writeString(repo.resolve(".gitignore"), "*.bin\n");
+        Map<String, byte[]> before = files(repo);
+        for (String[] args : List.of(train(idx, repo), train(idx, repo, "--overwrite"))) {
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.status(), run.stderr());
+            assertEquals(1, run.stderr().lines().count(), run.stderr());
+            assertTrue(run.stderr().startsWith("error: --out " + repo + ": holds files that are not a run (such as .git"),
+                    run.stderr());
+        }
+        assertSameFiles(before, files(repo));
+    }
+
+    @Test
+    void overwriteReplacesARunButNotWhatTheUserPutBesideIt() throws IOException {
+        Path run = dir.resolve("run-with-predictions");
+        assertEquals(0, CliRun.of(train(idx, run)).status());
+        Files.createDirectories(run.resolve("predictions"));
+        Files.writeString(run.resolve("predictions/part-00000.csv"), "index,prediction\n0,1\n");
+        Map<String, byte[]> before = files(run);
+        CliRun.of(train(idx, run, "--overwrite", "--seed", "4")).assertOneError("error: --out " + run
+                + ": holds files that are not a run (such as predictions); give a new or empty folder");
+        assertSameFiles(before, files(run));
+    }
+
+    @Test
     void convertAndPredictReplaceOnlyTheirOwnOutput() throws IOException {
         Path foreign = Files.createDirectories(dir.resolve("mine"));
         Files.copy(idx.resolve("train-labels-idx1-ubyte"), foreign.resolve("train-labels-idx1-ubyte"));
