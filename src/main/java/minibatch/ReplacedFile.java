@@ -39,9 +39,18 @@ public final class ReplacedFile {
             try (OutputStream out = fs.create(tmp, true)) {
                 content.writeTo(out);
             }
-            fs.delete(path, false);
+            // the old file steps aside, not away: if the new one cannot take its name, it comes back
+            Path aside = new Path(path.getParent(), "." + path.getName() + ".replaced");
+            fs.delete(aside, false); // left by a write that died between its renames
+            boolean moved = fs.exists(path) && fs.rename(path, aside);
             if (!fs.rename(tmp, path)) {
+                if (moved) {
+                    fs.rename(aside, path);
+                }
                 throw new IOException("cannot rename " + tmp + " to " + path);
+            }
+            if (moved) {
+                fs.delete(aside, false);
             }
         } finally {
             fs.delete(tmp, false);

@@ -36,7 +36,7 @@ final class BarrierFallback implements StepRunner {
                 current = jobs;
                 barrier.close();
                 notices.accept("sampler: dataframe from step " + step + " (resident steps unavailable: " + e.getMessage()
-                        + "; one Spark job per step over Dataset.sample for the rest of the run, same weights)");
+                        + "; one Spark job per step over Dataset.sample for the rest of the run)");
             }
         }
         return jobs.sums(step, params, profile);
