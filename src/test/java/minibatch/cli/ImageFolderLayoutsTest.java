@@ -12,7 +12,7 @@ import minibatch.testing.EncodedImages;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
 import minibatch.testing.RunSummary;
-import minibatch.testing.SubmitScript;
+import minibatch.testing.SubmitRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -132,8 +132,9 @@ class ImageFolderLayoutsTest {
         String expected = "error: file:" + hidden.resolve("train/.dog")
                 + ": a class folder's name cannot start with '.' (hidden, and no class for Keras); rename it";
         fails(hidden, "hidden").assertOneError(expected);
-        SubmitScript.assertOneError(SubmitScript.in(dir.resolve("submit-hidden")).run("train", "--data", hidden.toString(),
-                "--out", dir.resolve("runs/hidden-submit").toString()), expected);
+        Path launcherDir = dir.resolve("submit-hidden");
+        SubmitRun.Launcher.withSparkHome(launcherDir).run(launcherDir, "train", "--data", hidden.toString(),
+                "--out", dir.resolve("runs/hidden-submit").toString()).assertErrorLine(expected);
         assertFalse(Files.exists(dir.resolve("runs/hidden-submit")));
     }
 
@@ -155,8 +156,9 @@ class ImageFolderLayoutsTest {
         String expected = "error: " + huge.toUri() + ": the file is 5000 pixels wide and 4000 high, 20000000 pixels, "
                 + "more than the 16777216 an image may have";
         fails(data, "huge").assertOneError(expected);
-        SubmitScript.assertOneError(SubmitScript.in(dir.resolve("submit-huge")).run("train", "--data", data.toString(),
-                "--out", dir.resolve("runs/huge-submit").toString()), expected);
+        Path launcherDir = dir.resolve("submit-huge");
+        SubmitRun.Launcher.withSparkHome(launcherDir).run(launcherDir, "train", "--data", data.toString(),
+                "--out", dir.resolve("runs/huge-submit").toString()).assertErrorLine(expected);
     }
 
     /** {@code png} with its header (IHDR) claiming {@code width × height}, its checksum fixed: the pixels stay as they are. */

@@ -1,17 +1,13 @@
 package minibatch.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import minibatch.testing.CliRun;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
-import minibatch.testing.SparkHome;
+import minibatch.testing.SubmitRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,32 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OverwriteThroughSubmitTest {
     @TempDir
     static Path dir;
-    Map<String, String> env;
+    SubmitRun.Launcher launcher;
 
     @BeforeAll
     void assemble() throws IOException {
-        env = Map.of("SPARK_HOME", SparkHome.assemble(dir.resolve("spark")).toString(),
-                "MINIBATCH_JAR", SparkHome.appJar(dir.resolve("spark-minibatch.jar")).toString());
+        launcher = SubmitRun.Launcher.withSparkHome(dir.resolve("launcher"));
     }
 
-    private record Result(int status, String stderr) {
+    /** {@code ./submit.sh args} through the Spark installation, its standard error kept. */
+    private SubmitRun submit(String... args) throws Exception {
+        return launcher.run(dir.resolve("outputs"), args);
     }
 
-    /** {@code ./submit.sh args}, its standard output to a file, its standard error kept. */
-    private Result submit(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "submit.sh"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.log").toFile());
-        pb.environment().remove("SPARK_HOME");
-        pb.environment().put("MVN", dir.resolve("no-maven-here").toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "submit.sh finished");
-        return new Result(p.exitValue(), stderr.strip());
-    }
-
-    private static void assertOneErrorLine(Result r, String start) {
+    private static void assertOneErrorLine(SubmitRun r, String start) {
         assertEquals(2, r.status(), r.stderr());
         List<String> errors = r.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(1, errors.size(), r.stderr());
@@ -73,7 +56,7 @@ class OverwriteThroughSubmitTest {
         var before = OverwriteKeepsDataTest.files(out);
         OverwriteKeepsDataTest.spoilOneRow(data);
         String[] again = OverwriteKeepsDataTest.with(train, "--overwrite");
-        Result r = submit(again);
+        SubmitRun r = submit(again);
         assertOneErrorLine(r, "error: ");
         assertTrue(r.stderr().contains("train.csv") && r.stderr().contains("999"), r.stderr());
         OverwriteKeepsDataTest.assertSameFiles(before, OverwriteKeepsDataTest.files(out));
@@ -86,12 +69,12 @@ class OverwriteThroughSubmitTest {
         Files.copy(idx.resolve("t10k-labels-idx1-ubyte"), mine.resolve("t10k-labels-idx1-ubyte"));
         Files.writeString(mine.resolve("notes.txt"), "my notes");
         var before = OverwriteKeepsDataTest.files(mine);
-        Result r = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", mine.toString(), "--overwrite",
+        SubmitRun r = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", mine.toString(), "--overwrite",
                 "--master", "local[2]");
         assertOneErrorLine(r, "error: --out " + mine + ": was not written by convert");
         OverwriteKeepsDataTest.assertSameFiles(before, OverwriteKeepsDataTest.files(mine));
 
-        Result root = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", "/", "--master", "local[2]");
+        SubmitRun root = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", "/", "--master", "local[2]");
         assertOneErrorLine(root, "error: --out /: cannot be the file system root");
     }
 }

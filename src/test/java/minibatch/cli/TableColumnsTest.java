@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import minibatch.testing.CliRun;
 import minibatch.testing.LocalSpark;
-import minibatch.testing.SubmitScript;
+import minibatch.testing.SubmitRun;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.RowFactory;
@@ -123,8 +123,8 @@ class TableColumnsTest {
     @Test
     void throughSubmitShAStrayColumnIsTheSameOneLine() throws Exception {
         CliRun inProcess = CliRun.of(train("id-csv"));
-        CliRun submitted = SubmitScript.in(dir.resolve("submit")).run(train("id-csv"));
-        SubmitScript.assertOneError(submitted, inProcess.stderr());
+        SubmitRun.Launcher.withSparkHome(dir.resolve("submit")).run(dir.resolve("submit"), train("id-csv"))
+                .assertErrorLine(inProcess.stderr());
         assertFalse(Files.exists(dir.resolve("out-id-csv")), "nothing written");
     }
 }

@@ -12,15 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code ./submit.sh} run as a user runs it, without a Spark installation: the Maven fallback
- * (Spark's SparkSubmit on the Spark classpath), given the application jar and the classpath file
- * through {@code MINIBATCH_JAR} and {@code MINIBATCH_CLASSPATH_FILE}, so nothing is built.
+ * {@code ./submit.sh} run as a user runs it, in a process of its own, the application jar prebuilt
+ * ({@code MINIBATCH_JAR}) so nothing is built: without a Spark installation (the Maven fallback,
+ * Spark's SparkSubmit on the classpath file {@code MINIBATCH_CLASSPATH_FILE}), or through one
+ * assembled under a folder ({@link SparkHome}, {@code SPARK_HOME}).
  */
 public record SubmitRun(int status, String stdout, String stderr) {
     private static final long TIMEOUT_SECONDS = 300;
 
-    /** The application jar and classpath file {@code submit.sh} needs, made once in {@code dir}. */
-    public record Launcher(Path appJar, Path classpathFile) {
+    /**
+     * The application jar and classpath file {@code submit.sh} needs, made once in {@code dir}, and
+     * the Spark installation it runs through, or null for none.
+     */
+    public record Launcher(Path appJar, Path classpathFile, Path sparkHome) {
         public static Launcher in(Path dir) throws IOException {
             Files.createDirectories(dir);
             List<String> jars = new ArrayList<>();
@@ -30,7 +34,14 @@ public record SubmitRun(int status, String stdout, String stderr) {
                 }
             }
             return new Launcher(SparkHome.appJar(dir.resolve("spark-minibatch.jar")),
-                    Files.writeString(dir.resolve("spark-classpath.txt"), String.join(":", jars)));
+                    Files.writeString(dir.resolve("spark-classpath.txt"), String.join(":", jars)), null);
+        }
+
+        /** A launcher through a Spark installation assembled in {@code dir} ({@code SPARK_HOME}). */
+        public static Launcher withSparkHome(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            return new Launcher(SparkHome.appJar(dir.resolve("spark-minibatch.jar")), dir.resolve("no-classpath-file"),
+                    SparkHome.assemble(dir.resolve("spark")));
         }
 
         /** {@code ./submit.sh args} in the working directory (the checkout), with its exit status and output. */
@@ -47,7 +58,11 @@ public record SubmitRun(int status, String stdout, String stderr) {
             Path out = Files.createTempFile(outputDir, "stdout", ".txt");
             Path err = Files.createTempFile(outputDir, "stderr", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().remove("SPARK_HOME");
+            if (sparkHome == null) {
+                pb.environment().remove("SPARK_HOME");
+            } else {
+                pb.environment().put("SPARK_HOME", sparkHome.toString());
+            }
             pb.environment().put("MINIBATCH_JAR", appJar.toString());
             pb.environment().put("MINIBATCH_CLASSPATH_FILE", classpathFile.toString());
             pb.environment().put("MVN", outputDir.resolve("no-maven-here").toString()); // never a build
@@ -73,6 +88,17 @@ public record SubmitRun(int status, String stdout, String stderr) {
         assertEquals(2, status, "exit status; stderr:\n" + stderr + "\nstdout:\n" + stdout);
         assertNoStackTrace();
         assertEquals(expected, stderrLines().collect(java.util.stream.Collectors.joining("\n")));
+    }
+
+    /**
+     * Exit status 2, {@code expected} the one {@code error:} line on stderr, and no stack trace. Through
+     * a Spark installation, Spark's own start-up notices ({@code WARN Utils: ... loopback address}, a
+     * busy UI port) may come before it: they depend on the machine.
+     */
+    public void assertErrorLine(String expected) {
+        assertEquals(2, status, stderr);
+        assertEquals(List.of(expected), stderr.lines().filter(l -> l.startsWith("error:")).toList(), stderr);
+        assertFalse(stderr.lines().anyMatch(l -> l.contains("Exception") || l.startsWith("\tat ")), stderr);
     }
 
     /** Neither output holds a stack trace's lines, and stderr has one line at most beside the JVM's notice. */
