@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import minibatch.UserError;
 import minibatch.bench.Benchmark;
 import minibatch.report.JsonFile;
+import minibatch.report.ResultFile;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist", description = "MNIST folder. Default: ${DEFAULT-VALUE}")
     String data;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench.json", description = "Where bench.json goes. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench.json", description = "Where bench.json goes; "
+            + "an existing file is replaced only if it is an earlier bench.json. Default: ${DEFAULT-VALUE}")
     String out;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "3000", description = "Steps of (a), (b) and (c). Default: ${DEFAULT-VALUE}")
@@ -90,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.session("spark-minibatch bench");
         PrintStream console = System.out;
         var hadoop = spark.sparkContext().hadoopConfiguration();
-        Path outPath = JsonFile.checkWritable(out, "--out", hadoop);
+        Path outPath = ResultFile.BENCH.checkReplaceable(out, "--out", hadoop);
         Benchmark.Settings settings = new Benchmark.Settings(data, steps, warmup, naiveSteps, mllibIterations,
                 partitions, seed, replicate, targetAccuracy, targetEpochs, jvmWarmup, largeSteps, f98Epochs);
         Benchmark.Outcome outcome = Benchmark.run(spark, settings, console);

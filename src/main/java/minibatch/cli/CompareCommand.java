@@ -17,8 +17,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "2..*", description = "Run folders (each holds summary.json).")
     List<String> runs;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "compare.html", description = "The page to write. "
-            + "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "compare.html", description = "The page to write; an existing "
+            + "file is replaced only if it is an earlier compare page. Default: ${DEFAULT-VALUE}")
     String out;
 
     @Override

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import minibatch.UserError;
-import minibatch.report.SecretRedaction;
+import minibatch.config.SecretRedaction;
 
 /** The redaction of a command's error lines: the run's own settings, and the secrets its command line carries. */
 final class ErrorLineRedaction {

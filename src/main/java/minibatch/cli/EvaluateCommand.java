@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import minibatch.UserError;
+import minibatch.config.SecretRedaction;
 import minibatch.data.ImageSource;
 import minibatch.data.ImageSources;
 import minibatch.data.cache.CachedImages;
@@ -14,12 +15,14 @@ import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.sums.ConfusionSums;
 import minibatch.model.SavedModel;
 import minibatch.report.JsonFile;
+import minibatch.report.ResultFile;
 import minibatch.training.ClassificationMetrics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code evaluate}: a saved model on the test (or training) set: accuracy, mean loss, per-class
@@ -37,7 +40,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--out", paramLabel = "FILE", description = "JSON output. Default: evaluation-SET.json in the model's "
-            + "run folder (beside the model folder)")
+            + "run folder (beside the model folder). An existing file is replaced only if it is an earlier evaluation.")
     String out;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions; 0 = one per core. Default: ${DEFAULT-VALUE}")
@@ -54,7 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.session("spark-minibatch evaluate");
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Path modelFolder = input.modelFolder(hadoop);
-        Path outPath = JsonFile.checkWritable(out != null ? out
+        Path outPath = ResultFile.EVALUATION.checkReplaceable(out != null ? out
                 : new Path(modelFolder.getParent(), "evaluation-" + input.set + ".json").toString(), "--out", hadoop);
         ModelOnData.Loaded loaded = input.load(spark, data, "--data", ImageSources.Use.LABELLED);
         SavedModel saved = loaded.model();
@@ -97,18 +100,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             console.println(line);
         }
-        JsonFile.write(outPath, json(metrics, meanLoss, saved), hadoop);
+        JsonFile.write(outPath, json(metrics, meanLoss, saved,
+                SecretRedaction.of(CollectionConverters.asJava(spark.conf().getAll()))), hadoop);
         console.println("wrote " + outPath);
         return 0;
     }
 
-    private ObjectNode json(ClassificationMetrics metrics, double meanLoss, SavedModel saved) {
+    private ObjectNode json(ClassificationMetrics metrics, double meanLoss, SavedModel saved, SecretRedaction redaction) {
         String model = input.model;
         String set = input.set;
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("model", model);
-        root.put("data", data);
+        root.put("data", redaction.text(data));
         root.put("set", set);
         root.put("rows", metrics.total());
         root.put("accuracy", metrics.accuracy());

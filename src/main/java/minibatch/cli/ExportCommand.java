@@ -6,7 +6,7 @@ import minibatch.UserError;
 import minibatch.WriteFailure;
 import minibatch.model.ModelReader;
 import minibatch.model.OnnxExport;
-import minibatch.report.JsonFile;
+import minibatch.report.ResultFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ public final class ExportCommand implements Callable<Integer> {
             + "Default: RUN/model.onnx (the model folder's name + .onnx).")
     String out;
 
-    @Option(names = "--overwrite", description = "Replace --out if it is a file (a folder is never replaced).")
+    @Option(names = "--overwrite", description = "Replace --out if it is an ONNX model this job exported (any other file, or a folder, is never replaced).")
     boolean overwrite;
 
     @Override
@@ -40,11 +40,13 @@ public final class ExportCommand implements Callable<Integer> {
         Configuration conf = new Configuration();
         Path folder = ModelOnData.modelFolder(model, conf);
         String target = out != null ? out : folder.suffix(".onnx").toString();
-        Path path = JsonFile.checkWritable(target, "--out", conf);
         // replacing a file of the model (its weights, say) would lose the model
-        if (path.toString().startsWith(folder.getFileSystem(conf).makeQualified(folder) + "/")) {
+        Path given = new Path(target);
+        if (given.getFileSystem(conf).makeQualified(given).toString()
+                .startsWith(folder.getFileSystem(conf).makeQualified(folder) + "/")) {
             throw new UserError("--out " + target + ": is inside the model folder " + folder + "; give a file outside it");
         }
+        Path path = ResultFile.ONNX.checkReplaceable(target, "--out", conf);
         if (!overwrite && path.getFileSystem(conf).exists(path)) {
             throw new UserError("--out " + target + ": exists (use --overwrite to replace it)");
         }

@@ -9,7 +9,7 @@ import minibatch.config.TrainingConfig;
 import minibatch.model.ParameterDigest;
 import minibatch.report.RunDirectory;
 import minibatch.report.RunReport;
-import minibatch.report.SecretRedaction;
+import minibatch.config.SecretRedaction;
 import minibatch.report.SummaryJson;
 import minibatch.training.TrainingLoop;
 import minibatch.training.TrainingResult;

@@ -5,7 +5,7 @@ import java.util.TreeMap;
 import minibatch.UserError;
 import minibatch.distributed.KryoClasses;
 import minibatch.distributed.StepRunners;
-import minibatch.report.SecretRedaction;
+import minibatch.config.SecretRedaction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

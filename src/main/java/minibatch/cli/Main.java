@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import minibatch.Build;
 import minibatch.RunFailure;
 import minibatch.UserError;
-import minibatch.report.SecretRedaction;
+import minibatch.config.SecretRedaction;
 import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -70,6 +70,11 @@ public final class Main implements Runnable {
                 err.println(redaction.text("error: " + UserError.firstLine(user)));
                 return USAGE_ERROR;
             }
+            String wrongFileSystem = WrongFileSystem.line(ex);
+            if (wrongFileSystem != null) {
+                err.println(redaction.text("error: " + wrongFileSystem));
+                return USAGE_ERROR;
+            }
             RunFailure failure = cause(ex, RunFailure.class);
             if (failure != null) {
                 err.println(redaction.text("error: " + failure.getMessage()));
@@ -77,7 +82,15 @@ public final class Main implements Runnable {
             }
             throw ex;
         });
-        return cli.execute(args);
+        // every command's console lines too (a --data URL with a password, the "wrote ..." lines)
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(new RedactedLines(stdout, redaction), false, StandardCharsets.UTF_8));
+        try {
+            return cli.execute(args);
+        } finally {
+            System.out.flush();
+            System.setOut(stdout);
+        }
     }
 
     /** The {@code type} behind {@code e}, if any (Spark may wrap it). */

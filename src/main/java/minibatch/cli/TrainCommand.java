@@ -20,7 +20,7 @@ import minibatch.data.ImageSources;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.report.RunDirectory;
-import minibatch.report.SecretRedaction;
+import minibatch.config.SecretRedaction;
 import minibatch.training.StopRequest;
 import minibatch.training.TrainingFromFiles;
 import minibatch.training.TrainingResult;

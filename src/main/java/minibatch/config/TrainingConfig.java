@@ -127,7 +127,8 @@ public record TrainingConfig(
      * must have the same ones as the run that wrote the checkpoint.
      */
     public String fingerprint() {
-        return String.join(";", "data=" + data, "hidden=" + Arrays.toString(hidden), "activation=" + activation,
+        // checkpoint.json holds it: a password in the data's URL stays out (and rotating it changes no number)
+        return String.join(";", "data=" + SecretRedaction.builtIn().text(data), "hidden=" + Arrays.toString(hidden), "activation=" + activation,
                 "init=" + initializer, "batch=" + batchSize, "lr=" + learningRate, "optimizer=" + optimizer,
                 "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
                 "classes=" + classes, "replacement=" + withReplacement, "l2=" + weightDecay,

@@ -170,7 +170,7 @@ public final class RunComparison {
         for (String d : dirs) {
             runs.add(read(d, conf));
         }
-        Path target = JsonFile.checkWritable(out, "--out", conf);
+        Path target = ResultFile.COMPARISON.checkReplaceable(out, "--out", conf);
         byte[] page = render(runs).getBytes(StandardCharsets.UTF_8);
         ReplacedFile.write(target, conf, o -> o.write(page));
         return target;

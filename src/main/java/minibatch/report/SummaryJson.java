@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
+import minibatch.config.SecretRedaction;
 import minibatch.config.TrainingConfig;
 import minibatch.distributed.profile.StepProfile;
 import minibatch.model.ParameterDigest;

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import minibatch.data.LabeledImage;
 import minibatch.distributed.KryoClasses;
 import minibatch.distributed.sums.GradientSums;
-import minibatch.report.SecretRedaction;
+import minibatch.config.SecretRedaction;
 import minibatch.testing.LocalSpark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

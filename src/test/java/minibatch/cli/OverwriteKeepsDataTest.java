@@ -355,8 +355,55 @@ class OverwriteKeepsDataTest {
                 .assertOneError("error: --out " + weights + ": is inside the model folder " + run.resolve("model")
                         + "; give a file outside it");
         assertArrayEquals(before, Files.readAllBytes(weights));
-        Path onnx = Files.writeString(dir.resolve("old.onnx"), "an older export");
+        Path notOurs = Files.writeString(dir.resolve("notes.onnx"), "the user's own file");
+        CliRun.of("export", "--model", run.toString(), "--out", notOurs.toString(), "--overwrite")
+                .assertOneError("error: --out " + notOurs + ": exists and is not an ONNX model exported by this job; "
+                        + "give another file name (nothing was replaced)");
+        assertEquals("the user's own file", Files.readString(notOurs));
+        Path onnx = dir.resolve("old.onnx");
+        assertEquals(0, CliRun.of("export", "--model", run.toString(), "--out", onnx.toString()).status());
+        Files.write(onnx, Arrays.copyOf(Files.readAllBytes(onnx), 200)); // an older export of ours, recognisably
         assertEquals(0, CliRun.of("export", "--model", run.toString(), "--out", onnx.toString(), "--overwrite").status());
-        assertNotEquals("an older export", new String(Files.readAllBytes(onnx), StandardCharsets.ISO_8859_1));
+        assertTrue(Files.size(onnx) > 200, "replaced by the whole export");
+    }
+
+    /**
+     * {@code evaluate}, {@code compare} and {@code bench} write one file each: an earlier one of their
+     * own is replaced, a user's file of that name (or a folder) never.
+     */
+    @Test
+    void resultFilesReplaceOnlyTheirOwnKind() throws IOException {
+        Path run = dir.resolve("for-results");
+        Path other = dir.resolve("for-results-2");
+        assertEquals(0, CliRun.of(train(idx, run)).status());
+        assertEquals(0, CliRun.of(train(idx, other, "--seed", "4")).status());
+        Path notes = Files.writeString(dir.resolve("notes.json"), "{\"mine\": true}");
+        String[] evaluate = {"evaluate", "--model", run.resolve("model").toString(), "--data", idx.toString(),
+                "--master", "local[2]", "--out", notes.toString()};
+        CliRun.of(evaluate).assertOneError("error: --out " + notes + ": exists and is not an evaluation written by "
+                + "evaluate; give another file name (nothing was replaced)");
+        assertEquals("{\"mine\": true}", Files.readString(notes));
+        Path evaluation = dir.resolve("evaluation.json");
+        evaluate[evaluate.length - 1] = evaluation.toString();
+        assertEquals(0, CliRun.of(evaluate).status());
+        String first = Files.readString(evaluation);
+        Files.writeString(evaluation, first.replace("\"accuracy\"", "\"old_accuracy\""));
+        assertEquals(0, CliRun.of(evaluate).status(), "an earlier evaluation is replaced");
+        assertEquals(first, Files.readString(evaluation));
+
+        Path page = Files.writeString(dir.resolve("page.html"), "<html>the user's page</html>");
+        CliRun.of("compare", run.toString(), other.toString(), "--out", page.toString())
+                .assertOneError("error: --out " + page + ": exists and is not a page written by compare; "
+                        + "give another file name (nothing was replaced)");
+        assertEquals("<html>the user's page</html>", Files.readString(page));
+        Path compared = dir.resolve("compared.html");
+        assertEquals(0, CliRun.of("compare", run.toString(), other.toString(), "--out", compared.toString()).status());
+        assertEquals(0, CliRun.of("compare", other.toString(), run.toString(), "--out", compared.toString()).status(),
+                "an earlier page is replaced");
+
+        CliRun.of("bench", "--data", idx.toString(), "--out", notes.toString(), "--master", "local[2]")
+                .assertOneError("error: --out " + notes + ": exists and is not a bench.json written by bench; "
+                        + "give another file name (nothing was replaced)");
+        assertEquals("{\"mine\": true}", Files.readString(notes));
     }
 }

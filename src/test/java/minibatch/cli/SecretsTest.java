@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import static minibatch.report.SecretRedaction.REDACTED;
+import static minibatch.config.SecretRedaction.REDACTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,6 +120,36 @@ class SecretsTest {
         assertRedacted(new ObjectMapper().readTree(run.resolve("summary.json").toFile()).at("/spark/conf"));
     }
 
+    /**
+     * A secret in the data's path reaches no console line, no file of the finished run and no
+     * evaluation (checkpoint.json's settings: {@code TrainingConfigFingerprintTest}).
+     */
+    @Test
+    void aSecretInTheDataPathIsNotShown() throws Exception {
+        // a folder named as data lakes name partitions, KEY=VALUE, with a secret key
+        String url = IdxFixtures.syntheticMnist(dir.resolve("lake/token=DATA-PW-7a9"), 200, 40, 5).toString();
+        Path run = dir.resolve("data-url");
+        CliRun trained = CliRun.of("train", "--data", url, "--out", run.toString(), "--hidden", "4", "--steps", "20",
+                "--batch-size", "20", "--progress-seconds", "100");
+        assertEquals(0, trained.status(), trained.stderr());
+        assertTrue(trained.stdout().contains("token=" + REDACTED), trained.stdout());
+        Path evaluation = dir.resolve("data-url-evaluation.json");
+        CliRun evaluated = CliRun.of("evaluate", "--model", run.resolve("model").toString(), "--data", url,
+                "--out", evaluation.toString());
+        assertEquals(0, evaluated.status(), evaluated.stderr());
+        for (CliRun r : List.of(trained, evaluated)) {
+            assertFalse(r.stdout().contains("DATA-PW-7a9"), r.stdout());
+            assertFalse(r.stderr().contains("DATA-PW-7a9"), r.stderr());
+        }
+        List<Path> written = new ArrayList<>(List.of(evaluation));
+        try (Stream<Path> files = Files.walk(run)) {
+            files.filter(Files::isRegularFile).forEach(written::add);
+        }
+        for (Path f : written) {
+            assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("DATA-PW-7a9"), f.toString());
+        }
+    }
+
     @Test
     void aMalformedConfIsEchoedWithoutItsSecret() throws Exception {
         List<List<String>> mistakes = List.of(
@@ -147,7 +177,9 @@ class SecretsTest {
         assertTrue(unknown.stderr().startsWith("error: Unknown option"), unknown.stderr());
         assertNothingShown("an unknown option's echo", unknown.stderr());
         for (List<String> args : List.of(List.of("train", "--data", data.toString(), "--batch-size", "password=JDBC-PW-7a6"),
-                List.of("train", "--data", "nosuch://alice:URL-PW-7a8@example.com/mnist"))) {
+                List.of("train", "--data", "nosuch://alice:URL-PW-7a8@example.com/mnist"),
+                List.of("train", "--data", "file://alice:URL-PW-7a8@/tmp/mnist"),
+                List.of("train", "--data", data.toString(), "--out", "file://alice:URL-PW-7a8@/tmp/run"))) {
             CliRun inProcess = CliRun.of(args.toArray(String[]::new));
             assertEquals(2, inProcess.status(), inProcess.stderr());
             assertEquals(1, inProcess.stderr().lines().count(), inProcess.stderr());

@@ -1,4 +1,4 @@
-package minibatch.report;
+package minibatch.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package minibatch.report;
+package minibatch.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import minibatch.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import static minibatch.report.SecretRedaction.REDACTED;
+import static minibatch.config.SecretRedaction.REDACTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
