@@ -77,4 +77,20 @@ class OverwriteThroughSubmitTest {
         SubmitRun root = submit("convert", "--data", idx.toString(), "--to", "csv", "--out", "/", "--master", "local[2]");
         assertOneErrorLine(root, "error: --out /: cannot be the file system root");
     }
+
+    @Test
+    void resultFilesNeverReplaceAUsersFile() throws Exception {
+        Path idx = IdxFixtures.syntheticMnist(dir.resolve("idx-results"), 200, 40, 3);
+        Path run = dir.resolve("run-for-results");
+        assertEquals(0, CliRun.of(OverwriteKeepsDataTest.train(idx, run)).status());
+        Path notes = Files.writeString(dir.resolve("notes.onnx"), "my notes");
+        assertOneErrorLine(submit("export", "--model", run.toString(), "--out", notes.toString(), "--overwrite"),
+                "error: --out " + notes + ": exists and is not an ONNX model exported by this job");
+        assertOneErrorLine(submit("compare", run.toString(), run.toString(), "--out", notes.toString()),
+                "error: --out " + notes + ": exists and is not a page written by compare");
+        assertOneErrorLine(submit("evaluate", "--model", run.resolve("model").toString(), "--data", idx.toString(),
+                "--out", notes.toString(), "--master", "local[2]"),
+                "error: --out " + notes + ": exists and is not an evaluation written by evaluate");
+        assertEquals("my notes", Files.readString(notes));
+    }
 }
