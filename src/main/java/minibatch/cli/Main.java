@@ -70,9 +70,9 @@ public final class Main implements Runnable {
                 err.println(redaction.text("error: " + UserError.firstLine(user)));
                 return USAGE_ERROR;
             }
-            String wrongFileSystem = WrongFileSystem.line(ex);
-            if (wrongFileSystem != null) {
-                err.println(redaction.text("error: " + wrongFileSystem));
+            String pathMistake = HadoopPathMistake.line(ex);
+            if (pathMistake != null) {
+                err.println(redaction.text("error: " + pathMistake));
                 return USAGE_ERROR;
             }
             RunFailure failure = cause(ex, RunFailure.class);

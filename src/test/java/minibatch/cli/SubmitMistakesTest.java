@@ -104,6 +104,20 @@ class SubmitMistakesTest {
         sameLineBothWays("error: Invalid value for option '--steps'", train("--steps", "many"));
     }
 
+    /** Paths Hadoop refuses with unchecked exceptions, from wherever the path is first used. */
+    @Test
+    void aPathHadoopCannotTakeIsOneLine() throws Exception {
+        sameLineBothWays("error: c:d: not a path (Relative path in absolute URI; the part before ':' reads as a "
+                + "scheme such as hdfs or s3a)", List.of("train", "--data", "c:d"));
+        sameLineBothWays("error: the file system org.apache.hadoop.fs.s3a.S3AFileSystem is not on the classpath: add its "
+                + "jars (for s3a://, hadoop-aws and the AWS SDK it names) with spark-submit's --packages or --jars",
+                List.of("train", "--data", "s3a://bucket/mnist"));
+        sameLineBothWays("error: file://alice@" + data + ": its file system does not take this path (expected a path "
+                + "of file:///)", List.of("train", "--data", "file://alice@" + data));
+        sameLineBothWays("error: y:z: not a path", train("--out", "y:z"));
+        sameLineBothWays("error: a:b: not a path", List.of("compare", "a:b", dir.toString()));
+    }
+
     @Test
     void aMissingDataFolderIsOneLine() throws Exception {
         sameLineBothWays("error: --data ", List.of("train", "--data", dir.resolve("no-such-folder").toString()));
