@@ -20,6 +20,11 @@ import minibatch.nn.GradientCheck.GradientFunction;
 import minibatch.nn.GradientCheck;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.nn.layers.ImageShape;
+import minibatch.nn.layers.LayerGradientCheck;
+import minibatch.nn.layers.LayerInitializer;
+import minibatch.nn.layers.LayerNetwork;
+import minibatch.nn.layers.LayerSpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gradcheck}: backprop against central finite differences, per parameter block, on a small
- * random network and batch for each activation, or on a saved model and a few real test rows.
+ * random network and batch for each activation, on a random layer network ({@code --layers}), or on
+ * a saved model and a few real test rows.
  * Exits 1 when an error exceeds the threshold. Needs no Spark cluster.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
@@ -62,6 +68,16 @@ public final class GradcheckCommand implements Callable<Integer> {
             description = "MNIST folder for --model. Default: ${DEFAULT-VALUE}")
     String data;
 
+    @Option(names = "--layers", paramLabel = "SPEC", description = "Check a random layer network instead, e.g. "
+            + "conv3x3x4,relu,maxpool2 (tokens conv<K>x<K>x<C>[s<S>][p<P>], maxpool<K>[s<S>], dense<N>, dropout<P>, "
+            + "sigmoid, relu, tanh, step; the output layer and softmax are appended) on --image rows; "
+            + "--hidden, --inputs and --activation do not apply.")
+    String layers;
+
+    @Option(names = "--image", paramLabel = "HxWxC", defaultValue = "8x8x2",
+            description = "Shape of the rows for --layers, channels last. Default: ${DEFAULT-VALUE}")
+    String image;
+
     @Option(names = "--threshold", paramLabel = "E", defaultValue = "1e-6",
             description = "Largest acceptable relative error. Default: ${DEFAULT-VALUE}")
     double threshold;
@@ -79,7 +95,12 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         boolean ok = true;
-        if (model != null) {
+        if (layers != null) {
+            if (model != null) {
+                throw new UserError("--layers checks a random network: it cannot be combined with --model");
+            }
+            ok = checkLayers(out);
+        } else if (model != null) {
             Configuration conf = new Configuration();
             SavedModel saved = ModelReader.readModelFolder(new Path(model), conf);
             IdxImageSet test = MnistFiles.test(data, conf, saved.shape().classes());
@@ -106,6 +127,42 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         out.println(ok ? "gradcheck: ok" : "gradcheck: FAILED (relative error above " + threshold + ")");
         return ok ? 0 : 1;
+    }
+
+    /** The random layer network of --layers on --image rows: weights as initialised, biases 0.1 · N(0,1), in float64. */
+    private boolean checkLayers(PrintStream out) {
+        LayerNetwork network = layerNetwork();
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] params = LayerInitializer.initialize(network, rng);
+        for (LayerNetwork.PlacedLayer l : network.layers()) {
+            for (int i = l.biasOffset(); i < l.biasOffset() + l.biasCount(); i++) {
+                params[i] = 0.1 * rng.nextGaussian(); // not 0, so that a wrong bias gradient shows in every block
+            }
+        }
+        int size = network.input().size();
+        Batch batch = new Batch(new double[rows][size], new int[rows]);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < size; i++) {
+                batch.inputs[r][i] = rng.nextInt(4) == 0 ? 0.0 : rng.nextDouble();
+            }
+            batch.labels[r] = rng.nextInt(classes);
+        }
+        List<BlockError> blocks = LayerGradientCheck.check(network, params, batch.inputs, batch.labels, h);
+        return print(out, String.format(Locale.ROOT, "random layer network %s, %d rows", network, rows), blocks);
+    }
+
+    private LayerNetwork layerNetwork() {
+        ImageShape shape;
+        try {
+            shape = ImageShape.parse(image);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--image: " + e.getMessage());
+        }
+        try {
+            return LayerNetwork.of(shape, LayerSpec.parse(layers), classes);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--layers: " + e.getMessage());
+        }
     }
 
     private static Activation parseActivation(String name) {
@@ -135,7 +192,12 @@ public final class GradcheckCommand implements Callable<Integer> {
                     + shape.inputs());
         }
         List<BlockError> blocks = GradientCheck.check(shape, params, batch.inputs, batch.labels, gradient.apply(shape), h);
-        out.printf(Locale.ROOT, "%s %s, %d rows%n", what, shape, batch.labels.length);
+        return print(out, String.format(Locale.ROOT, "%s %s, %d rows", what, shape, batch.labels.length), blocks);
+    }
+
+    /** Prints {@code header} and a line per block; whether every block is within the threshold. */
+    private boolean print(PrintStream out, String header, List<BlockError> blocks) {
+        out.println(header);
         out.printf(Locale.ROOT, "  %-5s %8s %14s %14s %14s%n", "block", "params", "max|backprop|", "max|numeric|", "rel. error");
         boolean ok = true;
         List<String> zero = new ArrayList<>();

@@ -83,7 +83,11 @@ public final class GradientCheck {
         return sum;
     }
 
-    private static BlockError compare(String name, double[] a, double[] n, int from, int to) {
+    /**
+     * The comparison of {@code a[from, to)} (analytic) with {@code n[from, to)} (numeric) as block
+     * {@code name}: also what {@code nn.layers.LayerGradientCheck} reports its blocks with.
+     */
+    public static BlockError compare(String name, double[] a, double[] n, int from, int to) {
         double maxA = 0;
         double maxN = 0;
         double maxDiff = 0;

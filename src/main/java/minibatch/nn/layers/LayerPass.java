@@ -1,0 +1,161 @@
+package minibatch.nn.layers;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import minibatch.nn.SoftmaxCrossEntropy;
+
+/**
+ * A {@link LayerNetwork}'s forward and backward pass over a batch of rows, for training,
+ * evaluation and prediction, with the contract of {@code nn.BatchBackprop}: fill {@link #input()},
+ * then {@link #accumulate} adds the rows' gradient <b>sums</b> (never means: the driver divides
+ * once by N) and returns the loss sum; {@link #forward} gives probabilities, {@link #logits} the
+ * output layer's scores. Softmax and the loss are {@link SoftmaxCrossEntropy}'s: the 1e-7-guarded
+ * loss, the output gradient {@code y - onehot(t)}.
+ *
+ * <p>Dropout is a layer of the spec ({@code dropout0.5}), so {@link #accumulate} takes the masks'
+ * generator and no dropout probability. Buffers are row-major {@code [rows × size]}, made once for
+ * {@code maxRows} rows and reused; one instance per thread, not thread-safe. The same parameters,
+ * rows and seed give the same bits: every sum runs in a fixed order.
+ */
+public final class LayerPass {
+    /**
+     * Rows per call unless the constructor says otherwise. A convolution's columns take
+     * {@code rows · OH · OW · K·K·C_in} values: 64 rows of the 28×28 textbook CNN are ~40 MB of buffers.
+     */
+    public static final int MAX_ROWS = 64;
+
+    private final LayerNetwork network;
+    private final int maxRows;
+    private final Layer[] layers;
+    private final int[] offsets;
+    /** acts[i]: the input of layer i, {@code [maxRows × size]}; acts[layers]: the logits, then the probabilities. */
+    private final double[][] acts;
+    /** Gradients with respect to one layer's output and its input, swapped layer by layer: {@code [maxRows × maxWidth]}. */
+    private double[] dOut;
+    private double[] dIn;
+    /** The first layer with parameters: below it no gradient is needed. */
+    private final int firstWithParameters;
+
+    /** A pass of at most {@link #MAX_ROWS} rows per call. */
+    public LayerPass(LayerNetwork network) {
+        this(network, MAX_ROWS);
+    }
+
+    /** A pass of at most {@code maxRows} rows per call. */
+    public LayerPass(LayerNetwork network, int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1: " + maxRows);
+        }
+        if ((long) maxRows * network.maxWidth() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(network + ": " + maxRows + " rows do not fit one buffer");
+        }
+        this.network = network;
+        this.maxRows = maxRows;
+        List<LayerNetwork.PlacedLayer> placed = network.layers();
+        this.layers = new Layer[placed.size()];
+        this.offsets = new int[placed.size()];
+        this.acts = new double[placed.size() + 1][];
+        acts[0] = new double[maxRows * network.input().size()];
+        int first = -1;
+        for (int i = 0; i < placed.size(); i++) {
+            LayerNetwork.PlacedLayer l = placed.get(i);
+            layers[i] = l.token().create(l.input(), maxRows);
+            offsets[i] = l.weightOffset();
+            acts[i + 1] = new double[maxRows * l.output().size()];
+            if (first < 0 && l.hasParameters()) {
+                first = i;
+            }
+        }
+        this.firstWithParameters = first;
+        this.dOut = new double[maxRows * network.maxWidth()];
+        this.dIn = new double[maxRows * network.maxWidth()];
+    }
+
+    public LayerNetwork network() {
+        return network;
+    }
+
+    /** Rows per call at most. */
+    public int maxRows() {
+        return maxRows;
+    }
+
+    /** The input buffer, {@code [maxRows × H·W·C]} (NHWC rows): row r at {@code r · H·W·C}. */
+    public double[] input() {
+        return acts[0];
+    }
+
+    /**
+     * Forward and backward pass of input rows {@code 0..rows)}: <b>adds</b> the gradient of their
+     * summed loss to {@code gradSum} ({@code [parameterCount]}, a running sum) and returns
+     * {@code lossSum} plus their losses (1e-7 guard), added row by row.
+     *
+     * @param labels {@code [≥ rows]} class of each row
+     * @param masks  the generator dropout layers draw their masks from, layer by layer, row by row;
+     *               null: dropout layers pass rows through (as in evaluation)
+     */
+    public double accumulate(double[] params, int[] labels, int rows, double[] gradSum, double lossSum,
+                             SplittableRandom masks) {
+        checkRows(rows);
+        if (rows == 0) {
+            return lossSum;
+        }
+        run(params, rows, masks, true);
+        int classes = network.classes();
+        double[] probs = acts[layers.length];
+        for (int r = 0; r < rows; r++) {
+            int o = r * classes;
+            lossSum += SoftmaxCrossEntropy.lossAt(probs, o, labels[r]);
+            SoftmaxCrossEntropy.outputGradient(probs, o, labels[r], dOut, classes);
+        }
+        for (int i = layers.length - 1; i >= firstWithParameters; i--) {
+            double[] below = i == firstWithParameters ? null : dIn;
+            layers[i].backward(params, offsets[i], acts[i], acts[i + 1], dOut, below, gradSum, rows);
+            double[] t = dOut;
+            dOut = dIn;
+            dIn = t;
+        }
+        return lossSum;
+    }
+
+    /**
+     * Class probabilities of input rows {@code 0..rows)}, no dropout: {@code [rows × classes]}, row r
+     * at {@code r · classes}; a view into this pass's buffers, valid until the next call.
+     */
+    public double[] forward(double[] params, int rows) {
+        checkRows(rows);
+        run(params, rows, null, true);
+        return acts[layers.length];
+    }
+
+    /**
+     * The output layer's scores before softmax of input rows {@code 0..rows)}, no dropout:
+     * {@code [rows × classes]}, a view valid until the next call.
+     */
+    public double[] logits(double[] params, int rows) {
+        checkRows(rows);
+        run(params, rows, null, false);
+        return acts[layers.length];
+    }
+
+    private void checkRows(int rows) {
+        if (rows < 0 || rows > maxRows) {
+            throw new IllegalArgumentException("rows must be in 0.." + maxRows + ": " + rows);
+        }
+    }
+
+    private void run(double[] params, int rows, SplittableRandom masks, boolean softmax) {
+        if (params.length != network.parameterCount()) {
+            throw new IllegalArgumentException(network + " has " + network.parameterCount() + " parameters, not " + params.length);
+        }
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].forward(params, offsets[i], acts[i], acts[i + 1], rows, masks);
+        }
+        if (softmax) {
+            double[] out = acts[layers.length];
+            for (int r = 0, classes = network.classes(); r < rows; r++) {
+                SoftmaxCrossEntropy.softmax(out, r * classes, classes);
+            }
+        }
+    }
+}
