@@ -25,7 +25,7 @@ final class BenchConfigs {
                 OptimizerConfig.SGD.epsilon());
         return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {128}, Activation.RELU, Initializer.HE,
                 500, 0.004, adam, ScheduleConfig.CONSTANT, 0, epochs, seed, partitions, 10, StepMode.AUTO, false,
-                0, 0, 0, 0, 1, 1, false, 30, Map.of());
+                0, 0, 0, 0, 1, 1, false, 30, Map.of(), null);
     }
 
     /**
@@ -40,7 +40,7 @@ final class BenchConfigs {
         return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {256}, Activation.RELU,
                 Initializer.HE, 200, 0.002, adam, new ScheduleConfig(ScheduleConfig.Kind.COSINE,
                 ScheduleConfig.CONSTANT.decaySteps(), ScheduleConfig.CONSTANT.decayRate(), 0.0, 0), 0, epochs, seed, partitions, 10,
-                StepMode.AUTO, false, 0, 0, 0, 0, 1, 1, false, 30, Map.of());
+                StepMode.AUTO, false, 0, 0, 0, 0, 1, 1, false, 30, Map.of(), null);
     }
 
     /**
@@ -54,7 +54,7 @@ final class BenchConfigs {
                 OptimizerConfig.SGD.epsilon());
         return new TrainingConfig(data, DataFormat.AUTO, "unused", null, new int[] {1024, 1024}, Activation.RELU,
                 Initializer.HE, 100, 0.001, adam, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, StepMode.AUTO,
-                false, 0, 0, 0, 0, 1, 1, false, 30, Map.of());
+                false, 0, 0, 0, 0, 1, 1, false, 30, Map.of(), null);
     }
 
 }

@@ -53,7 +53,7 @@ final class LargeNetwork {
         extras.put("h_driver_traffic_per_step", traffic(p));
         extras.put("h_driver_ms_per_step", own / ms.length);
         extras.put("h_driver_share", own / stepsTotal);
-        extras.put("h_kernels", LayerKernel.describe(h.shape()));
+        extras.put("h_kernels", LayerKernel.describe((NetworkShape) h.shape()));
         return new BenchEntry("h", "784-1024-1024-10 relu/he/adam step, default path, batch 100", "step",
                 new Timings(ms, warmup), h.trainingSeconds(), h.last().testAccuracy());
     }

@@ -104,7 +104,14 @@ public final class GradcheckCommand implements Callable<Integer> {
             Configuration conf = new Configuration();
             SavedModel saved = ModelReader.readModelFolder(new Path(model), conf);
             IdxImageSet test = MnistFiles.test(data, conf, saved.shape().classes());
-            ok = report(out, saved.shape(), saved.params(), testRows(test, conf), "model " + model);
+            Batch batch = testRows(test, conf);
+            if (saved.shape() instanceof LayerNetwork stack) {
+                requirePixels(batch, stack.inputs());
+                ok = print(out, String.format(Locale.ROOT, "model %s %s, %d rows", model, stack, batch.labels.length),
+                        LayerGradientCheck.check(stack, saved.params(), batch.inputs, batch.labels, h));
+            } else {
+                ok = report(out, (NetworkShape) saved.shape(), saved.params(), batch, "model " + model);
+            }
         } else {
             List<Activation> activations = activation.equalsIgnoreCase("all") ? List.of(Activation.values())
                     : List.of(parseActivation(activation));
@@ -186,11 +193,15 @@ public final class GradcheckCommand implements Callable<Integer> {
         return batch;
     }
 
-    private boolean report(PrintStream out, NetworkShape shape, double[] params, Batch batch, String what) {
-        if (batch.inputs[0].length != shape.inputs()) {
+    private void requirePixels(Batch batch, int inputs) {
+        if (batch.inputs[0].length != inputs) {
             throw new UserError("--data " + data + ": images have " + batch.inputs[0].length + " pixels, the model expects "
-                    + shape.inputs());
+                    + inputs);
         }
+    }
+
+    private boolean report(PrintStream out, NetworkShape shape, double[] params, Batch batch, String what) {
+        requirePixels(batch, shape.inputs());
         List<BlockError> blocks = GradientCheck.check(shape, params, batch.inputs, batch.labels, gradient.apply(shape), h);
         return print(out, String.format(Locale.ROOT, "%s %s, %d rows", what, shape, batch.labels.length), blocks);
     }

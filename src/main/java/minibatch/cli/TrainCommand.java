@@ -85,6 +85,12 @@ public final class TrainCommand implements Callable<Integer> {
             + "(step cannot learn: its derivative is 0). Default: ${DEFAULT-VALUE}")
     String activation;
 
+    @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers as a stack, instead of --hidden and "
+            + "--activation, e.g. conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2 or dense256,relu,dropout0.5: "
+            + "conv<K>x<K>x<C>[s<S>][p<P>], maxpool<K>[s<S>], dense<N>, dropout<P>, sigmoid, relu, tanh, step. "
+            + "The output layer and softmax are added.")
+    String layers;
+
     @Option(names = "--init", paramLabel = "NAME", description = "Weight initialisation, normal with mean 0: std "
             + "(sd 0.01), xavier (sd sqrt(1/fan_in)) or he (sd sqrt(2/fan_in)); biases 0. Default: ${DEFAULT-VALUE}")
     String init;
@@ -273,9 +279,12 @@ public final class TrainCommand implements Callable<Integer> {
                 lrDecaySteps, lrDecayRate, lrMin, warmupSteps);
         boolean withReplacement = OptionValues.parse("--sampling", sampling, TrainCommand::withReplacement);
         DataFormat dataFormat = OptionValues.parse("--format", format, DataFormat::parse);
+        if (layers != null && (parsed.hasMatchedOption("--hidden") || parsed.hasMatchedOption("--activation"))) {
+            throw new UserError("--layers replaces --hidden and --activation: give one or the other");
+        }
         return new TrainingConfig(data, dataFormat, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
                 effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
-                validationFraction, patience, replicate, channels, overwrite, progressSeconds, conf);
+                validationFraction, patience, replicate, channels, overwrite, progressSeconds, conf, layers);
     }
 
     private static boolean withReplacement(String mode) {

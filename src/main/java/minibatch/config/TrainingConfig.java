@@ -8,6 +8,11 @@ import minibatch.UserError;
 import minibatch.data.DataFormat;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
+import minibatch.nn.Network;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.layers.ImageShape;
+import minibatch.nn.layers.LayerNetwork;
+import minibatch.nn.layers.LayerSpec;
 
 /**
  * Everything a training run is configured with, validated once here. Invalid values raise a
@@ -33,6 +38,9 @@ import minibatch.nn.Initializer;
  * @param channels      values per pixel: 1 (gray) or 3 (R, G, B from image folders or hub Parquet)
  * @param progressSeconds seconds between progress lines on the console
  * @param sparkConf     extra Spark settings ({@code --conf k=v}), in the order given
+ * @param layers        the hidden layers as a spec ({@code --layers conv5x5x16,relu,maxpool2}), kept
+ *                      in its canonical form; null for the dense network of {@code hidden} and
+ *                      {@code activation}
  */
 public record TrainingConfig(
         String data,
@@ -61,7 +69,8 @@ public record TrainingConfig(
         int channels,
         boolean overwrite,
         double progressSeconds,
-        Map<String, String> sparkConf) {
+        Map<String, String> sparkConf,
+        String layers) {
 
     public TrainingConfig {
         require(data != null && !data.isBlank(), "--data must name a folder");
@@ -93,6 +102,15 @@ public record TrainingConfig(
         require(channels == 1 || channels == 3, "--channels must be 1 (gray) or 3 (R, G, B) (got " + channels + ")");
         require(progressSeconds > 0 && Double.isFinite(progressSeconds),
                 "--progress-seconds must be > 0 (got " + progressSeconds + ")");
+        if (layers != null) {
+            try {
+                layers = LayerSpec.parse(layers).toString();
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--layers: " + e.getMessage());
+            }
+            require(dropout == 0, "--dropout drops units of --hidden layers; in --layers, dropout is a layer "
+                    + "(e.g. dense128,relu,dropout0.5)");
+        }
         hidden = hidden.clone();
         sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf == null ? Map.of() : sparkConf));
     }
@@ -104,21 +122,21 @@ public record TrainingConfig(
     public static TrainingConfig textbook(String data, String out, long steps, long seed, int partitions) {
         return new TrainingConfig(data, DataFormat.AUTO, out, null, new int[] {50}, Activation.SIGMOID, Initializer.STD,
                 100, 0.1, OptimizerConfig.SGD, ScheduleConfig.CONSTANT, steps, 0, seed, partitions, 10, StepMode.AUTO, false,
-                0, 0, 0, 0, 1, 1, false, 2, Map.of());
+                0, 0, 0, 0, 1, 1, false, 2, Map.of(), null);
     }
 
     /** These settings with another sampling path. */
     public TrainingConfig withSampler(StepMode path) {
         return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
                 optimizer, schedule, steps, epochs, seed, partitions, classes, path, withReplacement, weightDecay,
-                dropout, validationFraction, patience, replicate, channels, overwrite, progressSeconds, sparkConf);
+                dropout, validationFraction, patience, replicate, channels, overwrite, progressSeconds, sparkConf, layers);
     }
 
     /** These settings with every training image present {@code k} times (see {@code --replicate}). */
     public TrainingConfig withReplicate(int k) {
         return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
                 optimizer, schedule, steps, epochs, seed, partitions, classes, sampler, withReplacement, weightDecay,
-                dropout, validationFraction, patience, k, channels, overwrite, progressSeconds, sparkConf);
+                dropout, validationFraction, patience, k, channels, overwrite, progressSeconds, sparkConf, layers);
     }
 
     /**
@@ -133,8 +151,26 @@ public record TrainingConfig(
                 "schedule=" + schedule, "steps=" + steps, "epochs=" + epochs, "seed=" + seed, "partitions=" + partitions,
                 "classes=" + classes, "replacement=" + withReplacement, "l2=" + weightDecay,
                 "dropout=" + dropout, "validation=" + validationFraction, "patience=" + patience, "replicate=" + replicate)
-                // named only when not 1, so that checkpoints written before the option still resume
-                + (channels == 1 ? "" : ";channels=" + channels);
+                // named only when not 1 or given, so that checkpoints written before the options still resume
+                + (channels == 1 ? "" : ";channels=" + channels) + (layers == null ? "" : ";layers=" + layers);
+    }
+
+    /**
+     * The network these settings train on images of shape {@code input} with {@code classes}
+     * classes: the layer stack of {@code --layers}, or the dense network of {@code --hidden} and
+     * {@code --activation}.
+     *
+     * @throws UserError when a layer does not fit the images (naming the layer and the sizes)
+     */
+    public Network network(ImageShape input, int classes) {
+        if (layers == null) {
+            return NetworkShape.of(input.size(), hidden, classes, activation);
+        }
+        try {
+            return LayerNetwork.of(input, LayerSpec.parse(layers), classes);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--layers: " + e.getMessage() + " (the images are " + input + ")");
+        }
     }
 
     private static void require(boolean ok, String message) {

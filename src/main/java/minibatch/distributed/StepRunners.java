@@ -7,7 +7,7 @@ import minibatch.data.cache.CachedImages;
 import minibatch.distributed.barrier.BarrierSteps;
 import minibatch.distributed.jobs.DataFrameSteps;
 import minibatch.distributed.sampling.MiniBatchSampler;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 
 /** Chooses and makes the {@link StepRunner} of a run: the one place that knows both kinds. */
 public final class StepRunners {
@@ -40,7 +40,7 @@ public final class StepRunners {
      * hidden units. Barrier steps whose task slots are gone for good go on as one job per step
      * (the same weights), saying so in one line to {@code notices}.
      */
-    public static StepRunner create(StepMode mode, MiniBatchSampler sampler, NetworkShape shape, double dropout,
+    public static StepRunner create(StepMode mode, MiniBatchSampler sampler, Network shape, double dropout,
                                     Consumer<String> notices) {
         return switch (mode) {
             case DATAFRAME -> new DataFrameSteps(sampler, shape, dropout);

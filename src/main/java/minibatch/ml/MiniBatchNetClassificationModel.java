@@ -6,8 +6,9 @@ import minibatch.model.ModelReader;
 import minibatch.model.ModelWriter;
 import minibatch.model.OnnxExport;
 import minibatch.model.SavedModel;
-import minibatch.nn.BatchBackprop;
+import minibatch.nn.Network;
 import minibatch.nn.NetworkShape;
+import minibatch.nn.Pass;
 import minibatch.nn.Pixels;
 import minibatch.nn.SoftmaxCrossEntropy;
 import minibatch.training.TrainingResult;
@@ -40,7 +41,7 @@ public final class MiniBatchNetClassificationModel
 
     /** Set by the first {@link #uid()} call, made by Spark's constructors (see {@link PendingUid}). */
     private String uid;
-    private final NetworkShape shape;
+    private final Network shape;
     private final double[] params;
     private final DoubleParam featureScale;
     /** The name of each class ({@code [classes]}), empty where the training data only numbered them. */
@@ -50,16 +51,16 @@ public final class MiniBatchNetClassificationModel
     /** What the model remembers of its training, or null (kept on the driver: not shipped with tasks). */
     private transient MiniBatchNetTrainingSummary summary;
     /** One single-row pass per thread of an executor, made on first use: Spark ML hands rows over one at a time. */
-    private transient ThreadLocal<BatchBackprop> passes;
+    private transient ThreadLocal<Pass> passes;
 
     /**
      * @param params flat parameters ({@code [shape.parameterCount()]}), per layer W then b
      */
-    public MiniBatchNetClassificationModel(String uid, NetworkShape shape, double[] params) {
+    public MiniBatchNetClassificationModel(String uid, Network shape, double[] params) {
         this(PendingUid.stash(uid), shape, params);
     }
 
-    private MiniBatchNetClassificationModel(PendingUid token, NetworkShape shape, double[] params) {
+    private MiniBatchNetClassificationModel(PendingUid token, Network shape, double[] params) {
         super();
         uid();
         this.shape = shape;
@@ -70,7 +71,7 @@ public final class MiniBatchNetClassificationModel
     }
 
     /** A CLI-trained network: pixels 0..255 are scaled by 1/255 as in training. */
-    public static MiniBatchNetClassificationModel ofPixels(NetworkShape shape, double[] params) {
+    public static MiniBatchNetClassificationModel ofPixels(Network shape, double[] params) {
         MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(
                 Identifiable.randomUID("minibatchnet"), shape, params);
         return model.setFeatureScale(Pixels.SCALE);
@@ -155,12 +156,15 @@ public final class MiniBatchNetClassificationModel
         return this;
     }
 
-    /** Layer sizes, input first, e.g. {@code [784, 50, 10]}. */
+    /**
+     * Layer sizes, input first, e.g. {@code [784, 50, 10]}, of a dense network; of a layer stack
+     * ({@link #shape()} says its layers), the input and output sizes.
+     */
     public int[] layers() {
-        return shape.sizes();
+        return shape instanceof NetworkShape dense ? dense.sizes() : new int[] {shape.inputs(), shape.classes()};
     }
 
-    public NetworkShape shape() {
+    public Network shape() {
         return shape;
     }
 
@@ -186,9 +190,9 @@ public final class MiniBatchNetClassificationModel
                     + " expects " + shape.inputs());
         }
         if (passes == null) {
-            passes = ThreadLocal.withInitial(() -> BatchBackprop.oneRow(shape));
+            passes = ThreadLocal.withInitial(shape::oneRowPass);
         }
-        BatchBackprop pass = passes.get();
+        Pass pass = passes.get();
         double[] input = pass.input();
         double scale = getFeatureScale();
         double[] values = features.toArray();

@@ -279,6 +279,6 @@ public abstract class MiniBatchNetParams
                 Activation.parse(value(activation)), Initializer.parse(value(initializer)), value(batchSize), value(learningRate),
                 opt, schedule, stepCount, stepCount > 0 ? 0 : value(epochs), value(seed), 0, classes,
                 StepMode.parse(value(sampler)), value(sampling).equals("poisson"), value(weightDecay), value(dropout),
-                value(validationFraction), value(earlyStoppingPatience), 1, 1, false, 1e9, Map.of());
+                value(validationFraction), value(earlyStoppingPatience), 1, 1, false, 1e9, Map.of(), null);
     }
 }

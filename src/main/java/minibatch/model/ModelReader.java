@@ -9,8 +9,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import minibatch.UserError;
 import minibatch.nn.Activation;
+import minibatch.nn.Network;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.nn.layers.ImageShape;
+import minibatch.nn.layers.LayerNetwork;
+import minibatch.nn.layers.LayerSpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -94,11 +98,11 @@ public final class ModelReader {
                 throw new UserError(metaPath + ": not a spark-minibatch model (format is not " + ModelFormat.NAME + ")");
             }
             int version = meta.path("format_version").asInt(-1);
-            if (version != ModelFormat.VERSION) {
+            if (!ModelFormat.READABLE.contains(version)) {
                 throw new UserError(metaPath + ": model format version " + version + " is not supported (this build reads "
-                        + ModelFormat.VERSION + ")");
+                        + "1 and " + ModelFormat.VERSION + ")");
             }
-            NetworkShape shape = shape(meta, metaPath);
+            Network shape = version >= 2 && meta.has("layers") ? stack(meta, metaPath) : shape(meta, metaPath);
             long bytes = fs.getFileStatus(weightsPath).getLen();
             if (bytes != (long) shape.parameterCount() * Double.BYTES) {
                 throw new UserError(weightsPath + ": holds " + bytes + " bytes, the network " + shape + " needs "
@@ -142,6 +146,31 @@ public final class ModelReader {
             out.add(n.asText());
         }
         return out;
+    }
+
+    /** A layer stack's network: {@code layers} (the spec), {@code input_shape} [H, W, C] and {@code classes}. */
+    private static LayerNetwork stack(JsonNode meta, Path metaPath) {
+        JsonNode input = meta.path("input_shape");
+        JsonNode classes = meta.path("classes");
+        if (!input.isArray() || input.size() != 3 || !classes.canConvertToInt() || classes.asInt() < 2) {
+            throw new UserError(metaPath + ": a layer model needs input_shape [H, W, C] and classes >= 2");
+        }
+        for (JsonNode n : input) {
+            if (!n.canConvertToInt() || n.asInt() <= 0) {
+                throw new UserError(metaPath + ": input_shape must be 3 positive integers [H, W, C]");
+            }
+        }
+        try {
+            LayerNetwork network = LayerNetwork.of(new ImageShape(input.get(0).asInt(), input.get(1).asInt(),
+                    input.get(2).asInt()), LayerSpec.parse(meta.path("layers").asText()), classes.asInt());
+            if (network.parameterCount() > ModelFormat.MAX_PARAMETERS) {
+                throw new UserError(metaPath + ": declares " + network.parameterCount() + " parameters, more than the limit "
+                        + ModelFormat.MAX_PARAMETERS);
+            }
+            return network;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(metaPath + ": layers: " + UserError.firstLine(e));
+        }
     }
 
     private static NetworkShape shape(JsonNode meta, Path metaPath) {

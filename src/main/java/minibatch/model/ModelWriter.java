@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.layers.LayerNetwork;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,14 +30,23 @@ public final class ModelWriter {
         ObjectNode meta = json.createObjectNode();
         meta.put("format", ModelFormat.NAME);
         meta.put("format_version", ModelFormat.VERSION);
-        var sizes = meta.putArray("layer_sizes");
-        for (int s : model.shape().sizes()) {
-            sizes.add(s);
+        if (model.shape() instanceof LayerNetwork stack) {
+            meta.put("layers", stack.spec());
+            var input = meta.putArray("input_shape");
+            input.add(stack.input().height()).add(stack.input().width()).add(stack.input().channels());
+            meta.put("classes", stack.classes());
+            meta.put("parameter_layout", ModelFormat.LAYER_LAYOUT);
+        } else {
+            NetworkShape dense = (NetworkShape) model.shape();
+            var sizes = meta.putArray("layer_sizes");
+            for (int s : dense.sizes()) {
+                sizes.add(s);
+            }
+            meta.put("hidden_activation", dense.hidden().id());
+            meta.put("parameter_layout", ModelFormat.LAYOUT);
         }
-        meta.put("hidden_activation", model.shape().hidden().id());
         meta.put("output", "softmax");
         meta.put("parameter_count", model.params().length);
-        meta.put("parameter_layout", ModelFormat.LAYOUT);
         meta.put("weights_file", ModelFormat.WEIGHTS_FILE);
         meta.put("weights_sha256", ParameterDigest.sha256(weights));
         if (model.inputChannels() != 1) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import minibatch.Build;
 import minibatch.ReplacedFile;
+import minibatch.UserError;
 import minibatch.model.onnx.OnnxIr.AttributeProto;
 import minibatch.model.onnx.OnnxIr.GraphProto;
 import minibatch.model.onnx.OnnxIr.ModelProto;
@@ -55,7 +56,9 @@ public final class OnnxExport {
      *                     command-line models, whose features are raw pixels)
      */
     public static ModelProto toOnnx(SavedModel model, double featureScale) {
-        NetworkShape shape = model.shape();
+        if (!(model.shape() instanceof NetworkShape shape)) {
+            throw new UserError("ONNX export of a layer network (" + model.shape() + ") is not supported yet");
+        }
         double[] params = model.params();
         GraphProto.Builder graph = GraphProto.newBuilder().setName("spark_minibatch_" + shape.toString()
                 .replaceAll("[^0-9a-z]+", "_").replaceAll("^_|_$", ""));

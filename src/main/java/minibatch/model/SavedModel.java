@@ -1,14 +1,14 @@
 package minibatch.model;
 
 import java.util.List;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 
 /**
- * A trained network: its shape, flat parameters ({@code [shape.parameterCount()]}), the name of each
+ * A trained network: its shape (a dense {@code NetworkShape} or a layer stack), flat parameters ({@code [shape.parameterCount()]}), the name of each
  * class ({@code [shape.classes()]}; empty where the data only number them) and the values per pixel
  * of its inputs (1: gray; 3: R, G, B, channels last).
  */
-public record SavedModel(NetworkShape shape, double[] params, List<String> classNames, int inputChannels) {
+public record SavedModel(Network shape, double[] params, List<String> classNames, int inputChannels) {
     public SavedModel {
         if (params.length != shape.parameterCount()) {
             throw new IllegalArgumentException("expected " + shape.parameterCount() + " parameters, got " + params.length);
@@ -23,7 +23,7 @@ public record SavedModel(NetworkShape shape, double[] params, List<String> class
     }
 
     /** A network of gray inputs whose classes have no names. */
-    public SavedModel(NetworkShape shape, double[] params) {
+    public SavedModel(Network shape, double[] params) {
         this(shape, params, List.of(), 1);
     }
 

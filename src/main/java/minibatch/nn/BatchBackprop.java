@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Buffers are row-major {@code [rows × width]}; {@link #MAX_ROWS} rows at most per call
  * ({@link #oneRow}: one).
  */
-public final class BatchBackprop {
+public final class BatchBackprop implements Pass {
     /** Rows per call: batches are ~100 rows; larger inputs (a full-gradient pass) come in chunks of this many. */
     public static final int MAX_ROWS = 256;
 
@@ -124,7 +124,13 @@ public final class BatchBackprop {
         return BLAS.getInstance().getClass().getSimpleName();
     }
 
+    @Override
+    public int maxRows() {
+        return maxRows;
+    }
+
     /** The input buffer, {@code [maxRows × inputs]} ({@link #MAX_ROWS}, or 1 for {@link #oneRow}): row r at {@code r · inputs}. */
+    @Override
     public double[] input() {
         return acts[0];
     }
@@ -137,6 +143,7 @@ public final class BatchBackprop {
      * @param labels  {@code [≥ rows]} class of each row
      * @param dropout probability of dropping a hidden unit (0: none); masks drawn from {@code rng}
      */
+    @Override
     public double accumulate(double[] params, int[] labels, int rows, double[] gradSum, double lossSum,
                              double dropout, SplittableRandom rng) {
         checkRows(rows);
@@ -224,6 +231,7 @@ public final class BatchBackprop {
      * Class probabilities of input rows {@code 0..rows)}, no dropout: {@code [rows × classes]}, row r
      * at {@code r · classes}; a view into this object's buffers, valid until the next call.
      */
+    @Override
     public double[] forward(double[] params, int rows) {
         checkRows(rows);
         forward(params, rows, false, true);
@@ -235,6 +243,7 @@ public final class BatchBackprop {
      * {@code [rows × classes]}, a view valid until the next call. {@link SoftmaxCrossEntropy#softmax}
      * of row r is row r of {@link #forward(double[], int)}, bit for bit.
      */
+    @Override
     public double[] logits(double[] params, int rows) {
         checkRows(rows);
         forward(params, rows, false, false);
@@ -248,6 +257,7 @@ public final class BatchBackprop {
     }
 
     /** The first most probable class of row {@code r} of {@link #forward(double[], int)}'s output (the lowest index on ties). */
+    @Override
     public int predictedClass(int r) {
         return SoftmaxCrossEntropy.mostProbable(acts[shape.layers()], r * shape.classes(), shape.classes());
     }

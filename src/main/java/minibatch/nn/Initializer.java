@@ -27,12 +27,12 @@ public enum Initializer {
         };
     }
 
-    /** A new flat parameter vector ({@code [parameterCount]}). */
-    public double[] initialize(NetworkShape shape, SplittableRandom rng) {
-        double[] params = new double[shape.parameterCount()];
-        for (int l = 0; l < shape.layers(); l++) {
-            double scale = scale(shape.size(l));
-            for (int i = shape.weightOffset(l); i < shape.biasOffset(l); i++) {
+    /** A new flat parameter vector ({@code [parameterCount]}): the weight blocks drawn in layout order, biases 0. */
+    public double[] initialize(Network network, SplittableRandom rng) {
+        double[] params = new double[network.parameterCount()];
+        for (Network.WeightBlock block : network.weights()) {
+            double scale = scale(block.fanIn());
+            for (int i = block.offset(), end = block.offset() + block.length(); i < end; i++) {
                 params[i] = scale * rng.nextGaussian();
             }
         }

@@ -1,14 +1,15 @@
 package minibatch.nn;
 
-import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The architecture of a fully connected network and the layout of its parameters in one flat
  * {@code double[]}: for each layer l (0-based) first W_l as {@code [in_l × out_l]} row-major, then
  * b_l as {@code [out_l]}. Hidden layers use {@link #hidden()}; the output layer is softmax.
  */
-public final class NetworkShape implements Serializable {
+public final class NetworkShape implements Network {
     private static final long serialVersionUID = 1L;
 
     private final int[] sizes;
@@ -67,10 +68,36 @@ public final class NetworkShape implements Serializable {
         return sizes[i];
     }
 
+    @Override
+    public List<WeightBlock> weights() {
+        List<WeightBlock> blocks = new ArrayList<>();
+        for (int l = 0; l < layers(); l++) {
+            blocks.add(new WeightBlock(weightOffset(l), sizes[l] * sizes[l + 1], sizes[l]));
+        }
+        return blocks;
+    }
+
+    @Override
+    public Pass passForThread() {
+        return BatchBackprop.forThread(this);
+    }
+
+    @Override
+    public Pass oneRowPass() {
+        return BatchBackprop.oneRow(this);
+    }
+
+    @Override
+    public boolean usesBlas() {
+        return BatchBackprop.needed(this);
+    }
+
+    @Override
     public int inputs() {
         return sizes[0];
     }
 
+    @Override
     public int classes() {
         return sizes[sizes.length - 1];
     }
@@ -94,6 +121,7 @@ public final class NetworkShape implements Serializable {
         return biasOffsets[l];
     }
 
+    @Override
     public int parameterCount() {
         return parameterCount;
     }

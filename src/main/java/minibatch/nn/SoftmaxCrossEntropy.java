@@ -42,7 +42,7 @@ public final class SoftmaxCrossEntropy {
     }
 
     /** The first index of the largest of {@code probs[offset..offset+n)}, minus {@code offset}: the predicted class. */
-    static int mostProbable(double[] probs, int offset, int n) {
+    public static int mostProbable(double[] probs, int offset, int n) {
         int best = 0;
         for (int k = 1; k < n; k++) {
             if (probs[offset + k] > probs[offset + best]) {

@@ -11,6 +11,8 @@ import minibatch.distributed.profile.StepProfile;
 import minibatch.model.ParameterDigest;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.LayerKernel;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.layers.LayerNetwork;
 import minibatch.training.EpochRecord;
 import minibatch.training.TrainingResult;
 import org.apache.hadoop.fs.FileSystem;
@@ -74,8 +76,10 @@ public final class SummaryJson {
         root.put("sampler", result.sampler().id());
         // per layer: sparse_rows or dense_gemm; "blas" is the one netlib loaded in this (the driver's)
         // JVM, "executor_blas" what each executor's tasks loaded (resident steps report it)
-        root.put("kernels", LayerKernel.describe(result.shape()));
-        if (BatchBackprop.needed(result.shape())) {
+        if (result.shape() instanceof NetworkShape dense) {
+            root.put("kernels", LayerKernel.describe(dense));
+        }
+        if (result.shape().usesBlas()) {
             root.put("blas", BatchBackprop.blasName());
             if (!result.executorBlas().isEmpty()) {
                 var executors = root.putArray("executor_blas");
@@ -97,9 +101,14 @@ public final class SummaryJson {
         cfg.put("data", redaction.text(config.data()));
         cfg.put("format", config.format().id());
         cfg.put("out", redaction.text(config.out()));
-        var layers = cfg.putArray("layer_sizes");
-        for (int s : result.shape().sizes()) {
-            layers.add(s);
+        cfg.put("network", result.shape().toString());
+        if (result.shape() instanceof NetworkShape dense) {
+            var layers = cfg.putArray("layer_sizes");
+            for (int s : dense.sizes()) {
+                layers.add(s);
+            }
+        } else if (result.shape() instanceof LayerNetwork stack) {
+            cfg.put("layers", stack.spec());
         }
         cfg.put("activation", config.activation().id());
         cfg.put("batch_size", config.batchSize());

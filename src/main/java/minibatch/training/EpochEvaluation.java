@@ -4,7 +4,7 @@ import java.util.Locale;
 import minibatch.data.cache.CachedImages;
 import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.sums.ConfusionSums;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 
 /**
  * The evaluation {@link TrainingLoop} runs after every epoch and after its last step: one
@@ -15,13 +15,13 @@ final class EpochEvaluation {
     private final CachedImages train;
     private final CachedImages validation;
     private final CachedImages test;
-    private final NetworkShape shape;
+    private final Network shape;
 
     /**
      * @param validation held-out rows, or null
      * @param test       test rows, or null
      */
-    EpochEvaluation(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape) {
+    EpochEvaluation(CachedImages train, CachedImages validation, CachedImages test, Network shape) {
         this.train = train;
         this.validation = validation;
         this.test = test;

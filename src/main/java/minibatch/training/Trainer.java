@@ -8,7 +8,7 @@ import minibatch.data.cache.CachedImages;
 import minibatch.distributed.StepRunners;
 import minibatch.distributed.jobs.EvaluationJob;
 import minibatch.distributed.profile.StepProfile;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 import minibatch.training.checkpoint.Checkpointing;
 
 /**
@@ -70,7 +70,7 @@ public final class Trainer {
      * Trains {@code shape} on {@code data}. Prints the sampler line (and, with {@code profile},
      * where the steps' time went) on {@code console}.
      */
-    public static TrainingResult fit(Data data, NetworkShape shape, TrainingConfig config, PrintStream console,
+    public static TrainingResult fit(Data data, Network shape, TrainingConfig config, PrintStream console,
                                      double progressSeconds, boolean profile, Checkpointing checkpointing) {
         StepMode used = StepRunners.resolve(config.sampler(), data.train());
         console.printf("sampler: %s%s%n", used.id(), used == StepMode.BARRIER

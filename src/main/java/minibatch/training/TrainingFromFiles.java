@@ -9,7 +9,8 @@ import minibatch.data.ImageSources;
 import minibatch.data.LabelIndex;
 import minibatch.data.cache.CachedImages;
 import minibatch.distributed.jobs.ConfidentErrors;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
+import minibatch.nn.layers.ImageShape;
 import minibatch.training.checkpoint.Checkpointing;
 import org.apache.spark.sql.SparkSession;
 
@@ -38,8 +39,12 @@ public final class TrainingFromFiles {
         Sets sets = Sets.open(spark, config);
         ImageSource trainSet = sets.train();
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
-        NetworkShape shape = NetworkShape.of(trainSet.pixelsPerImage(), config.hidden(), sets.classes(),
-                config.activation());
+        if (config.layers() != null && !trainSet.knowsHeight()) {
+            throw new UserError(String.format("--layers: %s holds images of %d pixels, not a square, and does not say "
+                    + "their height and width", trainSet.location(), trainSet.pixelsPerImage() / trainSet.channels()));
+        }
+        Network shape = config.network(new ImageShape(trainSet.rows(), trainSet.cols(), trainSet.channels()),
+                sets.classes());
         console.printf("data: %d train and %d test images of %dx%d%s from %s, %d partitions; network %s%n",
                 trainSet.count(), sets.test().count(), trainSet.rows(), trainSet.cols(),
                 trainSet.channels() == 1 ? "" : "x" + trainSet.channels() + " (R, G, B)", config.data(), partitions, shape);

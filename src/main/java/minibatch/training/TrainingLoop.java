@@ -11,7 +11,7 @@ import minibatch.distributed.profile.StepProfile;
 import minibatch.distributed.sampling.MiniBatchSampler;
 import minibatch.distributed.sampling.StepSeeds;
 import minibatch.distributed.sums.GradientSums;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 import minibatch.training.checkpoint.Checkpoint;
 import minibatch.training.checkpoint.Checkpointing;
 import minibatch.training.update.LearningRateSchedule;
@@ -30,7 +30,7 @@ public final class TrainingLoop {
     private final CachedImages train;
     private final CachedImages validation;
     private final CachedImages test;
-    private final NetworkShape shape;
+    private final Network shape;
     private final TrainingConfig config;
     private final ProgressLog progress;
     private final StepProfile profile;
@@ -45,7 +45,7 @@ public final class TrainingLoop {
      *                   the training and validation metrics)
      * @param profile    collects the per-phase breakdown of the steps, or null
      */
-    public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, NetworkShape shape,
+    public TrainingLoop(CachedImages train, CachedImages validation, CachedImages test, Network shape,
                         TrainingConfig config, ProgressLog progress, StepProfile profile, Checkpointing checkpointing) {
         this.train = train;
         this.validation = validation;
@@ -77,7 +77,7 @@ public final class TrainingLoop {
         double[] params = config.initializer().initialize(shape, root.split());
         SplittableRandom sampleSeeds = root.split();
         SplittableRandom dropoutSeeds = root.split();
-        StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 ? dropoutSeeds : null);
+        StepSeeds seeds = new StepSeeds(sampleSeeds, config.dropout() > 0 || shape.hasDropoutLayers() ? dropoutSeeds : null);
         MiniBatchSampler sampler = new MiniBatchSampler(train, config.batchSize(), config.withReplacement(), seeds);
         try (StepRunner runner = StepRunners.create(StepRunners.resolve(config.sampler(), train), sampler, shape, config.dropout(),
                 progress::notice)) {

@@ -3,7 +3,7 @@ package minibatch.training;
 import java.util.List;
 import minibatch.config.StepMode;
 import minibatch.distributed.jobs.ConfidentErrors;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 
 /**
  * What a finished training run produced.
@@ -26,7 +26,7 @@ import minibatch.nn.NetworkShape;
  *                      over all steps (as printed), then with resident steps the driver's messages
  *                      and bytes per step (keys starting "driver traffic per step"); empty otherwise
  */
-public record TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps,
+public record TrainingResult(Network shape, double[] params, List<StepRecord> steps,
                              List<EpochRecord> epochs, EpochRecord restored, long emptyBatches, long stepsPerEpoch,
                              long trainRows, long validationRows, long testRows, int partitions, StepMode sampler,
                              double trainingSeconds, double evaluationSeconds, long[][] testConfusion,
@@ -34,7 +34,7 @@ public record TrainingResult(NetworkShape shape, double[] params, List<StepRecor
                              int inputChannels, java.util.Map<String, Double> profile, List<String> executorBlas) {
 
     /** Without confident errors. */
-    public TrainingResult(NetworkShape shape, double[] params, List<StepRecord> steps, List<EpochRecord> epochs,
+    public TrainingResult(Network shape, double[] params, List<StepRecord> steps, List<EpochRecord> epochs,
                           EpochRecord restored, long emptyBatches, long stepsPerEpoch, long trainRows, long validationRows,
                           long testRows, int partitions, StepMode sampler, double trainingSeconds, double evaluationSeconds,
                           long[][] testConfusion) {

@@ -46,7 +46,7 @@ class EvaluateCommandTest {
         // the same count on the driver, row by row, with the saved weights
         SavedModel model = ModelReader.readModelFolder(new org.apache.hadoop.fs.Path(run.resolve("model").toUri()), new Configuration());
         long[][] expected = new long[4][4];
-        Backprop pass = new Backprop(model.shape());
+        Backprop pass = new Backprop((minibatch.nn.NetworkShape) model.shape());
         for (int r = 0; r < test.count(); r++) {
             Pixels.scale(test.image(r), pass.input());
             pass.forward(model.params());

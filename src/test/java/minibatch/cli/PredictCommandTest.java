@@ -45,7 +45,7 @@ class PredictCommandTest {
             List<Row> rows = (format.equals("csv") ? reader.option("header", "true").option("inferSchema", "true")
                     .csv(out.toString()) : reader.parquet(out.toString())).orderBy("index").collectAsList();
             assertEquals(45, rows.size());
-            Backprop pass = new Backprop(model.shape());
+            Backprop pass = new Backprop((minibatch.nn.NetworkShape) model.shape());
             for (int r = 0; r < 45; r++) {
                 Row row = rows.get(r);
                 assertEquals(r, ((Number) row.getAs("index")).longValue());
@@ -81,7 +81,7 @@ class PredictCommandTest {
                 csv.toString(), "--output", unlabelled.toString(), "--master", "local[2]"));
         List<Row> predicted = spark.read().parquet(unlabelled.toString()).orderBy("index").collectAsList();
         assertEquals(3, predicted.size());
-        Backprop pass = new Backprop(model.shape());
+        Backprop pass = new Backprop((minibatch.nn.NetworkShape) model.shape());
         for (int r = 0; r < 3; r++) {
             assertTrue(predicted.get(r).isNullAt(predicted.get(r).fieldIndex("label")), "no label in the input");
             Pixels.scale(test.image(r), pass.input());

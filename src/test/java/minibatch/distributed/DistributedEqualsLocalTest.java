@@ -16,6 +16,10 @@ import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.nn.layers.ImageShape;
+import minibatch.nn.layers.LayerNetwork;
+import minibatch.nn.layers.LayerPass;
+import minibatch.nn.layers.LayerSpec;
 import minibatch.testing.IdxFixtures.ImageSet;
 import minibatch.testing.IdxFixtures;
 import minibatch.testing.LocalSpark;
@@ -96,6 +100,54 @@ class DistributedEqualsLocalTest {
             assertEquals(sums.count(), java.util.Arrays.stream(full.counts()).flatMapToLong(java.util.Arrays::stream).sum());
             assertEquals(sums.lossSum(), full.lossSum(), 1e-12 * Math.abs(full.lossSum()));
             assertEquals(hidden1 > 100, BatchBackprop.needed(shape));
+        } finally {
+            frame.release();
+        }
+    }
+    /**
+     * A layer stack (convolution, pooling, dense) in both step paths: the distributed sums of every
+     * row, divided by N, equal a single-threaded pass of one row at a time.
+     */
+    @ParameterizedTest(name = "{0}, partitions={1}")
+    @CsvSource({"DATAFRAME,1", "DATAFRAME,3", "BARRIER,2"})
+    void fullBatchStepOfALayerStackEqualsSingleThreadedGradient(StepMode mode, int partitions, SparkSession spark)
+            throws IOException {
+        ImageSet train = IdxFixtures.synthetic(97, 6, 6, 4, 31);
+        IdxFixtures.writeMnistLayout(dir, train, IdxFixtures.synthetic(5, 6, 6, 4, 32), false);
+        LayerNetwork network = LayerNetwork.of(new ImageShape(6, 6, 1), LayerSpec.parse("conv3x3x4,relu,maxpool2,dense8,tanh"), 4);
+        double[] params = Initializer.HE.initialize(network, new SplittableRandom(3));
+
+        LayerPass pass = new LayerPass(network, 1);
+        double[] localGrad = new double[network.parameterCount()];
+        double localLoss = 0;
+        for (int r = 0; r < train.count(); r++) {
+            Pixels.scale(train.image(r), pass.input());
+            localLoss = pass.accumulate(params, new int[] {train.labels()[r]}, 1, localGrad, localLoss, null);
+        }
+
+        CachedImages frame = CachedImages.load(spark, MnistFiles.train(dir.toString(), new Configuration(), 4), partitions,
+                "test");
+        try {
+            MiniBatchSampler sampler = new MiniBatchSampler(frame, (int) frame.count(), false,
+                    new StepSeeds(new SplittableRandom(2), null));
+            GradientSums sums;
+            try (StepRunner runner = StepRunners.create(mode, sampler, network, 0.0, line -> {
+                throw new AssertionError("no fallback expected: " + line);
+            })) {
+                sums = runner.sums(1, params, null);
+            }
+            assertEquals(train.count(), sums.count());
+            assertEquals(localLoss, sums.lossSum(), 1e-12 * Math.abs(localLoss));
+            double diff = 0;
+            double norm = 0;
+            for (int i = 0; i < localGrad.length; i++) {
+                diff += (localGrad[i] - sums.gradientSum()[i]) * (localGrad[i] - sums.gradientSum()[i]);
+                norm += localGrad[i] * localGrad[i];
+            }
+            assertTrue(norm > 0);
+            assertTrue(Math.sqrt(diff / norm) < 1e-12, "relative error " + Math.sqrt(diff / norm));
+            assertEquals(sums.lossSum(), EvaluationJob.evaluate(frame, network, params, "full batch").lossSum(),
+                    1e-12 * Math.abs(sums.lossSum()));
         } finally {
             frame.release();
         }

@@ -201,7 +201,7 @@ class SparkMlApiTest {
                 ImageSources.Use.TRAINING);
         List<Row> rows = model.transform(TableExport.features(spark, testSet, 2)).select("features", "probability")
                 .collectAsList();
-        Backprop pass = new Backprop(saved.shape());
+        Backprop pass = new Backprop((minibatch.nn.NetworkShape) saved.shape());
         for (Row row : rows) {
             double[] raw = row.<Vector>getAs(0).toArray();
             byte[] pixels = new byte[raw.length];

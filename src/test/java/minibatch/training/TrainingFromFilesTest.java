@@ -72,7 +72,7 @@ class TrainingFromFilesTest {
     void stepActivationCannotLearnItsFirstLayer(SparkSession spark) {
         TrainingConfig step = config("--activation", "step", "--init", "xavier");
         TrainingResult r = train(spark, step);
-        var shape = r.shape();
+        var shape = (minibatch.nn.NetworkShape) r.shape();
         double[] initial = step.initializer().initialize(shape, new java.util.SplittableRandom(step.seed()).split());
         for (int i = shape.weightOffset(0); i < shape.weightOffset(1); i++) {
             assertEquals(initial[i], r.params()[i], "W1/b1 entry " + i + " moved");

@@ -17,7 +17,7 @@ import minibatch.distributed.TaskHook;
 import minibatch.distributed.sampling.PartitionSampler;
 import minibatch.distributed.sums.PartitionGradient;
 import minibatch.nn.BatchBackprop;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -51,7 +51,7 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
     private final String endpointName;
     private final int segment;
     private final long firstWaitMillis;
-    private final NetworkShape shape;
+    private final Network shape;
     private final FrameLayout layout;
     private final PartitionSampler sampler;
     private final double dropout;
@@ -65,7 +65,7 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
      *                        ({@link ExecutorGroup}); false: every task talks to the driver itself
      * @param taskHook        the {@link TaskHook} class the task creates, or null for none
      */
-    BarrierStepTask(String endpointName, int segment, long firstWaitMillis, NetworkShape shape, FrameLayout layout,
+    BarrierStepTask(String endpointName, int segment, long firstWaitMillis, Network shape, FrameLayout layout,
                      PartitionSampler sampler, double dropout, boolean sumsPerExecutor, String taskHook) {
         this.endpointName = endpointName;
         this.segment = segment;
@@ -113,7 +113,7 @@ final class BarrierStepTask extends AbstractFunction1<Iterator<Row>, Iterator<Lo
         SparkInternals.DriverLink driver = leads ? SameJvmEndpoints.driver(endpointName) : null;
         StepReport report = leads ? new StepReport(group.members(), segment, context.stageAttemptNumber(),
                 group.taskIds(firstWaitMillis, killed), SparkEnv.get().executorId(), -1, null, 0L) : null;
-        if (leads && BatchBackprop.needed(shape)) {
+        if (leads && shape.usesBlas()) {
             reportBlas(driver, report.executor(), killed);
         }
         StepOrder order = null;

@@ -16,7 +16,7 @@ import minibatch.distributed.sampling.MiniBatchSampler;
 import minibatch.distributed.sampling.PartitionSampler;
 import minibatch.distributed.sampling.StepSeeds;
 import minibatch.distributed.sums.GradientSums;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -56,7 +56,7 @@ public final class BarrierSteps implements StepRunner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BarrierSteps.class);
 
     private final MiniBatchSampler sampler;
-    private final NetworkShape shape;
+    private final Network shape;
     private final double dropout;
     private final SparkContext sc;
     private final int partitions;
@@ -78,12 +78,12 @@ public final class BarrierSteps implements StepRunner {
     /** The last step whose segment was cancelled because its stage could not start, or -1. */
     private long starvedStep = -1;
 
-    public BarrierSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+    public BarrierSteps(MiniBatchSampler sampler, Network shape, double dropout) {
         this(sampler, shape, dropout, StepBounds.of(sampler.rows().frame().sparkSession().conf()));
     }
 
     /** With bounds of the caller's choosing (tests shorten them). */
-    public BarrierSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout, StepBounds bounds) {
+    public BarrierSteps(MiniBatchSampler sampler, Network shape, double dropout, StepBounds bounds) {
         this.sampler = sampler;
         this.shape = shape;
         this.dropout = dropout;

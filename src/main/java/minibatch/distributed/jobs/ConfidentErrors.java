@@ -11,7 +11,8 @@ import minibatch.data.LabeledImage;
 import minibatch.data.cache.CachedImages;
 import minibatch.distributed.sums.PartitionFunction;
 import minibatch.nn.BatchBackprop;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
+import minibatch.nn.Pass;
 import scala.Tuple2;
 
 /**
@@ -69,7 +70,7 @@ public final class ConfidentErrors {
             .thenComparingLong(Wrong::index);
 
     /** The {@code n} most confident wrong predictions of {@code params} on {@code rows} (labelled). */
-    public static List<Wrong> top(CachedImages rows, NetworkShape shape, double[] params, int n) {
+    public static List<Wrong> top(CachedImages rows, Network shape, double[] params, int n) {
         List<Wrong[]> parts = PartitionJob.run(rows.images().zipWithIndex().rdd(), new PartitionTop(shape, params, n));
         List<Wrong> all = new ArrayList<>();
         parts.forEach(p -> all.addAll(Arrays.asList(p)));
@@ -83,11 +84,11 @@ public final class ConfidentErrors {
      */
     static final class PartitionTop implements PartitionFunction<Tuple2<LabeledImage, Long>, Wrong[]> {
         private static final long serialVersionUID = 1L;
-        private final NetworkShape shape;
+        private final Network shape;
         private final double[] params;
         private final int n;
 
-        PartitionTop(NetworkShape shape, double[] params, int n) {
+        PartitionTop(Network shape, double[] params, int n) {
             this.shape = shape;
             this.params = params;
             this.n = n;
@@ -95,7 +96,7 @@ public final class ConfidentErrors {
 
         @Override
         public Wrong[] apply(int partition, Iterator<Tuple2<LabeledImage, Long>> rows) {
-            BatchBackprop pass = BatchBackprop.forThread(shape);
+            Pass pass = shape.passForThread();
             LabeledImage[] images = new LabeledImage[BatchBackprop.MAX_ROWS];
             long[] indices = new long[BatchBackprop.MAX_ROWS];
             int classes = shape.classes();

@@ -7,7 +7,7 @@ import minibatch.distributed.sampling.MiniBatchSampler;
 import minibatch.distributed.sampling.StepSeeds;
 import minibatch.distributed.sums.GradientSums;
 import minibatch.distributed.sums.PartitionGradient;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 
 /**
  * The literal form of a step, and the reference for the barrier steps ({@code barrier/BarrierSteps}): one Spark job per step
@@ -24,10 +24,10 @@ public final class DataFrameSteps implements StepRunner {
     public static final java.util.Map<String, String> SQL_SETTINGS = java.util.Map.of("spark.sql.codegen.wholeStage", "false");
 
     private final MiniBatchSampler sampler;
-    private final NetworkShape shape;
+    private final Network shape;
     private final double dropout;
 
-    public DataFrameSteps(MiniBatchSampler sampler, NetworkShape shape, double dropout) {
+    public DataFrameSteps(MiniBatchSampler sampler, Network shape, double dropout) {
         this.sampler = sampler;
         this.shape = shape;
         this.dropout = dropout;

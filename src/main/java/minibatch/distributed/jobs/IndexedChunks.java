@@ -2,12 +2,12 @@ package minibatch.distributed.jobs;
 
 import java.util.Iterator;
 import minibatch.data.LabeledImage;
-import minibatch.nn.BatchBackprop;
+import minibatch.nn.Pass;
 import scala.Tuple2;
 
 /**
- * Feeds a partition's rows, each with its index in the set, to a {@link BatchBackprop},
- * {@link BatchBackprop#MAX_ROWS} at a time: the per-row jobs ({@link Predictions},
+ * Feeds a partition's rows, each with its index in the set, to a {@link Pass},
+ * {@link Pass#maxRows()} at a time: the per-row jobs ({@link Predictions},
  * {@link ConfidentErrors}) run the same forward pass as evaluation.
  */
 final class IndexedChunks {
@@ -16,14 +16,14 @@ final class IndexedChunks {
 
     /**
      * Writes the next rows' inputs into {@code pass.input()} (row r at {@code r · inputs}), the rows
-     * into {@code images} and their indices into {@code indices} ({@code [MAX_ROWS]} each), at most
-     * {@code MAX_ROWS} of them, and returns how many.
+     * into {@code images} and their indices into {@code indices} ({@code [BatchBackprop.MAX_ROWS]} each, the most any pass takes), at most
+     * {@code pass.maxRows()} of them, and returns how many.
      */
-    static int next(Iterator<Tuple2<LabeledImage, Long>> rows, BatchBackprop pass, int inputs, LabeledImage[] images,
+    static int next(Iterator<Tuple2<LabeledImage, Long>> rows, Pass pass, int inputs, LabeledImage[] images,
                     long[] indices) {
         double[] input = pass.input();
         int n = 0;
-        while (n < BatchBackprop.MAX_ROWS && rows.hasNext()) {
+        while (n < pass.maxRows() && rows.hasNext()) {
             Tuple2<LabeledImage, Long> row = rows.next();
             row._1().input(input, n * inputs);
             images[n] = row._1();

@@ -6,7 +6,8 @@ import java.util.NoSuchElementException;
 import minibatch.data.LabeledImage;
 import minibatch.data.cache.CachedImages;
 import minibatch.nn.BatchBackprop;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
+import minibatch.nn.Pass;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,7 +44,7 @@ public final class Predictions {
      * a named function class, which the closure cleaner does not serialize a second time to check
      * it (see {@link PartitionJob}): the weights travel once, in the task.
      */
-    public static Dataset<Row> of(SparkSession spark, CachedImages rows, NetworkShape shape, double[] params) {
+    public static Dataset<Row> of(SparkSession spark, CachedImages rows, Network shape, double[] params) {
         RDD<Tuple2<LabeledImage, Long>> indexed = rows.images().zipWithIndex().rdd();
         RDD<Row> out = indexed.mapPartitions(new PredictRows(shape, params), false, ClassTag$.MODULE$.apply(Row.class));
         return spark.createDataFrame(out.toJavaRDD(), schema(shape.classes()));
@@ -54,10 +55,10 @@ public final class Predictions {
             extends AbstractFunction1<scala.collection.Iterator<Tuple2<LabeledImage, Long>>, scala.collection.Iterator<Row>>
             implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final NetworkShape shape;
+        private final Network shape;
         private final double[] params;
 
-        PredictRows(NetworkShape shape, double[] params) {
+        PredictRows(Network shape, double[] params) {
             this.shape = shape;
             this.params = params;
         }
@@ -74,7 +75,7 @@ public final class Predictions {
      */
     private static final class Chunks implements Iterator<Row> {
         private final Iterator<Tuple2<LabeledImage, Long>> rows;
-        private final NetworkShape shape;
+        private final Network shape;
         private final double[] params;
         private final LabeledImage[] images = new LabeledImage[BatchBackprop.MAX_ROWS];
         private final long[] indices = new long[BatchBackprop.MAX_ROWS];
@@ -82,7 +83,7 @@ public final class Predictions {
         private int next;
         private int size;
 
-        Chunks(Iterator<Tuple2<LabeledImage, Long>> rows, NetworkShape shape, double[] params) {
+        Chunks(Iterator<Tuple2<LabeledImage, Long>> rows, Network shape, double[] params) {
             this.rows = rows;
             this.shape = shape;
             this.params = params;
@@ -107,7 +108,7 @@ public final class Predictions {
         }
 
         private void fill() {
-            BatchBackprop pass = BatchBackprop.forThread(shape);
+            Pass pass = shape.passForThread();
             int classes = shape.classes();
             size = IndexedChunks.next(rows, pass, shape.inputs(), images, indices);
             next = 0;

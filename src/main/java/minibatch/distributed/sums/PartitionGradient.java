@@ -4,7 +4,8 @@ import java.util.Iterator;
 import java.util.SplittableRandom;
 import minibatch.data.LabeledImage;
 import minibatch.nn.BatchBackprop;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
+import minibatch.nn.Pass;
 
 /**
  * Runs on an executor: turns the sampled rows of one partition into one {@link GradientSums}.
@@ -15,12 +16,12 @@ import minibatch.nn.NetworkShape;
 public final class PartitionGradient implements PartitionFunction<LabeledImage, GradientSums> {
     private static final long serialVersionUID = 1L;
 
-    private final NetworkShape shape;
+    private final Network shape;
     private final double[] params;
     private final double dropout;
     private final long dropoutSeed;
 
-    public PartitionGradient(NetworkShape shape, double[] params, double dropout, long dropoutSeed) {
+    public PartitionGradient(Network shape, double[] params, double dropout, long dropoutSeed) {
         this.shape = shape;
         this.params = params;
         this.dropout = dropout;
@@ -28,7 +29,8 @@ public final class PartitionGradient implements PartitionFunction<LabeledImage, 
     }
 
     /**
-     * The rows go through {@link BatchBackprop} {@code MAX_ROWS} at a time: its sparse layers give
+     * The rows go through the network's {@link Pass} {@code maxRows()} at a time; for a dense
+     * network that is {@link BatchBackprop}: its sparse layers give
      * the bits of a row-by-row pass (the tests' reference), faster, and its wide hidden-to-hidden
      * layers run as matrix products.
      */
@@ -46,9 +48,9 @@ public final class PartitionGradient implements PartitionFunction<LabeledImage, 
      */
     public GradientSums apply(int partition, Iterator<LabeledImage> rows, double[] gradientSum) {
         java.util.Arrays.fill(gradientSum, 0.0);
-        SplittableRandom rng = dropout > 0 ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
-        BatchBackprop pass = BatchBackprop.forThread(shape);
-        int[] labels = new int[BatchBackprop.MAX_ROWS];
+        SplittableRandom rng = dropout > 0 || shape.hasDropoutLayers() ? new SplittableRandom(dropoutSeed ^ (0x9E3779B97F4A7C15L * (partition + 1))) : null;
+        Pass pass = shape.passForThread();
+        int[] labels = new int[pass.maxRows()];
         double lossSum = 0.0;
         long count = 0;
         while (rows.hasNext()) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * (NHWC), so value {@code (y, x, c)} of a row is at {@code (y · width + x) · channels + c}. A dense
  * layer's output is {@code 1 × 1 × units}, and a dense layer reads any shape as a flat row.
  */
-public record ImageShape(int height, int width, int channels) {
+public record ImageShape(int height, int width, int channels) implements java.io.Serializable {
     private static final Pattern HWC = Pattern.compile("(\\d{1,9})x(\\d{1,9})x(\\d{1,9})");
 
     public ImageShape {

@@ -2,6 +2,8 @@ package minibatch.nn.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import minibatch.nn.Network;
+import minibatch.nn.Pass;
 
 /**
  * A network of layers and the layout of its parameters in one flat {@code double[]}: the rows'
@@ -10,14 +12,16 @@ import java.util.List;
  * {@link PlacedLayer#weightOffset()} and b right after it, in layer order: W1, b1, W2, b2, ... For
  * a spec of dense layers and activations this is {@code nn.NetworkShape}'s layout. Immutable.
  */
-public final class LayerNetwork {
+public final class LayerNetwork implements Network {
+    private static final long serialVersionUID = 1L;
+
     /**
      * One layer in place: its token, the shapes of its input and output rows, and where its
      * parameters are ({@code weightCount} weights from {@code weightOffset}, then {@code biasCount}
      * biases; both 0 for a layer without parameters, whose offset is where the next one starts).
      */
     public record PlacedLayer(LayerToken token, ImageShape input, ImageShape output, int weightOffset,
-                              int weightCount, int biasCount) {
+                              int weightCount, int biasCount) implements java.io.Serializable {
         /** Offset of b ({@code [biasCount]}) in the flat parameters. */
         public int biasOffset() {
             return weightOffset + weightCount;
@@ -71,11 +75,49 @@ public final class LayerNetwork {
         return new LayerNetwork(input, classes, layers, (int) offset);
     }
 
+    @Override
+    public int inputs() {
+        return input.size();
+    }
+
+    @Override
+    public List<WeightBlock> weights() {
+        List<WeightBlock> blocks = new ArrayList<>();
+        for (PlacedLayer l : layers) {
+            if (l.weightCount() > 0) {
+                blocks.add(new WeightBlock(l.weightOffset(), l.weightCount(), l.token().fanIn(l.input())));
+            }
+        }
+        return blocks;
+    }
+
+    @Override
+    public Pass passForThread() {
+        return LayerPass.forThread(this);
+    }
+
+    @Override
+    public Pass oneRowPass() {
+        return new LayerPass(this, 1);
+    }
+
+    @Override
+    public boolean hasDropoutLayers() {
+        return layers.stream().anyMatch(l -> l.token() instanceof LayerToken.DropoutToken);
+    }
+
+    /** Convolutions and dense layers run as matrix products on the BLAS. */
+    @Override
+    public boolean usesBlas() {
+        return layers.stream().anyMatch(PlacedLayer::hasParameters);
+    }
+
     /** The shape of an input row, {@code [H × W × C]} NHWC. */
     public ImageShape input() {
         return input;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -86,6 +128,7 @@ public final class LayerNetwork {
     }
 
     /** Length of the flat parameter vector. */
+    @Override
     public int parameterCount() {
         return parameterCount;
     }
@@ -97,6 +140,15 @@ public final class LayerNetwork {
             max = Math.max(max, l.output().size());
         }
         return max;
+    }
+
+    /**
+     * The hidden layers as a spec, without the output layer the network appends: e.g.
+     * {@code conv5x5x16,relu,maxpool2}; {@link LayerSpec#parse} of it and {@link #of} with the same
+     * input and classes give an equal network.
+     */
+    public String spec() {
+        return String.join(",", layers.subList(0, layers.size() - 1).stream().map(l -> l.token().canonical()).toList());
     }
 
     /** E.g. {@code 28x28x1 conv5x5x16 relu maxpool2 dense10 softmax}. */

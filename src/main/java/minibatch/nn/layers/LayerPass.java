@@ -2,6 +2,7 @@ package minibatch.nn.layers;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import minibatch.nn.Pass;
 import minibatch.nn.SoftmaxCrossEntropy;
 
 /**
@@ -17,12 +18,15 @@ import minibatch.nn.SoftmaxCrossEntropy;
  * {@code maxRows} rows and reused; one instance per thread, not thread-safe. The same parameters,
  * rows and seed give the same bits: every sum runs in a fixed order.
  */
-public final class LayerPass {
+public final class LayerPass implements Pass {
     /**
      * Rows per call unless the constructor says otherwise. A convolution's columns take
      * {@code rows · OH · OW · K·K·C_in} values: 64 rows of the 28×28 textbook CNN are ~40 MB of buffers.
      */
     public static final int MAX_ROWS = 64;
+
+    /** {@link #forThread}'s passes: one per thread, for the last network it asked for. */
+    private static final ThreadLocal<LayerPass> PER_THREAD = new ThreadLocal<>();
 
     private final LayerNetwork network;
     private final int maxRows;
@@ -71,16 +75,31 @@ public final class LayerPass {
         this.dIn = new double[maxRows * network.maxWidth()];
     }
 
+    /**
+     * This thread's pass for {@code network}, made once and then reused: a resident task computes a
+     * step every few milliseconds, and a convolution's buffers take tens of MB. A call never depends
+     * on what an earlier call left in them.
+     */
+    public static LayerPass forThread(LayerNetwork network) {
+        LayerPass pass = PER_THREAD.get();
+        if (pass == null || !pass.network.equals(network)) {
+            pass = new LayerPass(network);
+            PER_THREAD.set(pass);
+        }
+        return pass;
+    }
+
     public LayerNetwork network() {
         return network;
     }
 
-    /** Rows per call at most. */
+    @Override
     public int maxRows() {
         return maxRows;
     }
 
     /** The input buffer, {@code [maxRows × H·W·C]} (NHWC rows): row r at {@code r · H·W·C}. */
+    @Override
     public double[] input() {
         return acts[0];
     }
@@ -122,6 +141,7 @@ public final class LayerPass {
      * Class probabilities of input rows {@code 0..rows)}, no dropout: {@code [rows × classes]}, row r
      * at {@code r · classes}; a view into this pass's buffers, valid until the next call.
      */
+    @Override
     public double[] forward(double[] params, int rows) {
         checkRows(rows);
         run(params, rows, null, true);
@@ -132,10 +152,29 @@ public final class LayerPass {
      * The output layer's scores before softmax of input rows {@code 0..rows)}, no dropout:
      * {@code [rows × classes]}, a view valid until the next call.
      */
+    @Override
     public double[] logits(double[] params, int rows) {
         checkRows(rows);
         run(params, rows, null, false);
         return acts[layers.length];
+    }
+
+    /**
+     * {@link Pass}'s form: dropout is a layer of the spec here, so {@code dropout} must be 0 and
+     * {@code rng} is the dropout layers' generator (null: they pass rows through).
+     */
+    @Override
+    public double accumulate(double[] params, int[] labels, int rows, double[] gradSum, double lossSum, double dropout,
+                             SplittableRandom rng) {
+        if (dropout != 0.0) {
+            throw new IllegalArgumentException("a layer stack's dropout is a layer (dropout0.5), not " + dropout);
+        }
+        return accumulate(params, labels, rows, gradSum, lossSum, rng);
+    }
+
+    @Override
+    public int predictedClass(int r) {
+        return SoftmaxCrossEntropy.mostProbable(acts[layers.length], r * network.classes(), network.classes());
     }
 
     private void checkRows(int rows) {

@@ -9,7 +9,7 @@ import minibatch.nn.Activation;
  * as the user typed it (for messages), {@link #canonical()} the form {@link LayerNetwork#toString()}
  * prints.
  */
-public sealed interface LayerToken {
+public sealed interface LayerToken extends java.io.Serializable {
     /** The token as typed, stripped. */
     String text();
 

@@ -1,7 +1,7 @@
 package minibatch.training.update;
 
 import minibatch.distributed.sums.GradientSums;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 import minibatch.nn.ParallelChunks;
 
 /**
@@ -25,7 +25,7 @@ public final class MeanGradient {
      * @return false if any entry of the mean is not finite: its chunk is then left as it was, and
      *         the caller must not go on with {@code params} (training has diverged)
      */
-    public static boolean update(GradientSums sums, double[] params, NetworkShape shape, double weightDecay,
+    public static boolean update(GradientSums sums, double[] params, Network shape, double weightDecay,
                                  double[] mean, Optimizer.RangeUpdate update) {
         boolean[] finite = new boolean[(params.length + ParallelChunks.CHUNK - 1) / ParallelChunks.CHUNK + 1];
         java.util.Arrays.fill(finite, true);
@@ -52,13 +52,13 @@ public final class MeanGradient {
      * ({@link GradientSums#meanInto}, the step's one division), plus the L2 term; false if one is
      * not finite.
      */
-    private static boolean meanOf(GradientSums sums, double[] params, NetworkShape shape, double weightDecay,
+    private static boolean meanOf(GradientSums sums, double[] params, Network shape, double weightDecay,
                                   int from, int to, double[] mean) {
         sums.meanInto(mean, from, to);
         if (weightDecay > 0) {
-            for (int l = 0; l < shape.layers(); l++) {
-                int end = Math.min(to, shape.biasOffset(l));
-                for (int i = Math.max(from, shape.weightOffset(l)); i < end; i++) {
+            for (Network.WeightBlock block : shape.weights()) {
+                int end = Math.min(to, block.offset() + block.length());
+                for (int i = Math.max(from, block.offset()); i < end; i++) {
                     mean[i] += weightDecay * params[i];
                 }
             }
