@@ -6,7 +6,7 @@ import minibatch.config.TrainingConfig;
 import minibatch.data.cache.CachedImages;
 import minibatch.data.cache.FrameLayout;
 import minibatch.distributed.KryoClasses;
-import minibatch.nn.NetworkShape;
+import minibatch.nn.Network;
 import minibatch.training.Trainer;
 import minibatch.training.TrainingResult;
 import minibatch.training.checkpoint.Checkpointing;
@@ -53,6 +53,16 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
 
     public MiniBatchNetClassifier setActivation(String value) {
         return put(activation(), value);
+    }
+
+    /** Hidden layers as a stack, e.g. {@code conv5x5x16,relu,maxpool2}; replaces hiddenLayers and activation. */
+    public MiniBatchNetClassifier setLayers(String value) {
+        return put(layers(), value);
+    }
+
+    /** The features' images as {@code HxWxC}, channels last (for layers; default: square gray). */
+    public MiniBatchNetClassifier setImageShape(String value) {
+        return put(imageShape(), value);
     }
 
     public MiniBatchNetClassifier setInitializer(String value) {
@@ -179,7 +189,7 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
             throw new IllegalArgumentException("batchSize " + config.batchSize() + " is larger than the " + count
                     + " training rows");
         }
-        NetworkShape shape = NetworkShape.of(inputs, config.hidden(), classes, config.activation());
+        Network shape = network(config, inputs, classes);
         FrameLayout layout = FrameLayout.features(value(featureScale()));
         Trainer.Data data = Trainer.holdOut(cache(rows, layout), null, config);
         try {

@@ -3,6 +3,7 @@ package minibatch.ml;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
+import minibatch.UserError;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.StepMode;
@@ -11,6 +12,10 @@ import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
+import minibatch.nn.Network;
+import minibatch.nn.NetworkShape;
+import minibatch.nn.layers.ImageShape;
+import minibatch.nn.layers.LayerSpec;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -56,6 +61,8 @@ public abstract class MiniBatchNetParams
     private String uid;
     private IntArrayParam hiddenLayers;
     private Param<String> activation;
+    private Param<String> layers;
+    private Param<String> imageShape;
     private Param<String> initializer;
     private Param<String> optimizer;
     private DoubleParam learningRate;
@@ -90,6 +97,12 @@ public abstract class MiniBatchNetParams
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden layer widths, e.g. [50]", positiveSizes);
         activation = ChoiceParam.of(this, "activation", "hidden activation: sigmoid, relu, tanh or step",
                 "sigmoid", "relu", "tanh", "step");
+        layers = new Param<>(this, "layers", "hidden layers as a stack instead of hiddenLayers and activation, e.g. "
+                + "conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2 (empty: none)",
+                (Function1<String, Object> & Serializable) spec -> spec.isEmpty() || parses(spec, LayerSpec::parse));
+        imageShape = new Param<>(this, "imageShape", "HxWxC of the images the features hold, channels last, for "
+                + "layers (empty: a square gray image)",
+                (Function1<String, Object> & Serializable) shape -> shape.isEmpty() || parses(shape, ImageShape::parse));
         initializer = ChoiceParam.of(this, "initializer", "initial weights: std, xavier or he",
                 "std", "xavier", "he");
         optimizer = ChoiceParam.of(this, "optimizer", "sgd, momentum, nesterov, adagrad, rmsprop or adam",
@@ -128,6 +141,8 @@ public abstract class MiniBatchNetParams
         featureScale = new DoubleParam(this, "featureScale", FEATURE_SCALE_DOC, ParamValidators.gt(0.0));
         setDefault(hiddenLayers, Arrays.stream(conf(hiddenLayers).split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray());
+        setDefault(layers, "");
+        setDefault(imageShape, "");
         for (Param<String> word : java.util.List.of(activation, initializer, optimizer, lrSchedule, sampling, sampler)) {
             setDefault(word, conf(word));
         }
@@ -164,6 +179,57 @@ public abstract class MiniBatchNetParams
 
     public Param<String> activation() {
         return activation;
+    }
+
+    public Param<String> layers() {
+        return layers;
+    }
+
+    public Param<String> imageShape() {
+        return imageShape;
+    }
+
+    private static boolean parses(String text, java.util.function.Function<String, ?> parser) {
+        try {
+            parser.apply(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The network these params train on rows of {@code inputs} features: the stack of
+     * {@code layers} on images of {@code imageShape} (or square gray ones), else the dense network
+     * of {@code hiddenLayers} and {@code activation}.
+     *
+     * @throws IllegalArgumentException naming the param when the layers do not fit the features
+     */
+    Network network(TrainingConfig config, int inputs, int classes) {
+        if (config.layers() == null) {
+            return NetworkShape.of(inputs, config.hidden(), classes, config.activation());
+        }
+        String shape = this.<String>value(imageShape);
+        ImageShape image;
+        if (!shape.isEmpty()) {
+            image = ImageShape.parse(shape);
+        } else {
+            int side = (int) Math.round(Math.sqrt(inputs));
+            if (side * side != inputs) {
+                throw new IllegalArgumentException("layers: the features hold " + inputs + " values, not a square gray "
+                        + "image; set imageShape (HxWxC)");
+            }
+            image = new ImageShape(side, side, 1);
+        }
+        if (image.size() != inputs) {
+            throw new IllegalArgumentException("imageShape " + image + " holds " + image.size() + " values, the features "
+                    + inputs);
+        }
+        try {
+            return config.network(image, classes);
+        } catch (UserError e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^--layers", "layers"), e);
+        }
     }
 
     public Param<String> initializer() {
@@ -279,6 +345,7 @@ public abstract class MiniBatchNetParams
                 Activation.parse(value(activation)), Initializer.parse(value(initializer)), value(batchSize), value(learningRate),
                 opt, schedule, stepCount, stepCount > 0 ? 0 : value(epochs), value(seed), 0, classes,
                 StepMode.parse(value(sampler)), value(sampling).equals("poisson"), value(weightDecay), value(dropout),
-                value(validationFraction), value(earlyStoppingPatience), 1, 1, false, 1e9, Map.of(), null);
+                value(validationFraction), value(earlyStoppingPatience), 1, 1, false, 1e9, Map.of(),
+                this.<String>value(layers).isEmpty() ? null : value(layers));
     }
 }

@@ -78,10 +78,7 @@ public final class HtmlReport {
 
     private static void configuration(StringBuilder h, JsonNode summary) {
         JsonNode c = summary.path("config");
-        StringBuilder layers = new StringBuilder();
-        c.path("layer_sizes").forEach(n -> layers.append(layers.length() == 0 ? "" : "-").append(n.asInt()));
-        row(h, "network", layers + ", " + c.path("activation").asText() + ", " + c.path("initializer").asText()
-                + " initialisation");
+        row(h, "network", SummaryJson.network(c) + ", " + c.path("initializer").asText() + " initialisation");
         row(h, "optimizer", params(c.path("optimizer")));
         row(h, "learning rate", c.path("learning_rate").asText() + ", schedule " + params(c.path("lr_schedule")));
         row(h, "batch size", c.path("batch_size").asText() + " (fraction sampled; mean "

@@ -1,5 +1,6 @@
 package minibatch.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -107,10 +108,10 @@ public final class SummaryJson {
             for (int s : dense.sizes()) {
                 layers.add(s);
             }
+            cfg.put("activation", config.activation().id());
         } else if (result.shape() instanceof LayerNetwork stack) {
             cfg.put("layers", stack.spec());
         }
-        cfg.put("activation", config.activation().id());
         cfg.put("batch_size", config.batchSize());
         cfg.put("learning_rate", config.learningRate());
         cfg.put("steps", config.steps());
@@ -160,5 +161,19 @@ public final class SummaryJson {
         try (OutputStream out = fs.create(file, false)) {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, summary);
         }
+    }
+
+    /**
+     * How the report and the compare page name a run's network, from summary.json's {@code config}:
+     * a layer stack's spec ({@code conv5x5x16,relu,maxpool2}), or a dense network's sizes and
+     * activation ({@code 784-50-10 sigmoid}).
+     */
+    static String network(JsonNode config) {
+        if (config.hasNonNull("layers")) {
+            return config.path("layers").asText();
+        }
+        StringBuilder sizes = new StringBuilder();
+        config.path("layer_sizes").forEach(n -> sizes.append(sizes.length() == 0 ? "" : "-").append(n.asInt()));
+        return sizes + " " + config.path("activation").asText();
     }
 }
