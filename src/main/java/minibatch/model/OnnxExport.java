@@ -1,26 +1,19 @@
 package minibatch.model;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import minibatch.Build;
 import minibatch.ReplacedFile;
-import minibatch.UserError;
-import minibatch.model.onnx.OnnxIr.AttributeProto;
-import minibatch.model.onnx.OnnxIr.GraphProto;
+import minibatch.model.onnx.LayerGraph;
+import minibatch.model.onnx.OnnxGraph;
 import minibatch.model.onnx.OnnxIr.ModelProto;
-import minibatch.model.onnx.OnnxIr.NodeProto;
 import minibatch.model.onnx.OnnxIr.OperatorSetIdProto;
 import minibatch.model.onnx.OnnxIr.StringStringEntryProto;
-import minibatch.model.onnx.OnnxIr.TensorProto;
-import minibatch.model.onnx.OnnxIr.TensorShapeProto;
-import minibatch.model.onnx.OnnxIr.TypeProto;
-import minibatch.model.onnx.OnnxIr.ValueInfoProto;
 import minibatch.nn.NetworkShape;
+import minibatch.nn.layers.LayerNetwork;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -36,77 +29,87 @@ import org.apache.hadoop.fs.Path;
  *   <li>output {@code label}: int64 {@code [N]}, the index of the largest probability (the first on a tie).</li>
  * </ul>
  * Inside, the graph computes in float64 with the trained float64 weights unchanged, as the model does
- * in Spark: only the input and the {@code probability} output are float32.
+ * in Spark: only the input and the {@code probability} output are float32. A network of layers
+ * ({@link #toOnnx(LayerNetwork, double[], double, List)}: convolutions, max-pools, dense layers) has
+ * the same interface, its rows {@code [N × H·W·C]} NHWC as the network reads them; inside, its
+ * convolutions run in NCHW and float32 ({@link LayerGraph} says why).
  */
 public final class OnnxExport {
-    /** ONNX operator set 17 (Gemm, Softmax, Cast, ArgMax, Greater, Mul); IR version 8 goes with it. */
+    /**
+     * ONNX operator set 17 (Gemm, Softmax, Cast, ArgMax, Greater, Mul; Conv, MaxPool, Reshape,
+     * Transpose, Flatten for networks of layers); IR version 8 goes with it.
+     */
     public static final int OPSET = 17;
     private static final int IR_VERSION = 8;
-    private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
-    private static final int DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
-    private static final int INT64 = TensorProto.DataType.INT64_VALUE;
 
     private OnnxExport() {
     }
 
     /**
-     * The ONNX model of {@code model}.
+     * The ONNX model of {@code model}: a dense network's, or a layer stack's
+     * ({@link #toOnnx(LayerNetwork, double[], double, List)}).
      *
      * @param featureScale what every feature is multiplied by before the first layer (1/255 for
      *                     command-line models, whose features are raw pixels)
      */
     public static ModelProto toOnnx(SavedModel model, double featureScale) {
-        if (!(model.shape() instanceof NetworkShape shape)) {
-            throw new UserError("ONNX export of a layer network (" + model.shape() + ") is not supported yet");
+        if (model.shape() instanceof LayerNetwork stack) {
+            return toOnnx(stack, model.params(), featureScale, model.classNames());
         }
+        NetworkShape shape = (NetworkShape) model.shape();
         double[] params = model.params();
-        GraphProto.Builder graph = GraphProto.newBuilder().setName("spark_minibatch_" + shape.toString()
-                .replaceAll("[^0-9a-z]+", "_").replaceAll("^_|_$", ""));
-        graph.addInput(tensorInfo("features", FLOAT, "N", shape.inputs()));
-        graph.addOutput(tensorInfo("probability", FLOAT, "N", shape.classes()));
-        graph.addOutput(tensorInfo("label", INT64, "N"));
-
-        graph.addNode(node("Cast", List.of("features"), "x", intAttribute("to", DOUBLE)));
-        String x = "x";
-        if (featureScale != 1.0) {
-            graph.addInitializer(doubles("feature_scale", new double[] {featureScale}));
-            graph.addNode(node("Mul", List.of(x, "feature_scale"), "x_scaled"));
-            x = "x_scaled";
-        }
+        OnnxGraph graph = new OnnxGraph(graphName(shape.toString()), shape.inputs(), shape.classes());
+        String x = graph.scaledFeatures(featureScale);
         for (int l = 0; l < shape.layers(); l++) {
             int in = shape.size(l);
             int out = shape.size(l + 1);
-            String w = "W" + l;
-            String b = "b" + l;
             // W_l is [in × out] row-major in the flat vector: Gemm's B without a transpose.
-            graph.addInitializer(doubles(w, slice(params, shape.weightOffset(l), in * out), in, out));
-            graph.addInitializer(doubles(b, slice(params, shape.biasOffset(l), out), out));
-            String z = "z" + l;
-            graph.addNode(node("Gemm", List.of(x, w, b), z));
-            x = l < shape.layers() - 1 ? activation(graph, shape, z, "a" + l) : z;
+            String w = graph.doubles("W" + l, slice(params, shape.weightOffset(l), in * out), in, out);
+            String b = graph.doubles("b" + l, slice(params, shape.biasOffset(l), out), out);
+            String z = graph.node("Gemm", List.of(x, w, b), "z" + l);
+            x = l < shape.layers() - 1 ? graph.activation(shape.hidden(), z, "a" + l) : z;
         }
-        graph.addNode(node("Softmax", List.of(x), "probability_f64", intAttribute("axis", 1)));
-        graph.addNode(node("Cast", List.of("probability_f64"), "probability", intAttribute("to", FLOAT)));
-        graph.addNode(node("ArgMax", List.of("probability_f64"), "label", intAttribute("axis", 1),
-                intAttribute("keepdims", 0), intAttribute("select_last_index", 0)));
+        graph.finish(x);
 
-        return ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setProducerName("spark-minibatch")
-                .setProducerVersion(Build.VERSION)
-                .setDocString("A " + shape + " network trained by spark-minibatch; features are multiplied by "
-                        + featureScale + " before the first layer.")
-                .addMetadataProps(entry("layer_sizes", java.util.Arrays.toString(shape.sizes())))
-                .addMetadataProps(entry("hidden_activation", shape.hidden().id()))
-                .addMetadataProps(entry("feature_scale", String.format(Locale.ROOT, "%.17g", featureScale)))
-                .addMetadataProps(entry("weights_sha256", ParameterDigest.sha256(params)))
-                .addAllMetadataProps(model.inputChannels() == 1 ? List.of()
-                        : List.of(entry("input_channels", Integer.toString(model.inputChannels()))))
-                .addAllMetadataProps(model.classNames().isEmpty() ? List.of()
-                        : List.of(entry("class_names", classNamesJson(model.classNames()))))
-                .setGraph(graph)
-                .build();
+        List<StringStringEntryProto> metadata = new ArrayList<>();
+        metadata.add(entry("layer_sizes", Arrays.toString(shape.sizes())));
+        metadata.add(entry("hidden_activation", shape.hidden().id()));
+        metadata.add(entry("feature_scale", String.format(Locale.ROOT, "%.17g", featureScale)));
+        metadata.add(entry("weights_sha256", ParameterDigest.sha256(params)));
+        if (model.inputChannels() != 1) {
+            metadata.add(entry("input_channels", Integer.toString(model.inputChannels())));
+        }
+        return model(graph, "A " + shape + " network trained by spark-minibatch; features are multiplied by "
+                + featureScale + " before the first layer.", metadata, model.classNames());
+    }
+
+    /** {@link #toOnnx(LayerNetwork, double[], double, List)} without class names. */
+    public static ModelProto toOnnx(LayerNetwork network, double[] params, double featureScale) {
+        return toOnnx(network, params, featureScale, List.of());
+    }
+
+    /**
+     * The ONNX model of a network of layers: input {@code features} float32 {@code [N × H·W·C]}
+     * (NHWC rows, e.g. raw pixels), outputs {@code probability} float32 {@code [N × classes]} and
+     * {@code label} int64 {@code [N]}, as {@link #toOnnx(SavedModel, double)}'s. Its metadata records
+     * the network ({@code layers}, e.g. {@code 28x28x1 conv5x5x16 relu maxpool2 dense10 softmax}), the
+     * input shape, the feature scale, {@code weights_sha256} and the class names if any.
+     *
+     * @param params       the trained parameters, {@code [network.parameterCount()]}
+     * @param featureScale what every feature is multiplied by before the first layer (1/255 for raw pixels)
+     * @param classNames   label k's name at k, or empty
+     * @throws IllegalArgumentException when {@code params} is not of the network's length
+     */
+    public static ModelProto toOnnx(LayerNetwork network, double[] params, double featureScale, List<String> classNames) {
+        OnnxGraph graph = new OnnxGraph(graphName(network.toString()), network.input().size(), network.classes());
+        graph.finish(LayerGraph.append(graph, network, params, graph.scaledFeatures(featureScale)));
+        List<StringStringEntryProto> metadata = List.of(
+                entry("layers", network.toString()),
+                entry("input_shape", network.input().toString()),
+                entry("feature_scale", String.format(Locale.ROOT, "%.17g", featureScale)),
+                entry("weights_sha256", ParameterDigest.sha256(params)));
+        return model(graph, "A " + network + " network trained by spark-minibatch; features (NHWC rows of "
+                + network.input() + ") are multiplied by " + featureScale + " before the first layer.", metadata, classNames);
     }
 
     /** Writes {@link #toOnnx} to {@code out} (any Hadoop path), replacing it only once the new file is complete. */
@@ -115,58 +118,36 @@ public final class OnnxExport {
         ReplacedFile.write(out, conf, o -> o.write(bytes));
     }
 
-    /** The hidden activation of {@code z} as the node(s) that write {@code a}; returns {@code a}. */
-    private static String activation(GraphProto.Builder graph, NetworkShape shape, String z, String a) {
-        switch (shape.hidden()) {
-            case SIGMOID -> graph.addNode(node("Sigmoid", List.of(z), a));
-            case RELU -> graph.addNode(node("Relu", List.of(z), a));
-            case TANH -> graph.addNode(node("Tanh", List.of(z), a));
-            case STEP -> {
-                // 1 where z > 0, else 0, as Activation.STEP
-                if (graph.getInitializerList().stream().noneMatch(t -> t.getName().equals("zero"))) {
-                    graph.addInitializer(doubles("zero", new double[] {0.0}));
-                }
-                graph.addNode(node("Greater", List.of(z, "zero"), a + "_positive"));
-                graph.addNode(node("Cast", List.of(a + "_positive"), a, intAttribute("to", DOUBLE)));
-            }
-        }
-        return a;
+    /**
+     * Writes {@link #toOnnx(LayerNetwork, double[], double, List)} to {@code out} (any Hadoop path),
+     * replacing it only once the new file is complete.
+     */
+    public static void write(LayerNetwork network, double[] params, double featureScale, List<String> classNames,
+                             Path out, Configuration conf) throws IOException {
+        byte[] bytes = toOnnx(network, params, featureScale, classNames).toByteArray();
+        ReplacedFile.write(out, conf, o -> o.write(bytes));
+    }
+
+    private static ModelProto model(OnnxGraph graph, String doc, List<StringStringEntryProto> metadata, List<String> classNames) {
+        return ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("spark-minibatch")
+                .setProducerVersion(Build.VERSION)
+                .setDocString(doc)
+                .addAllMetadataProps(metadata)
+                .addAllMetadataProps(classNames.isEmpty() ? List.of() : List.of(entry("class_names", classNamesJson(classNames))))
+                .setGraph(graph.build())
+                .build();
+    }
+
+    /** {@code spark_minibatch_} and the network's description in lower-case letters, digits and underscores. */
+    private static String graphName(String network) {
+        return "spark_minibatch_" + network.toLowerCase(Locale.ROOT).replaceAll("[^0-9a-z]+", "_").replaceAll("^_|_$", "");
     }
 
     private static double[] slice(double[] params, int offset, int length) {
-        return java.util.Arrays.copyOfRange(params, offset, offset + length);
-    }
-
-    /** A float64 tensor of {@code values} (row-major) with {@code dims}; no dims is a scalar. */
-    private static TensorProto doubles(String name, double[] values, long... dims) {
-        ByteBuffer raw = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asDoubleBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(DOUBLE).setRawData(ByteString.copyFrom(raw.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        return t.build();
-    }
-
-    private static NodeProto node(String op, List<String> inputs, String output, AttributeProto... attributes) {
-        return NodeProto.newBuilder().setOpType(op).setName(output + "_" + op.toLowerCase(Locale.ROOT))
-                .addAllInput(inputs).addOutput(output).addAllAttribute(new ArrayList<>(List.of(attributes))).build();
-    }
-
-    private static AttributeProto intAttribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
-    }
-
-    /** A tensor's type: {@code elemType} and dims, a String dim being a named dimension of any size. */
-    private static ValueInfoProto tensorInfo(String name, int elemType, Object... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (Object d : dims) {
-            shape.addDim(d instanceof String param ? TensorShapeProto.Dimension.newBuilder().setDimParam(param)
-                    : TensorShapeProto.Dimension.newBuilder().setDimValue(((Number) d).longValue()));
-        }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)))
-                .build();
+        return Arrays.copyOfRange(params, offset, offset + length);
     }
 
     /** The names as a JSON array of strings: label k is {@code names[k]}. */
