@@ -1,5 +1,8 @@
 package minibatch.cli;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -7,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import minibatch.model.ModelReader;
 import minibatch.model.SavedModel;
 import minibatch.nn.layers.LayerNetwork;
@@ -17,6 +21,8 @@ import minibatch.testing.LocalSpark;
 import minibatch.testing.RunSummary;
 import minibatch.testing.SubmitRun;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code train --layers}: a convolutional network with pooling, a dense layer and dropout trains
  * through the user's command, with the same weights in resident barrier steps and in one job per
  * step, run after run, and after a stop and {@code --resume}; its model is a layer stack that
- * {@code evaluate} and {@code predict} use; a spec that does not fit is one error line.
+ * {@code evaluate}, {@code predict} and the exported ONNX model use; a spec that does not fit is one error line.
  */
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,7 +105,7 @@ class LayerStackRunTest {
     }
 
     @Test
-    void theModelIsALayerStackThatEvaluateAndPredictUse() throws IOException {
+    void theModelIsALayerStackThatEvaluatePredictAndOnnxRuntimeUse(SparkSession spark) throws Exception {
         Path run = dir.resolve("for-model");
         assertEquals(0, CliRun.of(args(run).toArray(String[]::new)).status());
         SavedModel saved = ModelReader.readModelFolder(new org.apache.hadoop.fs.Path(run.resolve("model").toUri()),
@@ -123,6 +129,34 @@ class LayerStackRunTest {
                 "--output", predictions.toString(), "--master", "local[2]");
         assertEquals(0, predicted.status(), predicted.stderr());
         assertTrue(predicted.stdout().contains("wrote 60 predictions"), predicted.stdout());
+
+        // the exported ONNX model gives predict's probabilities and labels
+        CliRun exported = CliRun.of("export", "--model", run.toString());
+        assertEquals(0, exported.status(), exported.stderr());
+        List<Row> rows = spark.read().parquet(predictions.toString()).orderBy("index").collectAsList();
+        IdxFixtures.ImageSet all = IdxFixtures.synthetic(360, 8, 8, 4, 11);
+        float[][] features = new float[60][64];
+        for (int r = 0; r < 60; r++) {
+            byte[] image = all.image(300 + r);
+            for (int i = 0; i < 64; i++) {
+                features[r][i] = image[i] & 0xff;
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        double maxDelta = 0;
+        try (OrtSession session = env.createSession(run.resolve("model.onnx").toString(), new OrtSession.SessionOptions());
+                OnnxTensor input = OnnxTensor.createTensor(env, features);
+                OrtSession.Result result = session.run(Map.of("features", input))) {
+            float[][] probability = (float[][]) result.get("probability").orElseThrow().getValue();
+            long[] label = (long[]) result.get("label").orElseThrow().getValue();
+            for (int r = 0; r < 60; r++) {
+                assertEquals(rows.get(r).<Integer>getAs("prediction").longValue(), label[r], "row " + r);
+                for (int k = 0; k < 4; k++) {
+                    maxDelta = Math.max(maxDelta, Math.abs(rows.get(r).<Double>getAs("prob_" + k) - probability[r][k]));
+                }
+            }
+        }
+        assertTrue(maxDelta <= 1e-5, "max |probability difference| " + maxDelta);
     }
 
     @Test

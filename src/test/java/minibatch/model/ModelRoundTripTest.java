@@ -45,7 +45,7 @@ class ModelRoundTripTest {
         long bits = Double.doubleToRawLongBits(model().params()[0]);
         assertEquals((byte) bits, weights[0]);
         String json = Files.readString(dir.resolve("model/model.json"));
-        assertTrue(json.contains("\"format_version\" : 1"), json);
+        assertTrue(json.contains("\"format_version\" : 2"), json);
         assertTrue(json.contains(ParameterDigest.sha256(model().params())), json);
     }
 
@@ -65,10 +65,42 @@ class ModelRoundTripTest {
     void otherFormatVersionIsRejected() throws IOException {
         var p = modelDir();
         Path meta = dir.resolve("model/model.json");
-        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 2", "\"format_version\" : 99"));
         Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
         UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
-        assertTrue(e.getMessage().contains("model format version 99 is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("model format version 99 is not supported (this build reads 1 and 2)"),
+                e.getMessage());
+    }
+
+    /** A dense model written before layer stacks (format 1, the same fields) still loads. */
+    @Test
+    void aFormatOneDenseModelStillLoads() throws IOException {
+        var p = modelDir();
+        Path meta = dir.resolve("model/model.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 2", "\"format_version\" : 1"));
+        Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
+        SavedModel read = ModelReader.read(p, CONF);
+        assertEquals(model().shape(), read.shape());
+        assertArrayEquals(model().params(), read.params());
+    }
+
+    /** A layer stack's model keeps its layers and input shape; a declared spec that does not parse is one line. */
+    @Test
+    void aLayerStackRoundTripsAndABadSpecIsOneLine() throws IOException {
+        var network = minibatch.nn.layers.LayerNetwork.of(new minibatch.nn.layers.ImageShape(9, 7, 3),
+                minibatch.nn.layers.LayerSpec.parse("conv3x3x4s2p1,relu,maxpool2,dense6,tanh,dropout0.5"), 5);
+        double[] params = minibatch.nn.Initializer.HE.initialize(network, new java.util.SplittableRandom(4));
+        var p = new org.apache.hadoop.fs.Path(dir.resolve("stack").toUri());
+        ModelWriter.write(new SavedModel(network, params, java.util.List.of(), 3), p, CONF);
+        SavedModel read = ModelReader.read(p, CONF);
+        assertEquals(network, read.shape());
+        assertArrayEquals(params, read.params());
+        assertEquals(3, read.inputChannels());
+        Path meta = dir.resolve("stack/model.json");
+        Files.writeString(meta, Files.readString(meta).replace("conv3x3x4s2p1", "conv3x3x4q2"));
+        Files.deleteIfExists(dir.resolve("stack/.model.json.crc"));
+        UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
+        assertTrue(e.getMessage().contains("model.json: layers: layer 1 'conv3x3x4q2': expected"), e.getMessage());
     }
 
     /** Would record that it ran if anything Java-deserialized it. */
