@@ -3,9 +3,9 @@ package minibatch.cli;
 import java.util.Map;
 import java.util.TreeMap;
 import minibatch.UserError;
+import minibatch.config.SecretRedaction;
 import minibatch.distributed.KryoClasses;
 import minibatch.distributed.StepRunners;
-import minibatch.config.SecretRedaction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

@@ -13,14 +13,15 @@ import minibatch.UserError;
 import minibatch.WriteFailure;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
+import minibatch.config.SecretRedaction;
 import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
 import minibatch.data.ImageSources;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
+import minibatch.nn.layers.ImageShape;
 import minibatch.report.RunDirectory;
-import minibatch.config.SecretRedaction;
 import minibatch.training.StopRequest;
 import minibatch.training.TrainingFromFiles;
 import minibatch.training.TrainingResult;
@@ -227,7 +228,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // what can be checked before Spark starts is checked first
         JobSession.checkSettings(config.master(), config.sparkConf());
-        ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING, "train", "test");
+        int[] size = ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING, "train", "test");
+        if (size != null && config.layers() != null) {
+            // the layers must fit the images: local IDX headers say their size before Spark starts
+            config.network(new ImageShape(size[0], size[1], 1), Math.max(2, config.classes()));
+        }
         // the more telling line first: an --out that holds the data also holds files that are not a run's
         CommandOutput.precheckOutsideInputs("--out", config.out(), List.of(Map.entry("--data", config.data())));
         RunDirectory.precheck(config.out(), config.overwrite(), resume);

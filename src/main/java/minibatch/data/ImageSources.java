@@ -3,6 +3,7 @@ package minibatch.data;
 import minibatch.UserError;
 import minibatch.data.encoded.HubParquet;
 import minibatch.data.encoded.ImageFolders;
+import minibatch.data.idx.IdxImageSet;
 import minibatch.data.idx.MnistFiles;
 import minibatch.data.table.TableFiles;
 import org.apache.hadoop.conf.Configuration;
@@ -84,24 +85,28 @@ public final class ImageSources {
      * are validated on the driver anyway); table rows are validated later, by Spark.
      *
      * @param sets the sets needed ("train", "test")
+     * @return the first set's height and width ({@code [rows, cols]}) when it is a local IDX set
+     *         (its header says them), else null
      */
-    public static void precheck(String location, String option, DataFormat format, Use use, String... sets) {
+    public static int[] precheck(String location, String option, DataFormat format, Use use, String... sets) {
         Configuration conf = new Configuration();
         Path path = SetDiscovery.qualified(new Path(location), conf);
         if (!"file".equals(path.toUri().getScheme())) {
-            return;
+            return null;
         }
+        int[] size = null;
         FileStatus status = SetDiscovery.status(path, conf, option + " " + location);
         for (String set : sets) {
             SetDiscovery.Found found = SetDiscovery.find(path, status, option, format, set, use, conf);
             if (found.format() == DataFormat.IDX) {
                 // IDX sets are validated whole on the driver anyway (headers, lengths, labels): do it now
-                if (set.equals("test")) {
-                    MnistFiles.test(path.toString(), conf, 0);
-                } else {
-                    MnistFiles.train(path.toString(), conf, 0);
+                IdxImageSet idx = set.equals("test") ? MnistFiles.test(path.toString(), conf, 0)
+                        : MnistFiles.train(path.toString(), conf, 0);
+                if (size == null && set.equals(sets[0])) {
+                    size = new int[] {idx.rows(), idx.cols()};
                 }
             }
         }
+        return size;
     }
 }

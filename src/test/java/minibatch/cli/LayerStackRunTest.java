@@ -166,7 +166,9 @@ class LayerStackRunTest {
                         + "dense<N>, dropout<P>, sigmoid, relu, tanh or step");
         String tooLarge = "error: --layers: layer 1 'conv9x9x4': its input is 8x8x1, smaller than the 9x9 kernel "
                 + "(the images are 8x8x1)";
-        CliRun.of(args(dir.resolve("bad-2"), "--layers", "conv9x9x4").toArray(String[]::new)).assertOneError(tooLarge);
+        CliRun misfit = CliRun.of(args(dir.resolve("bad-2"), "--layers", "conv9x9x4").toArray(String[]::new));
+        misfit.assertOneError(tooLarge);
+        assertEquals("", misfit.stdout(), "local IDX headers give the images' size before Spark starts");
         CliRun.of(args(dir.resolve("bad-3"), "--hidden", "20").toArray(String[]::new))
                 .assertOneError("error: --layers replaces --hidden and --activation: give one or the other");
         CliRun.of(args(dir.resolve("bad-4"), "--dropout", "0.2").toArray(String[]::new))

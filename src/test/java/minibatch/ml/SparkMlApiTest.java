@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,6 +120,36 @@ class SparkMlApiTest {
         MiniBatchNetClassificationModel again = (MiniBatchNetClassificationModel)
                 new Pipeline().setStages(new PipelineStage[] {assembler(), classifier()}).fit(train).stages()[1];
         assertArrayEquals(net.weights(), again.weights(), 0.0, "same seed, same partitions: same weights");
+    }
+
+    /**
+     * A convolutional network through the Spark ML API: setLayers on 8x8 features (a square gray
+     * image by default), fit, transform, save and load; imageShape that does not hold the features
+     * and a spec that does not fit are IllegalArgumentExceptions naming the param.
+     */
+    @Test
+    void aLayerStackFitsTransformsSavesAndLoads() throws IOException {
+        MiniBatchNetClassifier cnn = classifier().setLayers("conv3x3x6,relu,maxpool2,dense16,relu").setInitializer("he")
+                .setOptimizer("adam").setLearningRate(0.01).setSteps(150);
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler(), cnn}).fit(train);
+        double accuracy = accuracy(model.transform(test));
+        assertTrue(accuracy > 0.8, "test accuracy " + accuracy);
+        MiniBatchNetClassificationModel net = (MiniBatchNetClassificationModel) model.stages()[1];
+        assertEquals("8x8x1 conv3x3x6 relu maxpool2 dense16 relu dense4 softmax", net.shape().toString());
+        String path = dir.resolve("cnn").toString();
+        net.write().overwrite().save(path);
+        Dataset<Row> features = assembler().transform(test);
+        assertSame(net.transform(features), MiniBatchNetClassificationModel.load(path).transform(features));
+
+        IllegalArgumentException wrongShape = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
+                .setStages(new PipelineStage[] {assembler(), classifier().setLayers("conv3x3x4").setImageShape("4x4x1")})
+                .fit(train));
+        assertEquals("imageShape 4x4x1 holds 16 values, the features 64", wrongShape.getMessage());
+        IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
+                .setStages(new PipelineStage[] {assembler(), classifier().setLayers("conv9x9x4")}).fit(train));
+        assertEquals("layers: layer 1 'conv9x9x4': its input is 8x8x1, smaller than the 9x9 kernel (the images are 8x8x1)",
+                tooLarge.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> classifier().setLayers("conv3x3"));
     }
 
     @Test
