@@ -115,6 +115,33 @@ class EncodedImagesTest {
                 .assertOneError("error: --data " + renamed + ": its classes are [a, b, c, d], the model's are [ant, bee, cat, dog]");
     }
 
+    /** Colour image folders and colour hub Parquet feed a convolution of three input channels, with the same weights. */
+    @Test
+    void colourImagesFeedAThreeChannelConvolution() throws Exception {
+        IdxFixtures.ImageSet train = EncodedImages.sortedByLabel(IdxFixtures.synthetic(160, 8, 8, 4, 17));
+        Path folders = dir.resolve("colour-cnn");
+        EncodedImages.writeFolders(folders, "train", train, CLASSES, true);
+        EncodedImages.writeFolders(folders, "test", test, CLASSES, true);
+        Path parquet = dir.resolve("colour-hub");
+        EncodedImages.writeHubParquet(parquet.resolve("data/train-00000-of-00001.parquet"), train, CLASSES, true);
+        EncodedImages.writeHubParquet(parquet.resolve("data/test-00000-of-00001.parquet"), test, CLASSES, true);
+        List<String> weights = new java.util.ArrayList<>();
+        for (Path data : List.of(folders, parquet)) {
+            Path run = dir.resolve("runs").resolve(data.getFileName() + "-run");
+            CliRun r = CliRun.of("train", "--data", data.toString(), "--out", run.toString(), "--channels", "3",
+                    "--layers", "conv3x3x4,relu,maxpool2", "--init", "he", "--steps", "40", "--batch-size", "20",
+                    "--progress-seconds", "100");
+            assertEquals(0, r.status(), r.stderr());
+            assertTrue(r.stdout().contains("network 8x8x3 conv3x3x4 relu maxpool2 dense4 softmax"), r.stdout());
+            JsonNode model = new ObjectMapper().readTree(run.resolve("model/data/model.json").toFile());
+            assertEquals("[8,8,3]", model.path("input_shape").toString());
+            CliRun evaluate = CliRun.of("evaluate", "--model", run.toString(), "--data", data.toString());
+            assertEquals(0, evaluate.status(), evaluate.stderr());
+            weights.add(RunSummary.weightsSha256(run));
+        }
+        assertEquals(weights.get(0), weights.get(1), "the same images from folders and from Parquet");
+    }
+
     @Test
     void colourImagesTrainOnThreeChannels(SparkSession spark) throws Exception {
         Path colour = dir.resolve("colour");

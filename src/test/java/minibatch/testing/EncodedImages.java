@@ -78,6 +78,12 @@ public final class EncodedImages {
      * the {@code huggingface} metadata naming the classes.
      */
     public static void writeHubParquet(Path file, IdxFixtures.ImageSet set, List<String> classes) throws IOException {
+        writeHubParquet(file, set, classes, false);
+    }
+
+    /** As above, in colour ({@link #colourPng}) if {@code colour}. */
+    public static void writeHubParquet(Path file, IdxFixtures.ImageSet set, List<String> classes, boolean colour)
+            throws IOException {
         MessageType schema = MessageTypeParser.parseMessageType("message hub { required group image { optional binary bytes; "
                 + "optional binary path (STRING); } optional int64 label; }");
         Files.createDirectories(file.getParent());
@@ -90,7 +96,8 @@ public final class EncodedImages {
             for (int i = 0; i < set.count(); i++) {
                 Group row = groups.newGroup();
                 Group image = row.addGroup("image");
-                image.add("bytes", org.apache.parquet.io.api.Binary.fromConstantByteArray(encode(set, i, "png")));
+                image.add("bytes", org.apache.parquet.io.api.Binary.fromConstantByteArray(colour ? colourPng(set, i)
+                        : encode(set, i, "png")));
                 image.add("path", i + ".png");
                 row.add("label", (long) set.labels()[i]);
                 writer.write(row);
