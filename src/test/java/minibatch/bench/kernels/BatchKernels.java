@@ -31,11 +31,7 @@ final class BatchKernels {
         return pass.accumulate(params, labels, rows.length, gradSum, 0.0, 0.0, null);
     }
 
-    /**
-     * {@link #production} in float32 ({@link FloatBatchBackprop}, the mixed-precision pass): float32
-     * weights ({@code [parameterCount]}, the float copy of the float64 ones), inputs and gradient
-     * sums; the loss is summed in double.
-     */
+    /** {@link #production} in float32 ({@link FloatBatchBackprop}): float32 weights, inputs and gradient sums. */
     static double productionFloat(float[] params, LabeledImage[] rows, float[] gradSum, FloatBatchBackprop pass,
                                   int[] labels) {
         float[] input = pass.input();

@@ -41,6 +41,7 @@ class FloatBatchBackpropTest {
         NetworkShape relu = NetworkShape.of(784, new int[] {256}, 10, Activation.RELU);
         NetworkShape tanh = NetworkShape.of(784, new int[] {256, 256, 256}, 10, Activation.TANH);
         Stream<Arguments> nets = Stream.of(
+                Arguments.of("784-50-10 sigmoid, textbook init", textbook, Initializer.STD, new LayerKernel[] {S, S}),
                 Arguments.of("784-50-10 sigmoid", textbook, Initializer.XAVIER, new LayerKernel[] {S, S}),
                 Arguments.of("784-256-10 relu", relu, Initializer.HE, new LayerKernel[] {S, S}),
                 // LayerKernel.of keeps a 10-wide output on the row kernel; forced here, sgemm runs it

@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import static minibatch.nn.f32.FloatPassFixtures.assertBlocksClose;
 import static minibatch.nn.f32.FloatPassFixtures.labels;
 import static minibatch.nn.f32.FloatPassFixtures.params;
@@ -16,6 +16,7 @@ import static minibatch.nn.f32.FloatPassFixtures.toFloat;
 import static minibatch.nn.f32.FloatPassFixtures.widen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -72,7 +73,7 @@ class FloatGradientSumsTest {
         assertArrayEquals(first, second);
         float[] otherSeed = new float[params.length];
         loaded(x, ROWS).accumulate(params, y, ROWS, otherSeed, 0.0, 0.25, new SplittableRandom(13));
-        assertEquals(false, Arrays.equals(first, otherSeed), "another seed draws other masks");
+        assertFalse(Arrays.equals(first, otherSeed), "another seed draws other masks");
     }
 
     @Test

@@ -54,9 +54,9 @@ final class FloatPassFixtures {
     }
 
     /**
-     * Asserts that every parameter block (W1, b1, W2, ...) of {@code got} is within
-     * {@code relative} of the block's largest magnitude in {@code want} of {@code want}, that the
-     * block is not all zeros, and returns the largest block-relative difference.
+     * Asserts that every parameter block (W1, b1, W2, ...) of {@code got} is within {@code relative}
+     * times the block's largest magnitude in {@code want} of {@code want}, and that no block of
+     * {@code want} is all zeros; returns the largest block-relative difference.
      */
     static double assertBlocksClose(NetworkShape shape, double[] want, float[] got, double relative, String what) {
         double worstOverall = 0.0;
