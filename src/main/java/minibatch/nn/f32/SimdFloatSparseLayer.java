@@ -5,18 +5,20 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FloatSparseLayer#addProducts} with the Vector API: blocks of destination entries held in
- * registers while the loop runs over the factors (four vectors, then two, then one), then one
- * 8-lane and one 4-lane vector for what is left of a narrow layer (a 10-class output is one 8-lane
- * vector and two single entries, where the widest vector of 16 floats would leave it all to the
- * scalar loop), then single entries. Lane-wise multiply, then add (no fused multiply-add, which
- * rounds once and would give other numbers than the plain loop). Loaded only when the
- * {@code jdk.incubator.vector} module is present.
+ * registers while the loop runs over the factors (four vectors, then two, then one), then single
+ * entries. Lane-wise multiply, then add (no fused multiply-add, which rounds once and would give
+ * other numbers than the plain loop). Loaded only when the {@code jdk.incubator.vector} module is
+ * present.
+ *
+ * <p>One vector shape only, as the float64 kernel: a first version added 8- and 4-lane vectors for
+ * the tails of narrow layers beside the preferred 16 lanes; the shared {@code FloatVector} methods
+ * then profiled two vector classes, C2 (JDK 17) reported the Vector API intrinsics failing there
+ * ({@code -XX:+PrintIntrinsics}), and that float32 pass took 1.9× the float64 pass's time per
+ * step. A 10-wide output layer is therefore left to the scalar loop.
  */
 final class SimdFloatSparseLayer {
     private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
     private static final int L = WIDE.length();
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
 
     private SimdFloatSparseLayer() {
     }
@@ -63,22 +65,6 @@ final class SimdFloatSparseLayer {
             }
             a.intoArray(dst, dstOff + j);
             j += L;
-        }
-        if (L > 8 && j + 8 <= n) {
-            FloatVector a = FloatVector.fromArray(S8, dst, dstOff + j);
-            for (int k = from; k < to; k++) {
-                a = a.add(FloatVector.fromArray(S8, src, offs[k] + j).mul(FloatVector.broadcast(S8, xs[k])));
-            }
-            a.intoArray(dst, dstOff + j);
-            j += 8;
-        }
-        if (L > 4 && j + 4 <= n) {
-            FloatVector a = FloatVector.fromArray(S4, dst, dstOff + j);
-            for (int k = from; k < to; k++) {
-                a = a.add(FloatVector.fromArray(S4, src, offs[k] + j).mul(FloatVector.broadcast(S4, xs[k])));
-            }
-            a.intoArray(dst, dstOff + j);
-            j += 4;
         }
         FloatSparseLayer.scalar(xs, offs, from, to, src, dst, dstOff, j, n);
     }
