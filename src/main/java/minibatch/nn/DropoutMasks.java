@@ -2,8 +2,12 @@ package minibatch.nn;
 
 import java.util.SplittableRandom;
 
-/** Inverted dropout's masks for a batch of rows ({@link BatchBackprop}'s training pass). */
-final class DropoutMasks {
+/**
+ * Inverted dropout's masks for a batch of rows: {@link BatchBackprop}'s training pass in float64
+ * and the float32 pass ({@code minibatch.nn.f32.FloatBatchBackprop}) draw them here, the same way,
+ * so that both see the same masks from the same seed.
+ */
+public final class DropoutMasks {
     private DropoutMasks() {
     }
 
@@ -21,6 +25,25 @@ final class DropoutMasks {
                 double[] s = scale[l];
                 for (int j = r * n, end = j + n; j < end; j++) {
                     s[j] = rng.nextDouble() < dropout ? 0.0 : keep;
+                }
+            }
+        }
+    }
+
+    /**
+     * The float64 {@code draw} above into float32 masks: the
+     * same draws from {@code rng} in the same order, compared with {@code dropout} in double, so a
+     * float32 and a float64 pass from the same seed drop the same units and leave {@code rng} in the
+     * same state; a kept unit's scale is {@code 1/(1 - dropout)} rounded to float.
+     */
+    public static void draw(NetworkShape shape, float[][] scale, int rows, double dropout, SplittableRandom rng) {
+        float keep = (float) (1.0 / (1.0 - dropout));
+        for (int r = 0; r < rows; r++) {
+            for (int l = 1; l < shape.layers(); l++) {
+                int n = shape.size(l);
+                float[] s = scale[l];
+                for (int j = r * n, end = j + n; j < end; j++) {
+                    s[j] = rng.nextDouble() < dropout ? 0f : keep;
                 }
             }
         }

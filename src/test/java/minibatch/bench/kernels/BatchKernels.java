@@ -6,6 +6,7 @@ import minibatch.nn.Backprop;
 import minibatch.nn.BatchBackprop;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.nn.f32.FloatBatchBackprop;
 
 /**
  * Candidate executor kernels for one mini-batch of a one-hidden-layer sigmoid network
@@ -25,6 +26,21 @@ final class BatchKernels {
         int inputs = pass.input().length / BatchBackprop.MAX_ROWS;
         for (int r = 0; r < rows.length; r++) {
             rows[r].input(pass.input(), r * inputs);
+            labels[r] = rows[r].label();
+        }
+        return pass.accumulate(params, labels, rows.length, gradSum, 0.0, 0.0, null);
+    }
+
+    /** {@link #production} in float32 ({@link FloatBatchBackprop}): float32 weights, inputs and gradient sums. */
+    static double productionFloat(float[] params, LabeledImage[] rows, float[] gradSum, FloatBatchBackprop pass,
+                                  int[] labels) {
+        float[] input = pass.input();
+        int inputs = input.length / FloatBatchBackprop.MAX_ROWS;
+        for (int r = 0; r < rows.length; r++) {
+            byte[] px = rows[r].pixels();
+            for (int i = 0, o = r * inputs; i < inputs; i++) {
+                input[o + i] = (float) ((px[i] & 0xff) * Pixels.SCALE);
+            }
             labels[r] = rows[r].label();
         }
         return pass.accumulate(params, labels, rows.length, gradSum, 0.0, 0.0, null);

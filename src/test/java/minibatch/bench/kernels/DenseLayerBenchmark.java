@@ -8,6 +8,8 @@ import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.LayerKernel;
 import minibatch.nn.NetworkShape;
+import minibatch.nn.f32.FloatBatchBackprop;
+import minibatch.nn.f32.MixedPrecision;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * forward + backward, with each {@link LayerKernel}, through {@link BatchBackprop} itself: a
  * 10-1024-1024-10 ReLU network whose middle layer is the one measured (its ReLU inputs are about
  * half zeros; the two 10-wide layers add ~2% of the work). {@code dgemmOnly} is the bare BLAS
- * product of the same shape, the ceiling. Run with
+ * product of the same shape, the ceiling; {@code forwardBackwardFloat} is the same pass in float32
+ * ({@link FloatBatchBackprop}: {@code sgemm}, or the float32 row kernel). Run with
  * {@code ./submit.sh bench-kernels minibatch.bench.kernels.DenseLayerBenchmark}.
  */
 @State(Scope.Thread)
@@ -46,6 +49,9 @@ public class DenseLayerBenchmark {
     int[] labels;
     double[] grad;
     BatchBackprop pass;
+    FloatBatchBackprop floatPass;
+    float[] floatParams;
+    float[] floatGrad;
     double[] a;
     double[] z;
 
@@ -63,6 +69,13 @@ public class DenseLayerBenchmark {
             }
         }
         grad = new double[shape.parameterCount()];
+        floatPass = new FloatBatchBackprop(shape, new LayerKernel[] {LayerKernel.SPARSE_ROWS, kernel, LayerKernel.SPARSE_ROWS});
+        floatParams = new float[params.length];
+        MixedPrecision.toFloat(params, floatParams);
+        floatGrad = new float[shape.parameterCount()];
+        for (int i = 0; i < rows * 10; i++) {
+            floatPass.input()[i] = (float) pass.input()[i];
+        }
         a = new double[rows * 1024];
         for (int i = 0; i < a.length; i++) {
             a[i] = rng.nextBoolean() ? rng.nextDouble() : 0.0;
@@ -78,6 +91,11 @@ public class DenseLayerBenchmark {
     @Benchmark
     public double forwardBackward() {
         return pass.accumulate(params, labels, rows, grad, 0.0, 0.0, null);
+    }
+
+    @Benchmark
+    public double forwardBackwardFloat() {
+        return floatPass.accumulate(floatParams, labels, rows, floatGrad, 0.0, 0.0, null);
     }
 
     /** The bare {@code dgemm} of the forward product (the kernel parameter does not apply). */

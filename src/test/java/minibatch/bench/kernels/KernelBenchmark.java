@@ -9,6 +9,7 @@ import minibatch.nn.BatchBackprop;
 import minibatch.nn.Initializer;
 import minibatch.nn.NetworkShape;
 import minibatch.nn.Pixels;
+import minibatch.nn.f32.FloatBatchBackprop;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,6 +51,7 @@ public class KernelBenchmark {
     double[][] blasBuffers;
     Backprop pass;
     BatchBackprop batchPass;
+    FloatBatchBackprop floatBatchPass;
     double[] grad;
     float[] floatGrad;
 
@@ -81,6 +83,7 @@ public class KernelBenchmark {
         blasBuffers = new double[][] {new double[hidden * rows], new double[10 * rows], new double[hidden * rows]};
         pass = new Backprop(shape);
         batchPass = new BatchBackprop(shape);
+        floatBatchPass = new FloatBatchBackprop(shape);
         grad = new double[shape.parameterCount()];
         floatGrad = new float[shape.parameterCount()];
     }
@@ -88,6 +91,12 @@ public class KernelBenchmark {
     @Benchmark
     public double productionDoubleSkipZeros() {
         return BatchKernels.production(params, images, grad, batchPass, labels);
+    }
+
+    /** The production kernel in float32 ({@link FloatBatchBackprop}): what mixed precision would run. */
+    @Benchmark
+    public double productionFloatSkipZeros() {
+        return BatchKernels.productionFloat(floatParams, images, floatGrad, floatBatchPass, labels);
     }
 
     /** The production kernel with its SIMD loops switched off (plain loops, which C2 does not vectorize). */
