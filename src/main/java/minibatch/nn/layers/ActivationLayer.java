@@ -20,6 +20,10 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public void forward(double[] params, int offset, double[] in, double[] out, int rows, SplittableRandom masks) {
+        if (activation == Activation.RELU) {
+            ReluKernel.forward(in, out, rows * size);
+            return;
+        }
         System.arraycopy(in, 0, out, 0, rows * size);
         activation.apply(out, 0, rows * size);
     }
@@ -28,6 +32,10 @@ public final class ActivationLayer implements Layer {
     public void backward(double[] params, int offset, double[] in, double[] out, double[] dOut, double[] dIn,
                          double[] gradSum, int rows) {
         if (dIn == null) {
+            return;
+        }
+        if (activation == Activation.RELU) {
+            ReluKernel.backward(out, dOut, dIn, rows * size);
             return;
         }
         for (int i = 0, end = rows * size; i < end; i++) {
