@@ -111,7 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String set = input.set;
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
-        root.put("model", model);
+        root.put("model", redaction.text(model));
         root.put("data", redaction.text(data));
         root.put("set", set);
         root.put("rows", metrics.total());

@@ -24,6 +24,7 @@ import minibatch.nn.layers.ImageShape;
 import minibatch.nn.layers.LayerGradientCheck;
 import minibatch.nn.layers.LayerInitializer;
 import minibatch.nn.layers.LayerNetwork;
+import minibatch.nn.layers.LayerPass;
 import minibatch.nn.layers.LayerSpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -107,6 +108,7 @@ public final class GradcheckCommand implements Callable<Integer> {
             Batch batch = testRows(test, conf);
             if (saved.shape() instanceof LayerNetwork stack) {
                 requirePixels(batch, stack.inputs());
+                requireRowsFit(stack);
                 ok = print(out, String.format(Locale.ROOT, "model %s %s, %d rows", model, stack, batch.labels.length),
                         LayerGradientCheck.check(stack, saved.params(), batch.inputs, batch.labels, h));
             } else {
@@ -139,6 +141,7 @@ public final class GradcheckCommand implements Callable<Integer> {
     /** The random layer network of --layers on --image rows: weights as initialised, biases 0.1 · N(0,1), in float64. */
     private boolean checkLayers(PrintStream out) {
         LayerNetwork network = layerNetwork();
+        requireRowsFit(network);
         SplittableRandom rng = new SplittableRandom(seed);
         double[] params = LayerInitializer.initialize(network, rng);
         for (LayerNetwork.PlacedLayer l : network.layers()) {
@@ -156,6 +159,14 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         List<BlockError> blocks = LayerGradientCheck.check(network, params, batch.inputs, batch.labels, h);
         return print(out, String.format(Locale.ROOT, "random layer network %s, %d rows", network, rows), blocks);
+    }
+
+    /** The check runs every row in one pass: their buffers must fit one pass's. */
+    private void requireRowsFit(LayerNetwork network) {
+        int most = LayerPass.rowsFor(network);
+        if (rows > most) {
+            throw new UserError("--rows " + rows + ": " + network + " checks at most " + most + " rows at once");
+        }
     }
 
     private LayerNetwork layerNetwork() {

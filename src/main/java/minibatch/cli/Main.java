@@ -70,15 +70,16 @@ public final class Main implements Runnable {
                 err.println(redaction.text("error: " + UserError.firstLine(user)));
                 return USAGE_ERROR;
             }
-            String pathMistake = HadoopPathMistake.line(ex);
-            if (pathMistake != null) {
-                err.println(redaction.text("error: " + pathMistake));
-                return USAGE_ERROR;
-            }
             RunFailure failure = cause(ex, RunFailure.class);
             if (failure != null) {
                 err.println(redaction.text("error: " + failure.getMessage()));
                 return RUN_FAILED;
+            }
+            // a path the user typed that Hadoop refuses (a failed run's own causes were handled above)
+            String pathMistake = HadoopPathMistake.line(ex);
+            if (pathMistake != null) {
+                err.println(redaction.text("error: " + pathMistake));
+                return USAGE_ERROR;
             }
             throw ex;
         });

@@ -127,6 +127,17 @@ public final class SecretRedaction {
     }
 
     /**
+     * Whether a value, hidden wherever it appears in text, could be a secret rather than a flag, a
+     * number or a few letters: {@code spark.security.credentials.hive.enabled=false} must not hide
+     * every "false" of a command's output, nor {@code ...renewalRatio=0.75} a loss of 0.7512. (Such
+     * a value is still hidden wherever the text shows it as the setting's {@code key=value}.)
+     */
+    private static boolean mayBeSecret(String value) {
+        return value.length() >= 4 && !value.matches("(?i)true|false|yes|none|null|enabled|disabled")
+                && !value.matches("[-+]?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?[a-zA-Z]{0,2}");
+    }
+
+    /**
      * This redaction, also hiding the secrets a command line {@code args} carries in its {@code --conf}
      * values wherever text quotes them: the value of a secret {@code KEY=VALUE}, a malformed value
      * the secret pattern finds (such as {@code "fs.s3a.secret.key ABC"}, a space for the '='), and the
@@ -141,11 +152,13 @@ public final class SecretRedaction {
                 continue;
             }
             int eq = conf.indexOf('=');
-            if (eq >= 0 && !conf.substring(eq + 1).isEmpty() && isSecret(conf)) {
-                found.add(conf.substring(eq + 1));
+            if (eq >= 0) {
+                if (isSecret(conf) && mayBeSecret(conf.substring(eq + 1))) {
+                    found.add(conf.substring(eq + 1));
+                }
             } else if (isSecret(conf)) {
                 found.add(conf);
-                if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                if (i + 1 < args.length && !args[i + 1].startsWith("-") && mayBeSecret(args[i + 1])) {
                     found.add(args[i + 1]);
                 }
             }

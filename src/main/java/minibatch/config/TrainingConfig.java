@@ -132,6 +132,13 @@ public record TrainingConfig(
                 dropout, validationFraction, patience, replicate, channels, overwrite, progressSeconds, sparkConf, layers);
     }
 
+    /** These settings with the hidden layers of {@code spec} ({@code --layers}), or null for {@code --hidden}. */
+    public TrainingConfig withLayers(String spec) {
+        return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
+                optimizer, schedule, steps, epochs, seed, partitions, classes, sampler, withReplacement, weightDecay,
+                dropout, validationFraction, patience, replicate, channels, overwrite, progressSeconds, sparkConf, spec);
+    }
+
     /** These settings with every training image present {@code k} times (see {@code --replicate}). */
     public TrainingConfig withReplicate(int k) {
         return new TrainingConfig(data, format, out, master, hidden, activation, initializer, batchSize, learningRate,
@@ -166,12 +173,22 @@ public record TrainingConfig(
         if (layers == null) {
             return NetworkShape.of(input.size(), hidden, classes, activation);
         }
+        LayerNetwork network;
         try {
-            return LayerNetwork.of(input, LayerSpec.parse(layers), classes);
+            network = LayerNetwork.of(input, LayerSpec.parse(layers), classes);
         } catch (IllegalArgumentException e) {
             throw new UserError("--layers: " + e.getMessage() + " (the images are " + input + ")");
         }
+        // a pass runs at least one row at a time: its buffers must fit an array and a task's share of a heap
+        if (network.bufferValuesPerRow() > MAX_ROW_VALUES) {
+            throw new UserError(String.format("--layers: one image of %s needs %d MB of buffers in a task, more than %d MB",
+                    input, network.bufferValuesPerRow() * Double.BYTES >> 20, MAX_ROW_VALUES * Double.BYTES >> 20));
+        }
+        return network;
     }
+
+    /** The most values a pass may keep for one row of a layer stack: 1 GB of doubles. */
+    private static final long MAX_ROW_VALUES = 1L << 27;
 
     private static void require(boolean ok, String message) {
         if (!ok) {

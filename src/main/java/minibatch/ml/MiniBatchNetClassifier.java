@@ -7,6 +7,7 @@ import minibatch.data.cache.CachedImages;
 import minibatch.data.cache.FrameLayout;
 import minibatch.distributed.KryoClasses;
 import minibatch.nn.Network;
+import minibatch.nn.layers.LayerNetwork;
 import minibatch.training.Trainer;
 import minibatch.training.TrainingResult;
 import minibatch.training.checkpoint.Checkpointing;
@@ -199,6 +200,10 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
                     Checkpointing.NONE);
             MiniBatchNetClassificationModel model = new MiniBatchNetClassificationModel(uid(), shape, result.params())
                     .withSummary(MiniBatchNetTrainingSummary.of(result));
+            if (shape instanceof LayerNetwork stack) {
+                // colour images (imageShape HxWx3) must be read as colour by the CLI's predict and evaluate
+                model.withInput(java.util.List.of(), stack.input().channels());
+            }
             return model.setFeatureScale(layout.scale());
         } finally {
             data.release();

@@ -209,6 +209,9 @@ public abstract class MiniBatchNetParams
         if (config.layers() == null) {
             return NetworkShape.of(inputs, config.hidden(), classes, config.activation());
         }
+        if (isSet(hiddenLayers) || isSet(activation)) {
+            throw new IllegalArgumentException("layers replaces hiddenLayers and activation: set one or the other");
+        }
         String shape = this.<String>value(imageShape);
         ImageShape image;
         if (!shape.isEmpty()) {
@@ -220,6 +223,9 @@ public abstract class MiniBatchNetParams
                         + "image; set imageShape (HxWxC)");
             }
             image = new ImageShape(side, side, 1);
+        }
+        if (image.channels() != 1 && image.channels() != 3) {
+            throw new IllegalArgumentException("imageShape " + image + ": images have 1 (gray) or 3 (R, G, B) channels");
         }
         if (image.size() != inputs) {
             throw new IllegalArgumentException("imageShape " + image + " holds " + image.size() + " values, the features "
@@ -336,6 +342,10 @@ public abstract class MiniBatchNetParams
 
     /** The training settings these params give, in the CLI's terms (its validation applies). */
     TrainingConfig config(int classes) {
+        if (!this.<String>value(layers).isEmpty() && this.<Double>value(dropout) > 0) {
+            throw new IllegalArgumentException("dropout drops units of hiddenLayers; with layers, dropout is a layer "
+                    + "(e.g. dense128,relu,dropout0.5)");
+        }
         OptimizerConfig opt = new OptimizerConfig(OptimizerConfig.Kind.parse(value(optimizer)), value(momentum),
                 value(rho), value(beta1), value(beta2), value(epsilon));
         ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Kind.parse(value(lrSchedule)), value(lrDecaySteps),

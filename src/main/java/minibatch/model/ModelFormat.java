@@ -3,7 +3,7 @@ package minibatch.model;
 /** Names and version of the on-disk model layout: {@code model.json} + {@code weights.bin}. */
 final class ModelFormat {
     static final String NAME = "spark-minibatch-model";
-    /** 2: a model may be a layer stack ({@code layers}, {@code input_shape}); dense models are as in 1. */
+    /** 2: a layer stack ({@code layers}, {@code input_shape}); dense models are still written as 1. */
     static final int VERSION = 2;
     /** Every version this build reads: 1 holds dense models only. */
     static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2);

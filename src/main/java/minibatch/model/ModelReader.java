@@ -121,6 +121,9 @@ public final class ModelReader {
             if ((channels != 1 && channels != 3) || shape.inputs() % channels != 0) {
                 throw new UserError(metaPath + ": input_channels must be 1 or 3 and divide the " + shape.inputs() + " inputs");
             }
+            if (shape instanceof LayerNetwork stack && stack.input().channels() != channels) {
+                throw new UserError(metaPath + ": input_channels " + channels + " disagrees with input_shape " + stack.input());
+            }
             return new SavedModel(shape, params, classNames(meta, metaPath, shape.classes()), channels);
         } catch (FileNotFoundException e) {
             throw new UserError(dir + ": not a model folder (" + UserError.firstLine(e) + ")");

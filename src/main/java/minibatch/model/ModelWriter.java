@@ -29,7 +29,8 @@ public final class ModelWriter {
         ObjectMapper json = new ObjectMapper();
         ObjectNode meta = json.createObjectNode();
         meta.put("format", ModelFormat.NAME);
-        meta.put("format_version", ModelFormat.VERSION);
+        // a dense model is as format 1 always wrote it, so that earlier builds still read it
+        meta.put("format_version", model.shape() instanceof LayerNetwork ? ModelFormat.VERSION : 1);
         if (model.shape() instanceof LayerNetwork stack) {
             meta.put("layers", stack.spec());
             var input = meta.putArray("input_shape");

@@ -20,11 +20,14 @@ public enum ResultFile {
     EVALUATION("an evaluation written by evaluate", head -> head.startsWith("{")
             && head.contains("\"mean_loss\"") && head.contains("\"macro_f1\"")),
     BENCH("a bench.json written by bench", head -> head.startsWith("{")
-            && head.contains("\"spark_version\"") && head.contains("\"jvm_warmup_steps\"")),
+            && head.contains("\"spark_version\"") && head.contains("\"results\"")),
     COMPARISON("a page written by compare", head -> head.contains("<title>spark-minibatch runs compared</title>")),
-    /** ONNX's ModelProto starts with its ir_version and then its producer_name. */
-    ONNX("an ONNX model exported by this job", head -> head.length() > 4
-            && head.substring(0, Math.min(32, head.length())).contains("spark-minibatch"));
+    /**
+     * ONNX's ModelProto as this job writes it: field 1 (ir_version, a one-byte varint), then field 2
+     * (producer_name) of 15 bytes, "spark-minibatch".
+     */
+    ONNX("an ONNX model exported by this job", head -> head.length() > 19 && head.charAt(0) == 0x08
+            && head.startsWith("\u0012\u000fspark-minibatch", 2));
 
     /** How much of an existing file is read to recognise it. */
     private static final int HEAD_BYTES = 8192;

@@ -355,11 +355,11 @@ class OverwriteKeepsDataTest {
                 .assertOneError("error: --out " + weights + ": is inside the model folder " + run.resolve("model")
                         + "; give a file outside it");
         assertArrayEquals(before, Files.readAllBytes(weights));
-        Path notOurs = Files.writeString(dir.resolve("notes.onnx"), "the user's own file");
+        Path notOurs = Files.writeString(dir.resolve("notes.onnx"), "spark-minibatch notes: the user's own file");
         CliRun.of("export", "--model", run.toString(), "--out", notOurs.toString(), "--overwrite")
                 .assertOneError("error: --out " + notOurs + ": exists and is not an ONNX model exported by this job; "
                         + "give another file name (nothing was replaced)");
-        assertEquals("the user's own file", Files.readString(notOurs));
+        assertEquals("spark-minibatch notes: the user's own file", Files.readString(notOurs));
         Path onnx = dir.resolve("old.onnx");
         assertEquals(0, CliRun.of("export", "--model", run.toString(), "--out", onnx.toString()).status());
         Files.write(onnx, Arrays.copyOf(Files.readAllBytes(onnx), 200)); // an older export of ours, recognisably

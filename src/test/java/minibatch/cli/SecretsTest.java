@@ -128,7 +128,7 @@ class SecretsTest {
     void aSecretInTheDataPathIsNotShown() throws Exception {
         // a folder named as data lakes name partitions, KEY=VALUE, with a secret key
         String url = IdxFixtures.syntheticMnist(dir.resolve("lake/token=DATA-PW-7a9"), 200, 40, 5).toString();
-        Path run = dir.resolve("data-url");
+        Path run = dir.resolve("runs/token=DATA-PW-7a9-run"); // evaluate's --model path holds it too
         CliRun trained = CliRun.of("train", "--data", url, "--out", run.toString(), "--hidden", "4", "--steps", "20",
                 "--batch-size", "20", "--progress-seconds", "100");
         assertEquals(0, trained.status(), trained.stderr());

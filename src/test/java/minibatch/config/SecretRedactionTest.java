@@ -100,4 +100,14 @@ class SecretRedactionTest {
         assertEquals("echo: " + REDACTED + ", " + REDACTED + ", " + REDACTED + ", 2g",
                 r.text("echo: AZKEY, spark.hadoop.fs.s3a.secret.key S3KEY, GCSKEY, 2g"));
     }
+
+    /** A secret-named setting's flag or number is not hidden wherever it appears: console lines keep their words and figures. */
+    @Test
+    void flagsAndNumbersOfSecretNamedSettingsAreHiddenOnlyAsTheSetting() {
+        SecretRedaction r = BUILT_IN.withCommandLine("train", "--conf", "spark.security.credentials.hive.enabled=false",
+                "--conf", "spark.security.credentials.renewalRatio=0.75");
+        assertEquals("loss 0.7512, overwrite false", r.text("loss 0.7512, overwrite false"));
+        assertEquals("spark.security.credentials.renewalRatio=" + REDACTED,
+                r.text("spark.security.credentials.renewalRatio=0.75"));
+    }
 }

@@ -96,6 +96,12 @@ class SparkMlApiTest {
                 .setSeed(7).setFeatureScale(1.0 / 255);
     }
 
+    /** {@link #classifier()}'s settings with a layer stack instead of hidden layers. */
+    private static MiniBatchNetClassifier layered(String layers) {
+        return new MiniBatchNetClassifier().setLayers(layers).setLearningRate(0.5).setBatchSize(20).setSteps(300)
+                .setSeed(7).setFeatureScale(1.0 / 255);
+    }
+
     private static double accuracy(Dataset<Row> predictions) {
         return new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(predictions);
     }
@@ -129,7 +135,7 @@ class SparkMlApiTest {
      */
     @Test
     void aLayerStackFitsTransformsSavesAndLoads() throws IOException {
-        MiniBatchNetClassifier cnn = classifier().setLayers("conv3x3x6,relu,maxpool2,dense16,relu").setInitializer("he")
+        MiniBatchNetClassifier cnn = layered("conv3x3x6,relu,maxpool2,dense16,relu").setInitializer("he")
                 .setOptimizer("adam").setLearningRate(0.01).setSteps(150);
         PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler(), cnn}).fit(train);
         double accuracy = accuracy(model.transform(test));
@@ -142,14 +148,27 @@ class SparkMlApiTest {
         assertSame(net.transform(features), MiniBatchNetClassificationModel.load(path).transform(features));
 
         IllegalArgumentException wrongShape = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
-                .setStages(new PipelineStage[] {assembler(), classifier().setLayers("conv3x3x4").setImageShape("4x4x1")})
+                .setStages(new PipelineStage[] {assembler(), layered("conv3x3x4").setImageShape("4x4x1")})
                 .fit(train));
         assertEquals("imageShape 4x4x1 holds 16 values, the features 64", wrongShape.getMessage());
         IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
-                .setStages(new PipelineStage[] {assembler(), classifier().setLayers("conv9x9x4")}).fit(train));
+                .setStages(new PipelineStage[] {assembler(), layered("conv9x9x4")}).fit(train));
         assertEquals("layers: layer 1 'conv9x9x4': its input is 8x8x1, smaller than the 9x9 kernel (the images are 8x8x1)",
                 tooLarge.getMessage());
         assertThrows(IllegalArgumentException.class, () -> classifier().setLayers("conv3x3"));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
+                .setStages(new PipelineStage[] {assembler(), classifier().setLayers("conv3x3x4")}).fit(train));
+        assertEquals("layers replaces hiddenLayers and activation: set one or the other", both.getMessage(),
+                "classifier() sets hiddenLayers");
+        IllegalArgumentException dropout = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
+                .setStages(new PipelineStage[] {assembler(), new MiniBatchNetClassifier().setLayers("conv3x3x4")
+                        .setDropout(0.3).setSteps(5)}).fit(train));
+        assertEquals("dropout drops units of hiddenLayers; with layers, dropout is a layer (e.g. dense128,relu,dropout0.5)",
+                dropout.getMessage());
+        IllegalArgumentException channels = assertThrows(IllegalArgumentException.class, () -> new Pipeline()
+                .setStages(new PipelineStage[] {assembler(), new MiniBatchNetClassifier().setLayers("conv3x3x4")
+                        .setImageShape("8x4x2").setSteps(5)}).fit(train));
+        assertEquals("imageShape 8x4x2: images have 1 (gray) or 3 (R, G, B) channels", channels.getMessage());
     }
 
     @Test

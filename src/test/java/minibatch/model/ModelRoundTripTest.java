@@ -45,7 +45,7 @@ class ModelRoundTripTest {
         long bits = Double.doubleToRawLongBits(model().params()[0]);
         assertEquals((byte) bits, weights[0]);
         String json = Files.readString(dir.resolve("model/model.json"));
-        assertTrue(json.contains("\"format_version\" : 2"), json);
+        assertTrue(json.contains("\"format_version\" : 1"), json); // a dense model: earlier builds read it
         assertTrue(json.contains(ParameterDigest.sha256(model().params())), json);
     }
 
@@ -65,19 +65,19 @@ class ModelRoundTripTest {
     void otherFormatVersionIsRejected() throws IOException {
         var p = modelDir();
         Path meta = dir.resolve("model/model.json");
-        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 2", "\"format_version\" : 99"));
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 99"));
         Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
         UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
         assertTrue(e.getMessage().contains("model format version 99 is not supported (this build reads 1 and 2)"),
                 e.getMessage());
     }
 
-    /** A dense model written before layer stacks (format 1, the same fields) still loads. */
+    /** A dense model declared as format 2 (as a layer stack's is) loads as well. */
     @Test
-    void aFormatOneDenseModelStillLoads() throws IOException {
+    void aDenseModelOfFormatTwoLoadsToo() throws IOException {
         var p = modelDir();
         Path meta = dir.resolve("model/model.json");
-        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 2", "\"format_version\" : 1"));
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 2"));
         Files.deleteIfExists(dir.resolve("model/.model.json.crc"));
         SavedModel read = ModelReader.read(p, CONF);
         assertEquals(model().shape(), read.shape());
@@ -97,6 +97,14 @@ class ModelRoundTripTest {
         assertArrayEquals(params, read.params());
         assertEquals(3, read.inputChannels());
         Path meta = dir.resolve("stack/model.json");
+        assertTrue(Files.readString(meta).contains("\"format_version\" : 2"));
+        String written = Files.readString(meta);
+        Files.writeString(meta, written.replace("\"input_channels\" : 3", "\"input_channels\" : 1"));
+        Files.deleteIfExists(dir.resolve("stack/.model.json.crc"));
+        UserError channels = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));
+        assertTrue(channels.getMessage().endsWith("model.json: input_channels 1 disagrees with input_shape 9x7x3"),
+                channels.getMessage());
+        Files.writeString(meta, written);
         Files.writeString(meta, Files.readString(meta).replace("conv3x3x4s2p1", "conv3x3x4q2"));
         Files.deleteIfExists(dir.resolve("stack/.model.json.crc"));
         UserError e = assertThrows(UserError.class, () -> ModelReader.read(p, CONF));

@@ -133,6 +133,24 @@ public final class LayerNetwork implements Network {
         return parameterCount;
     }
 
+    /**
+     * The values a pass keeps per row of its batch: every layer's output, the input, the two
+     * gradient buffers, a convolution's columns ({@code OH·OW·K·K·C_in}), a max-pool's positions
+     * and a dropout's masks. {@link LayerPass} sizes its batch by it.
+     */
+    public long bufferValuesPerRow() {
+        long values = input.size() + 2L * maxWidth();
+        for (PlacedLayer l : layers) {
+            values += l.output().size();
+            if (l.token() instanceof LayerToken.ConvToken conv) {
+                values += (long) l.output().height() * l.output().width() * conv.kernel() * conv.kernel() * l.input().channels();
+            } else if (l.token() instanceof LayerToken.MaxPoolToken || l.token() instanceof LayerToken.DropoutToken) {
+                values += l.output().size();
+            }
+        }
+        return values;
+    }
+
     /** The largest row any layer reads or writes, in values: sizes per-row work buffers. */
     public int maxWidth() {
         int max = input.size();

@@ -24,6 +24,11 @@ public final class LayerPass implements Pass {
      * {@code rows · OH · OW · K·K·C_in} values: 64 rows of the 28×28 textbook CNN are ~40 MB of buffers.
      */
     public static final int MAX_ROWS = 64;
+    /**
+     * The buffers one pass may take, in values (64 MB of doubles): a network whose rows need more
+     * than {@code BUFFER_VALUES / MAX_ROWS} runs fewer rows per call ({@link #rowsFor}), down to one.
+     */
+    public static final long BUFFER_VALUES = 8L << 20;
 
     /** {@link #forThread}'s passes: one per thread, for the last network it asked for. */
     private static final ThreadLocal<LayerPass> PER_THREAD = new ThreadLocal<>();
@@ -40,9 +45,18 @@ public final class LayerPass implements Pass {
     /** The first layer with parameters: below it no gradient is needed. */
     private final int firstWithParameters;
 
-    /** A pass of at most {@link #MAX_ROWS} rows per call. */
+    /** A pass of at most {@link #rowsFor network} rows per call. */
     public LayerPass(LayerNetwork network) {
-        this(network, MAX_ROWS);
+        this(network, rowsFor(network));
+    }
+
+    /**
+     * Rows per call for {@code network}: {@link #MAX_ROWS}, or fewer when that many rows' buffers
+     * would exceed {@link #BUFFER_VALUES} (a wide convolution on large images); at least one. The
+     * chunking changes only how rows are grouped, and the same network always gets the same number.
+     */
+    public static int rowsFor(LayerNetwork network) {
+        return (int) Math.max(1, Math.min(MAX_ROWS, BUFFER_VALUES / Math.max(1, network.bufferValuesPerRow())));
     }
 
     /** A pass of at most {@code maxRows} rows per call. */

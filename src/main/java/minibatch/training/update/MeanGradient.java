@@ -1,5 +1,6 @@
 package minibatch.training.update;
 
+import java.util.List;
 import minibatch.distributed.sums.GradientSums;
 import minibatch.nn.Network;
 import minibatch.nn.ParallelChunks;
@@ -29,11 +30,12 @@ public final class MeanGradient {
                                  double[] mean, Optimizer.RangeUpdate update) {
         boolean[] finite = new boolean[(params.length + ParallelChunks.CHUNK - 1) / ParallelChunks.CHUNK + 1];
         java.util.Arrays.fill(finite, true);
+        List<Network.WeightBlock> weights = shape.weights();
         ParallelChunks.forEach(params.length, (from, to) -> {
             boolean ok = true;
             for (int c = from; c < to && ok; c += ParallelChunks.CHUNK) {
                 int end = Math.min(to, c + ParallelChunks.CHUNK);
-                ok = meanOf(sums, params, shape, weightDecay, c, end, mean);
+                ok = meanOf(sums, params, weights, weightDecay, c, end, mean);
                 if (ok) {
                     update.apply(params, mean, c, end);
                 }
@@ -52,11 +54,11 @@ public final class MeanGradient {
      * ({@link GradientSums#meanInto}, the step's one division), plus the L2 term; false if one is
      * not finite.
      */
-    private static boolean meanOf(GradientSums sums, double[] params, Network shape, double weightDecay,
-                                  int from, int to, double[] mean) {
+    private static boolean meanOf(GradientSums sums, double[] params, List<Network.WeightBlock> weights,
+                                  double weightDecay, int from, int to, double[] mean) {
         sums.meanInto(mean, from, to);
         if (weightDecay > 0) {
-            for (Network.WeightBlock block : shape.weights()) {
+            for (Network.WeightBlock block : weights) {
                 int end = Math.min(to, block.offset() + block.length());
                 for (int i = Math.max(from, block.offset()); i < end; i++) {
                     mean[i] += weightDecay * params[i];

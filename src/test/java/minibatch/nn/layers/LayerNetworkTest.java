@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The flat parameter layout, the network's name and its initial weights. */
 class LayerNetworkTest {
@@ -62,5 +63,23 @@ class LayerNetworkTest {
             sum += a[i] * a[i];
         }
         return Math.sqrt(sum / (to - from));
+    }
+
+    /** A pass runs 64 rows at a time unless their buffers would pass 64 MB; a network too large for one row is refused. */
+    @Test
+    void wideNetworksRunFewerRowsPerCallAndOneRowMustFit() {
+        LayerNetwork textbook = LayerNetwork.of(new ImageShape(28, 28, 1),
+                LayerSpec.parse("conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2"), 10);
+        assertEquals(64, LayerPass.rowsFor(textbook));
+        LayerNetwork wide = LayerNetwork.of(new ImageShape(64, 64, 3), LayerSpec.parse("conv3x3x64p1,relu,conv3x3x64p1"), 10);
+        int rows = LayerPass.rowsFor(wide);
+        assertTrue(rows >= 1 && rows < 64, "rows " + rows);
+        assertTrue((long) rows * wide.bufferValuesPerRow() <= LayerPass.BUFFER_VALUES);
+        assertEquals(rows, new LayerPass(wide).maxRows());
+        minibatch.UserError tooLarge = org.junit.jupiter.api.Assertions.assertThrows(minibatch.UserError.class,
+                () -> minibatch.config.TrainingConfig.textbook("d", "o", 1, 1, 1).withLayers("conv3x3x512p1")
+                        .network(new ImageShape(512, 512, 3), 10));
+        assertEquals("--layers: one image of 512x512x3 needs 3132 MB of buffers in a task, more than 1024 MB",
+                tooLarge.getMessage());
     }
 }
