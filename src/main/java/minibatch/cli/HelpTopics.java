@@ -19,7 +19,7 @@ final class HelpTopics {
 
     static {
         TRAIN.put("Data", List.of("--data", "--format", "--channels", "--classes", "--replicate", "--validation-fraction"));
-        TRAIN.put("Network", List.of("--hidden", "--activation", "--init", "--dropout"));
+        TRAIN.put("Network", List.of("--hidden", "--activation", "--layers", "--init", "--dropout"));
         TRAIN.put("Optimizer and learning-rate schedule", List.of("--optimizer", "--learning-rate", "--momentum", "--beta1",
                 "--beta2", "--epsilon", "--rho", "--weight-decay", "--lr-schedule", "--lr-decay-steps", "--lr-decay-rate",
                 "--lr-min", "--warmup-steps"));

@@ -20,7 +20,6 @@ import minibatch.data.DataFormat;
 import minibatch.data.ImageSources;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
-import minibatch.nn.layers.ImageShape;
 import minibatch.report.RunDirectory;
 import minibatch.training.StopRequest;
 import minibatch.training.TrainingFromFiles;
@@ -86,10 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "(step cannot learn: its derivative is 0). Default: ${DEFAULT-VALUE}")
     String activation;
 
-    @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers as a stack, instead of --hidden and "
-            + "--activation, e.g. conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2 or dense256,relu,dropout0.5: "
-            + "conv<K>x<K>x<C>[s<S>][p<P>], maxpool<K>[s<S>], dense<N>, dropout<P>, sigmoid, relu, tanh, step. "
-            + "The output layer and softmax are added.")
+    @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers instead of --hidden and --activation, e.g. "
+            + "conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2: conv<K>x<K>x<C>[s<S>][p<P>], maxpool<K>[s<S>], dense<N>, "
+            + "dropout<P>, sigmoid, relu, tanh, step; the output layer and softmax are added.")
     String layers;
 
     @Option(names = "--init", paramLabel = "NAME", description = "Weight initialisation, normal with mean 0: std "
@@ -226,13 +224,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && out == null) {
             throw new UserError("--resume needs --out, the folder of the run to continue");
         }
-        // what can be checked before Spark starts is checked first
+        // what can be checked before Spark starts is checked first (local IDX headers say whether the layers fit)
         JobSession.checkSettings(config.master(), config.sparkConf());
-        int[] size = ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING, "train", "test");
-        if (size != null && config.layers() != null) {
-            // the layers must fit the images: local IDX headers say their size before Spark starts
-            config.network(new ImageShape(size[0], size[1], 1), Math.max(2, config.classes()));
-        }
+        config.requireLayersFit(ImageSources.precheck(config.data(), "--data", config.format(), ImageSources.Use.TRAINING,
+                "train", "test"));
         // the more telling line first: an --out that holds the data also holds files that are not a run's
         CommandOutput.precheckOutsideInputs("--out", config.out(), List.of(Map.entry("--data", config.data())));
         RunDirectory.precheck(config.out(), config.overwrite(), resume);
@@ -282,7 +277,7 @@ public final class TrainCommand implements Callable<Integer> {
                 rho, beta1, beta2, epsilon);
         var schedule = new ScheduleConfig(OptionValues.parse("--lr-schedule", lrSchedule, ScheduleConfig.Kind::parse),
                 lrDecaySteps, lrDecayRate, lrMin, warmupSteps);
-        boolean withReplacement = OptionValues.parse("--sampling", sampling, TrainCommand::withReplacement);
+        boolean withReplacement = OptionValues.parse("--sampling", sampling, OptionValues::withReplacement);
         DataFormat dataFormat = OptionValues.parse("--format", format, DataFormat::parse);
         if (layers != null && (parsed.hasMatchedOption("--hidden") || parsed.hasMatchedOption("--activation"))) {
             throw new UserError("--layers replaces --hidden and --activation: give one or the other");
@@ -290,14 +285,6 @@ public final class TrainCommand implements Callable<Integer> {
         return new TrainingConfig(data, dataFormat, outDir, master, hidden, act, initializer, batchSize, learningRate, opt, schedule,
                 effectiveSteps, epochs, seed, partitions, classes, path, withReplacement, weightDecay, dropout,
                 validationFraction, patience, replicate, channels, overwrite, progressSeconds, conf, layers);
-    }
-
-    private static boolean withReplacement(String mode) {
-        return switch (mode.trim().toLowerCase(Locale.ROOT)) {
-            case "bernoulli" -> false;
-            case "poisson" -> true;
-            default -> throw new IllegalArgumentException("unknown sampling mode '" + mode + "' (expected bernoulli or poisson)");
-        };
     }
 
     /**

@@ -187,6 +187,18 @@ public record TrainingConfig(
         return network;
     }
 
+    /**
+     * Checks that the layers fit images of {@code size} ({@code [height, width]} of gray images, as a
+     * local IDX header gives them), when both are known.
+     *
+     * @throws UserError as {@link #network} does
+     */
+    public void requireLayersFit(int[] size) {
+        if (size != null && layers != null) {
+            network(new ImageShape(size[0], size[1], 1), Math.max(2, classes));
+        }
+    }
+
     /** The most values a pass may keep for one row of a layer stack: 1 GB of doubles. */
     private static final long MAX_ROW_VALUES = 1L << 27;
 

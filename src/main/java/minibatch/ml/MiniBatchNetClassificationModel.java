@@ -156,10 +156,7 @@ public final class MiniBatchNetClassificationModel
         return this;
     }
 
-    /**
-     * Layer sizes, input first, e.g. {@code [784, 50, 10]}, of a dense network; of a layer stack
-     * ({@link #shape()} says its layers), the input and output sizes.
-     */
+    /** Layer sizes, input first, e.g. {@code [784, 50, 10]}; of a layer stack ({@link #shape()}), input and output. */
     public int[] layers() {
         return shape instanceof NetworkShape dense ? dense.sizes() : new int[] {shape.inputs(), shape.classes()};
     }

@@ -190,7 +190,8 @@ public final class MiniBatchNetClassifier extends MiniBatchNetParams implements 
             throw new IllegalArgumentException("batchSize " + config.batchSize() + " is larger than the " + count
                     + " training rows");
         }
-        Network shape = network(config, inputs, classes);
+        Network shape = FeatureNetwork.of(config, isSet(hiddenLayers()) || isSet(activation()), $(imageShape()), inputs,
+                classes);
         FrameLayout layout = FrameLayout.features(value(featureScale()));
         Trainer.Data data = Trainer.holdOut(cache(rows, layout), null, config);
         try {

@@ -3,7 +3,6 @@ package minibatch.ml;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
-import minibatch.UserError;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
 import minibatch.config.StepMode;
@@ -12,10 +11,6 @@ import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
 import minibatch.nn.Activation;
 import minibatch.nn.Initializer;
-import minibatch.nn.Network;
-import minibatch.nn.NetworkShape;
-import minibatch.nn.layers.ImageShape;
-import minibatch.nn.layers.LayerSpec;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -97,12 +92,8 @@ public abstract class MiniBatchNetParams
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden layer widths, e.g. [50]", positiveSizes);
         activation = ChoiceParam.of(this, "activation", "hidden activation: sigmoid, relu, tanh or step",
                 "sigmoid", "relu", "tanh", "step");
-        layers = new Param<>(this, "layers", "hidden layers as a stack instead of hiddenLayers and activation, e.g. "
-                + "conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2 (empty: none)",
-                (Function1<String, Object> & Serializable) spec -> spec.isEmpty() || parses(spec, LayerSpec::parse));
-        imageShape = new Param<>(this, "imageShape", "HxWxC of the images the features hold, channels last, for "
-                + "layers (empty: a square gray image)",
-                (Function1<String, Object> & Serializable) shape -> shape.isEmpty() || parses(shape, ImageShape::parse));
+        layers = FeatureNetwork.layersParam(this);
+        imageShape = FeatureNetwork.imageShapeParam(this);
         initializer = ChoiceParam.of(this, "initializer", "initial weights: std, xavier or he",
                 "std", "xavier", "he");
         optimizer = ChoiceParam.of(this, "optimizer", "sgd, momentum, nesterov, adagrad, rmsprop or adam",
@@ -187,55 +178,6 @@ public abstract class MiniBatchNetParams
 
     public Param<String> imageShape() {
         return imageShape;
-    }
-
-    private static boolean parses(String text, java.util.function.Function<String, ?> parser) {
-        try {
-            parser.apply(text);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The network these params train on rows of {@code inputs} features: the stack of
-     * {@code layers} on images of {@code imageShape} (or square gray ones), else the dense network
-     * of {@code hiddenLayers} and {@code activation}.
-     *
-     * @throws IllegalArgumentException naming the param when the layers do not fit the features
-     */
-    Network network(TrainingConfig config, int inputs, int classes) {
-        if (config.layers() == null) {
-            return NetworkShape.of(inputs, config.hidden(), classes, config.activation());
-        }
-        if (isSet(hiddenLayers) || isSet(activation)) {
-            throw new IllegalArgumentException("layers replaces hiddenLayers and activation: set one or the other");
-        }
-        String shape = this.<String>value(imageShape);
-        ImageShape image;
-        if (!shape.isEmpty()) {
-            image = ImageShape.parse(shape);
-        } else {
-            int side = (int) Math.round(Math.sqrt(inputs));
-            if (side * side != inputs) {
-                throw new IllegalArgumentException("layers: the features hold " + inputs + " values, not a square gray "
-                        + "image; set imageShape (HxWxC)");
-            }
-            image = new ImageShape(side, side, 1);
-        }
-        if (image.channels() != 1 && image.channels() != 3) {
-            throw new IllegalArgumentException("imageShape " + image + ": images have 1 (gray) or 3 (R, G, B) channels");
-        }
-        if (image.size() != inputs) {
-            throw new IllegalArgumentException("imageShape " + image + " holds " + image.size() + " values, the features "
-                    + inputs);
-        }
-        try {
-            return config.network(image, classes);
-        } catch (UserError e) {
-            throw new IllegalArgumentException(e.getMessage().replaceFirst("^--layers", "layers"), e);
-        }
     }
 
     public Param<String> initializer() {
@@ -342,10 +284,7 @@ public abstract class MiniBatchNetParams
 
     /** The training settings these params give, in the CLI's terms (its validation applies). */
     TrainingConfig config(int classes) {
-        if (!this.<String>value(layers).isEmpty() && this.<Double>value(dropout) > 0) {
-            throw new IllegalArgumentException("dropout drops units of hiddenLayers; with layers, dropout is a layer "
-                    + "(e.g. dense128,relu,dropout0.5)");
-        }
+        FeatureNetwork.requireNoDropout(value(layers), value(dropout));
         OptimizerConfig opt = new OptimizerConfig(OptimizerConfig.Kind.parse(value(optimizer)), value(momentum),
                 value(rho), value(beta1), value(beta2), value(epsilon));
         ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Kind.parse(value(lrSchedule)), value(lrDecaySteps),

@@ -227,10 +227,6 @@ public final class BatchBackprop implements Pass {
         return lossSum;
     }
 
-    /**
-     * Class probabilities of input rows {@code 0..rows)}, no dropout: {@code [rows × classes]}, row r
-     * at {@code r · classes}; a view into this object's buffers, valid until the next call.
-     */
     @Override
     public double[] forward(double[] params, int rows) {
         checkRows(rows);

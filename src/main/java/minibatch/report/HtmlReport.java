@@ -78,7 +78,7 @@ public final class HtmlReport {
 
     private static void configuration(StringBuilder h, JsonNode summary) {
         JsonNode c = summary.path("config");
-        row(h, "network", SummaryJson.network(c) + ", " + c.path("initializer").asText() + " initialisation");
+        row(h, "network", SummaryJson.network(c, ", ") + ", " + c.path("initializer").asText() + " initialisation");
         row(h, "optimizer", params(c.path("optimizer")));
         row(h, "learning rate", c.path("learning_rate").asText() + ", schedule " + params(c.path("lr_schedule")));
         row(h, "batch size", c.path("batch_size").asText() + " (fraction sampled; mean "

@@ -105,7 +105,7 @@ public final class RunComparison {
         row(h, runs, "steps", r -> r.summary().path("steps").asText());
         row(h, runs, "training seconds", r -> String.format(Locale.ROOT, "%.1f", r.summary().path("wall_seconds").asDouble()));
         row(h, runs, "median ms per step", r -> fixed(r.summary().path("median_ms_per_step").asDouble()));
-        row(h, runs, "network", r -> SummaryJson.network(r.summary().path("config")));
+        row(h, runs, "network", r -> SummaryJson.network(r.summary().path("config"), " "));
         row(h, runs, "optimizer", r -> r.summary().at("/config/optimizer/name").asText());
         row(h, runs, "learning rate", r -> r.summary().at("/config/learning_rate").asText() + " "
                 + r.summary().at("/config/lr_schedule/name").asText());

@@ -166,14 +166,14 @@ public final class SummaryJson {
     /**
      * How the report and the compare page name a run's network, from summary.json's {@code config}:
      * a layer stack's spec ({@code conv5x5x16,relu,maxpool2}), or a dense network's sizes and
-     * activation ({@code 784-50-10 sigmoid}).
+     * activation ({@code 784-50-10} {@code separator} {@code sigmoid}).
      */
-    static String network(JsonNode config) {
+    static String network(JsonNode config, String separator) {
         if (config.hasNonNull("layers")) {
             return config.path("layers").asText();
         }
         StringBuilder sizes = new StringBuilder();
         config.path("layer_sizes").forEach(n -> sizes.append(sizes.length() == 0 ? "" : "-").append(n.asInt()));
-        return sizes + " " + config.path("activation").asText();
+        return sizes + separator + config.path("activation").asText();
     }
 }

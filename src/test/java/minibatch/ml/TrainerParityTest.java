@@ -109,8 +109,9 @@ class TrainerParityTest {
         for (Param<?> p : net.params()) {
             ownParams.add(p.name());
         }
+        // layers and imageShape default to empty (none), as --layers has no default either
         ownParams.removeAll(List.of("featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol",
-                "thresholds", "featureScale", "epochs"));
+                "thresholds", "featureScale", "epochs", "layers", "imageShape"));
         assertEquals(ownParams, MiniBatchNetParams.CONF_KEYS.keySet());
         for (String key : MiniBatchNetParams.CONF_KEYS.values()) {
             assertTrue(TrainDefaults.keys().contains(key), "conf/train.properties has " + key);
