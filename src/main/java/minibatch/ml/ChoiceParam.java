@@ -22,9 +22,13 @@ final class ChoiceParam {
     private ChoiceParam() {
     }
 
-    @SuppressWarnings("unchecked")
     static Param<String> of(Identifiable parent, String name, String doc, String... allowed) {
-        Function1<String, Object> valid = ParamValidators.inArray(allowed);
+        return validated(parent, name, doc, ParamValidators.inArray(allowed));
+    }
+
+    /** A {@code Param<String>} that accepts what {@code valid} accepts, made the same way on every Spark 4 release. */
+    @SuppressWarnings("unchecked")
+    static Param<String> validated(Identifiable parent, String name, String doc, Function1<String, Object> valid) {
         try {
             if (CURRENT != null) {
                 return (Param<String>) CURRENT.newInstance(parent, name, doc, valid);

@@ -65,15 +65,15 @@ final class FeatureNetwork {
 
     /** The estimator's {@code layers} param: a spec as {@code --layers} takes it, or empty for none. */
     static Param<String> layersParam(Params parent) {
-        return new Param<>(parent, "layers", "hidden layers as a stack instead of hiddenLayers and activation, e.g. "
-                + "conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2 (empty: none)",
+        return ChoiceParam.validated(parent, "layers", "hidden layers as a stack instead of hiddenLayers and "
+                + "activation, e.g. conv5x5x16,relu,maxpool2,conv5x5x32,relu,maxpool2 (empty: none)",
                 (Function1<String, Object> & Serializable) spec -> spec.isEmpty() || parses(spec, LayerSpec::parse));
     }
 
     /** The estimator's {@code imageShape} param: {@code HxWxC}, or empty for a square gray image. */
     static Param<String> imageShapeParam(Params parent) {
-        return new Param<>(parent, "imageShape", "HxWxC of the images the features hold, channels last, for layers "
-                + "(empty: a square gray image)",
+        return ChoiceParam.validated(parent, "imageShape", "HxWxC of the images the features hold, channels last, "
+                + "for layers (empty: a square gray image)",
                 (Function1<String, Object> & Serializable) shape -> shape.isEmpty() || parses(shape, ImageShape::parse));
     }
 
