@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import minibatch.config.SecretRedaction;
 import minibatch.config.TrainingConfig;
 import minibatch.model.ParameterDigest;
 import minibatch.report.RunDirectory;
@@ -55,6 +54,6 @@ final class FinishedRun {
                         + "test accuracy %.4f, train accuracy %.4f%nweights_sha256 %s%nwrote %s%n",
                 result.steps().size(), result.trainingSeconds(), result.meanStepMillis(), result.medianStepMillis(),
                 result.emptyBatches(), last.testAccuracy(), last.trainAccuracy(),
-                ParameterDigest.sha256(result.params()), SecretRedaction.of(config.sparkConf()).text(dir.target().toString()));
+                ParameterDigest.sha256(result.params()), dir.target());
     }
 }

@@ -13,7 +13,6 @@ import minibatch.UserError;
 import minibatch.WriteFailure;
 import minibatch.config.OptimizerConfig;
 import minibatch.config.ScheduleConfig;
-import minibatch.config.SecretRedaction;
 import minibatch.config.StepMode;
 import minibatch.config.TrainingConfig;
 import minibatch.data.DataFormat;
@@ -243,9 +242,8 @@ public final class TrainCommand implements Callable<Integer> {
             stop = StopRequest.onSignals();
         }
         Checkpointing checkpointing = Checkpointing.of(store, checkpointEvery, resume, stop, System.err);
-        console.print(SecretRedaction.of(config.sparkConf()).text(String.format("spark %s, master %s, default parallelism %d; "
-                + "writing %s%n", spark.version(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
-                dir.target())));
+        console.printf("spark %s, master %s, default parallelism %d; writing %s%n", spark.version(),
+                spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), dir.target());
 
         TrainingResult result;
         try {

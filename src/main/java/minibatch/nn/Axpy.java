@@ -11,15 +11,11 @@ package minibatch.nn;
  * rounding, so they give bit-identical results: a run's numbers do not depend on which one ran.
  */
 final class Axpy {
-    /** Whether {@link SimdAxpy} runs; {@code -Dminibatch.simd=false} forces the plain loop. */
-    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("minibatch.simd"));
-
     private Axpy() {
     }
 
     static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {
-        if (SIMD) {
+        if (VectorApi.AVAILABLE) {
             SimdAxpy.axpy(a, x, xOff, y, yOff, n);
         } else {
             scalar(a, x, xOff, y, yOff, n);

@@ -54,7 +54,7 @@ final class SparseLayer {
      * @param offs {@code [≥ to]} where each factor's row of {@code n} entries starts in {@code src}
      */
     static void addProducts(double[] xs, int[] offs, int from, int to, double[] src, double[] dst, int dstOff, int n) {
-        if (Axpy.SIMD) {
+        if (VectorApi.AVAILABLE) {
             SimdSparseLayer.addProducts(xs, offs, from, to, src, dst, dstOff, n);
         } else {
             scalar(xs, offs, from, to, src, dst, dstOff, 0, n);

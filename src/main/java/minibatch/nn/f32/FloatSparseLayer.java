@@ -1,5 +1,7 @@
 package minibatch.nn.f32;
 
+import minibatch.nn.VectorApi;
+
 /**
  * The float32 products of a {@link minibatch.nn.LayerKernel#SPARSE_ROWS} layer over its non-zero
  * inputs only, {@code dst[dstOff + j] += Σ_k xs[k] · src[offs[k] + j]} with the {@code k} in
@@ -11,14 +13,6 @@ package minibatch.nn.f32;
  * by entry, in the same order, so they give the same bits.
  */
 final class FloatSparseLayer {
-    /**
-     * Whether {@link SimdFloatSparseLayer} runs: the Vector API module is present (Spark's launcher
-     * and {@code submit.sh} add it) and {@code -Dminibatch.simd=false}, the switch the float64
-     * kernels read too, does not force the plain loop.
-     */
-    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("minibatch.simd"));
-
     private FloatSparseLayer() {
     }
 
@@ -54,7 +48,7 @@ final class FloatSparseLayer {
      * @param offs {@code [≥ to]} where each factor's row of {@code n} entries starts in {@code src}
      */
     static void addProducts(float[] xs, int[] offs, int from, int to, float[] src, float[] dst, int dstOff, int n) {
-        if (SIMD) {
+        if (VectorApi.AVAILABLE) {
             SimdFloatSparseLayer.addProducts(xs, offs, from, to, src, dst, dstOff, n);
         } else {
             scalar(xs, offs, from, to, src, dst, dstOff, 0, n);

@@ -1,23 +1,21 @@
 package minibatch.nn.layers;
 
+import minibatch.nn.VectorApi;
+
 /**
  * ReLU over a whole buffer, forward and backward: after a convolution it runs over every value of
  * every feature map (460,800 per 50 rows of the textbook CNN's first layer), where the plain
- * loop's unpredictable branch cost as much as a third of the convolution. With the Vector API
- * present (as for {@code nn.Axpy}) {@link SimdReluKernel} compares and selects in SIMD registers;
+ * loop's unpredictable branch cost as much as a third of the convolution. Where
+ * {@link VectorApi#AVAILABLE}, {@link SimdReluKernel} compares and selects in SIMD registers;
  * both give the same bits, NaN and signed zeros included.
  */
 final class ReluKernel {
-    /** Whether {@link SimdReluKernel} runs; {@code -Dminibatch.simd=false} forces the plain loops. */
-    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("minibatch.simd"));
-
     private ReluKernel() {
     }
 
     /** {@code out[i] = in[i] > 0 ? in[i] : 0} for {@code i < n}. */
     static void forward(double[] in, double[] out, int n) {
-        if (SIMD) {
+        if (VectorApi.AVAILABLE) {
             SimdReluKernel.forward(in, out, n);
         } else {
             forwardScalar(in, out, n);
@@ -26,7 +24,7 @@ final class ReluKernel {
 
     /** {@code dIn[i] = dOut[i] · (out[i] > 0 ? 1 : 0)} for {@code i < n}: a product, as the other activations' backward. */
     static void backward(double[] out, double[] dOut, double[] dIn, int n) {
-        if (SIMD) {
+        if (VectorApi.AVAILABLE) {
             SimdReluKernel.backward(out, dOut, dIn, n);
         } else {
             backwardScalar(out, dOut, dIn, 0, n);

@@ -22,7 +22,7 @@ class ReluKernelTest {
 
     @Test
     void simdAndPlainLoopsGiveTheSameBitsForEveryLength() {
-        assertTrue(ReluKernel.SIMD, "the tests run with the Vector API, as every Spark JVM does");
+        assertTrue(minibatch.nn.VectorApi.AVAILABLE, "the tests run with the Vector API, as every Spark JVM does");
         for (int n : new int[] {0, 1, 7, 8, 15, 16, 17, 33, 1001}) {
             double[] in = values(n, n);
             double[] simd = new double[n];
